@@ -13,6 +13,7 @@ export class Simulation {
   readonly events = new EventList();
   readonly random: RandomStreams;
   private eventsFired = 0;
+  private stopped = false;
 
   constructor(seed: number | string = 1) {
     this.random = new RandomStreams(seed);
@@ -37,10 +38,16 @@ export class Simulation {
     return this.random.stream(name);
   }
 
-  /** Fires events in order until the list is empty or the next one lies beyond `until`. */
+  /** Makes `run` return once the current event's action has finished. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Fires events in order until the list is empty, `stop()` is called or the next lies beyond `until`. */
   run(until: Nanos = Number.MAX_SAFE_INTEGER): void {
     const events = this.events;
-    for (;;) {
+    this.stopped = false;
+    while (!this.stopped) {
       const next = events.peek();
       if (next === undefined || next.time > until) break;
       events.pop();

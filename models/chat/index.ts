@@ -1,0 +1,108 @@
+import { formatDuration, toSeconds } from '../../src/engine/time.js';
+import { k6Text } from '../../src/report/k6-text.js';
+import { bottleneckText } from '../../src/report/resources-text.js';
+import type { K6SummaryExport } from '../../src/metrics/index.js';
+import type { Bottleneck, ResourceReport } from '../../src/analysis/bottleneck.js';
+import type { CapsimModel, Prediction } from '../registry.js';
+import { chatFlags, chatScenario } from './flags.js';
+import { loadChatParams, type Param } from './params.js';
+import { payloadBytes, simulateChat, type DeliveryAccount } from './model.js';
+import type { ChatScenario } from './scenario.js';
+import { CHAT_PUBLISHED_FILE, fitChat, saveChatFit } from './fit.js';
+
+export interface ChatPrediction extends Prediction {
+  model: 'chat';
+  scenario: Record<string, unknown>;
+  duration_s: number;
+  metrics: K6SummaryExport['metrics'];
+  delivery: DeliveryAccount;
+  bottleneck: Bottleneck;
+  resources: ResourceReport[];
+  series: Record<string, number[]>;
+  warnings: string[];
+  engine: { events: number };
+}
+
+/** Runs one scenario and shapes the result as the JSON the CLI prints (schema: prediction.schema.json). */
+export function predictChat(scenario: ChatScenario): ChatPrediction {
+  const params = loadChatParams();
+  const run = simulateChat(scenario, params);
+  return {
+    model: 'chat',
+    scenario: {
+      users: scenario.users,
+      interval: formatDuration(scenario.intervalNs),
+      session: formatDuration(scenario.sessionNs),
+      iterations: scenario.iterations,
+      tasks: scenario.tasks,
+      message_bytes: payloadBytes(params, scenario),
+      subscription: scenario.subscription,
+      profiles: { app: scenario.appProfile.name, redis: scenario.redisProfile.name },
+      seed: scenario.seed,
+    },
+    duration_s: +toSeconds(run.durationNs).toFixed(3),
+    metrics: run.summary.metrics,
+    delivery: run.delivery,
+    bottleneck: run.bottleneck,
+    resources: run.resources,
+    series: run.series,
+    warnings: run.warnings,
+    engine: run.engine,
+  };
+}
+
+function chatText(p: Prediction): string {
+  const c = p as ChatPrediction;
+  const s = c.scenario as Record<string, unknown> & { profiles: { app: string; redis: string } };
+  const d = c.delivery;
+  const n = (x: number): string => x.toLocaleString('en-US');
+  return [
+    `  capsim predict chat (simulated, seed ${s.seed}): ${s.users} users × ${s.iterations} sessions of ${s.session}, one message every ${s.interval}`,
+    `  ${s.tasks} app task(s) on ${s.profiles.app}, Redis on ${s.profiles.redis}, ${s.subscription} subscriptions, ${n(s.message_bytes as number)}-byte messages`,
+    '',
+    k6Text({ metrics: c.metrics }),
+    '',
+    `  test duration: ${c.duration_s} s`,
+    `  delivered: ${n(d.received)} of ${n(c.metrics.ws_msgs_sent.count * (s.users as number))} expected (sent × users) = ${(100 * d.deliveredRatio).toFixed(1)}%;` +
+      ` owed to subscribers ${n(d.expected)}: arrived after close ${n(d.afterClose)}, in flight at end ${n(d.inFlight)}`,
+    bottleneckText(c.bottleneck, c.resources),
+    ...c.warnings.map((w) => `  warning: ${w}`),
+  ].join('\n');
+}
+
+function describeParam(name: string, p: Param): { name: string; value: string; provenance: string } {
+  return { name, value: `${p.value} ${p.unit}`, provenance: `${p.provenance.kind}: ${p.provenance.source}` };
+}
+
+export const chatModel: CapsimModel = {
+  name: 'chat',
+  title: 'many-to-many chat over Redis pub/sub (FastAPI + uvicorn, Redis, k6)',
+  seed: 'shared/seeds.md §1',
+  description:
+    'N users in one room; every message goes to all N. k6 VUs ⇄ app tasks (uvicorn: one asyncio event loop on one core each) ⇄ Redis ' +
+    '(one core + a NIC with baseline and burst credits). Predicts k6 ws_* metrics, the delivered ratio and the first resource to saturate. ' +
+    'See models/chat/README.md for the network, every parameter and its provenance.',
+  flags: chatFlags,
+  predict: (flags) => predictChat(chatScenario(flags)),
+  text: chatText,
+  predictionSchema: 'models/chat/prediction.schema.json',
+  published: CHAT_PUBLISHED_FILE,
+  blindMetrics: ['ws_msgs_received.count', 'ws_msgs_sent.count', 'ws_session_duration.avg', 'ws_session_duration.p(95)', 'ws_delivery_latency.p(95)'],
+  fit(log) {
+    const fit = fitChat(log);
+    saveChatFit(fit);
+    return JSON.stringify(fit, null, 2);
+  },
+  parameters() {
+    const params = loadChatParams();
+    const out: Array<{ name: string; value: string; provenance: string }> = [];
+    for (const [group, entries] of Object.entries(params)) {
+      if (group === '$schema') continue;
+      for (const [key, value] of Object.entries(entries as Record<string, unknown>)) {
+        if (value && typeof value === 'object' && 'provenance' in value) out.push(describeParam(`${group}.${key}`, value as Param));
+        else for (const [sub, p] of Object.entries(value as Record<string, Param>)) out.push(describeParam(`${group}.${key}.${sub}`, p));
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,114 @@
+import type { Simulation } from '../../src/engine/simulation.js';
+import { fromMicros, type Nanos } from '../../src/engine/time.js';
+import { RedisServer } from '../../src/components/redis.js';
+import { AppTask, type SubscriptionMode } from './app-task.js';
+import type { DeliveryLedger } from './deliveries.js';
+import { Member, type Room } from './room.js';
+import type { AppCosts } from './params.js';
+import type { NicOptions } from '../../src/components/nic.js';
+
+export interface NetworkSpec {
+  tasks: number;
+  subscription: SubscriptionMode;
+  appCosts: AppCosts;
+  appSpeed: number;
+  redisSpeed: number;
+  redisNic: NicOptions;
+  publishBaseUs: number;
+  publishPerSubscriberUs: number;
+  wireBytesPerCopy: number;
+  clientToAppNs: Nanos;
+  appToRedisNs: Nanos;
+}
+
+/** A client's WebSocket as the servers see it. */
+export interface Connection {
+  readonly task: AppTask;
+  readonly openAt: Nanos;
+  member?: Member;
+}
+
+/**
+ * The network of seed §1: k6 clients ⇄ app tasks (uvicorn, one core each) ⇄ Redis (one core + NIC).
+ * The load balancer hands each new connection to the next task in turn.
+ */
+export class ChatNetwork {
+  readonly tasks: AppTask[];
+  readonly redis: RedisServer;
+  private nextTask = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly room: Room,
+    ledger: DeliveryLedger,
+    private readonly spec: NetworkSpec,
+  ) {
+    this.tasks = Array.from({ length: spec.tasks }, (_, i) => new AppTask(sim, i, spec.subscription, spec.appCosts, spec.appSpeed, ledger));
+    this.redis = new RedisServer(sim, {
+      speed: spec.redisSpeed,
+      publishBaseNs: fromMicros(spec.publishBaseUs),
+      publishPerSubscriberNs: fromMicros(spec.publishPerSubscriberUs),
+      nic: spec.redisNic,
+    });
+  }
+
+  /** Redis's pub/sub connections: one per WebSocket, or one per task. */
+  private subscriberConnections = (): number => (this.spec.subscription === 'per-connection' ? this.room.members : this.tasks.length);
+
+  /**
+   * A client dials. asyncio accepts the TCP connection in one loop iteration and handles the
+   * upgrade request in a later one; the 101 reaches the client one trip later. `closesAfterOpen`
+   * tells when the client will close, which k6 counts messages against.
+   */
+  dial(vu: number, closesAfterOpen: (openAt: Nanos) => Nanos, onOpen: (conn: Connection) => void): void {
+    const task = this.tasks[this.nextTask++ % this.tasks.length];
+    const { acceptNs, handshakeNs } = this.spec.appCosts;
+    this.sim.schedule(this.spec.clientToAppNs, () =>
+      task.loop.post(acceptNs, () =>
+        task.loop.post(handshakeNs, (acceptedAt) => {
+          const openAt = acceptedAt + this.spec.clientToAppNs;
+          const closesAt = closesAfterOpen(openAt);
+          const conn: Connection = { task, openAt };
+          // per-connection: the new Redis connection and SUBSCRIBE take a round trip to Redis.
+          const joinDelay = this.spec.subscription === 'per-connection' ? 2 * this.spec.appToRedisNs : 0;
+          this.sim.schedule(joinDelay, () => {
+            conn.member = new Member(this.room, vu, closesAt);
+            task.join(conn.member);
+          });
+          this.sim.at(openAt, () => onOpen(conn));
+        }),
+      ),
+    );
+  }
+
+  /** A client message: parsed by its task, PUBLISHed to Redis, copied to every subscriber. */
+  send(conn: Connection, sentAt: Nanos): void {
+    const { clientToAppNs, appToRedisNs, wireBytesPerCopy } = this.spec;
+    this.sim.schedule(clientToAppNs, () =>
+      conn.task.loop.post(this.spec.appCosts.inboundNs, () =>
+        this.sim.schedule(appToRedisNs, () =>
+          this.redis.publish(
+            this.subscriberConnections,
+            wireBytesPerCopy,
+            () => this.room.publish(sentAt),
+            () => this.sim.schedule(appToRedisNs, () => this.tasks.forEach((t) => t.publishArrived())),
+          ),
+        ),
+      ),
+    );
+  }
+
+  /** The client closes: its task handles the close frame and drops the subscription. */
+  hangUp(conn: Connection): void {
+    const { clientToAppNs, appToRedisNs } = this.spec;
+    this.sim.schedule(clientToAppNs, () =>
+      conn.task.loop.post(this.spec.appCosts.closeNs, () => {
+        const leave = (): void => {
+          if (conn.member) conn.task.leave(conn.member);
+        };
+        if (this.spec.subscription === 'per-connection') this.sim.schedule(appToRedisNs, leave);
+        else leave();
+      }),
+    );
+  }
+}

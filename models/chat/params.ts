@@ -1,0 +1,68 @@
+import { readJsonFile, validate } from '../../src/config/schema.js';
+import { projectPath } from '../../src/config/project-root.js';
+import { fromMicros, type Nanos } from '../../src/engine/time.js';
+
+interface Provenance {
+  kind: 'published' | 'measured' | 'assumed' | 'fitted' | 'derived';
+  source: string;
+  fittedTo?: string[];
+  residual?: string;
+}
+export interface Param<T = number> {
+  value: T;
+  unit: string;
+  provenance: Provenance;
+}
+type Group = Record<string, Param>;
+
+/** models/chat/params.json as validated by params.schema.json. */
+export interface ChatParams {
+  app: Group & { cpuSpeed: Record<string, Param>; [k: string]: Param | Record<string, Param> };
+  redis: Group & { nicInitialCredit: Param<'empty' | 'full' | number> };
+  network: Group;
+  k6: Group;
+  message: Group;
+}
+
+export const CHAT_PARAMS_FILE = 'models/chat/params.json';
+
+export function loadChatParams(file = CHAT_PARAMS_FILE): ChatParams {
+  return validate<ChatParams>('models/chat/params.schema.json', readJsonFile(projectPath(file), file), file);
+}
+
+/** The app's CPU costs in ns on a speed-1 core, as the event loop and task need them. */
+export interface AppCosts {
+  wakeNs: Nanos;
+  acceptNs: Nanos;
+  handshakeNs: Nanos;
+  inboundNs: Nanos;
+  closeNs: Nanos;
+  readNs: Nanos;
+  parseNs: Nanos;
+  writeNs: Nanos;
+  readChunkMessages: number;
+}
+
+const us = (p: Param | Record<string, Param>): Nanos => fromMicros((p as Param).value);
+
+export function appCosts(params: ChatParams, wireBytesPerCopy: number): AppCosts {
+  const a = params.app;
+  return {
+    wakeNs: us(a.wakeUs),
+    acceptNs: us(a.acceptUs),
+    handshakeNs: us(a.handshakeUs),
+    inboundNs: us(a.inboundUs),
+    closeNs: us(a.closeUs),
+    readNs: us(a.readUs),
+    parseNs: us(a.parseUs),
+    writeNs: us(a.writeUs),
+    readChunkMessages: Math.max(1, Math.floor((a.readBufferBytes as Param).value / wireBytesPerCopy)),
+  };
+}
+
+/** Bytes one copy of a message occupies on Redis's wire: RESP framing plus TCP/IP headers. */
+export function wireBytesPerCopy(params: ChatParams, payloadBytes: number): number {
+  const r = params.redis;
+  const frame = payloadBytes + r.frameOverheadBytes.value;
+  return frame + r.packetOverheadBytes.value * Math.ceil(frame / r.mssBytes.value);
+}

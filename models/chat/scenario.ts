@@ -1,0 +1,20 @@
+import type { Nanos } from '../../src/engine/time.js';
+import type { Profile } from '../../src/config/profiles.js';
+import type { SubscriptionMode } from './app-task.js';
+
+/** One experiment of seed §1, in the load script's own terms. */
+export interface ChatScenario {
+  users: number;
+  intervalNs: Nanos;
+  /** How long each WebSocket is held open. */
+  sessionNs: Nanos;
+  /** Iterations (sessions) per VU, run back to back. */
+  iterations: number;
+  tasks: number;
+  /** Chat message payload; undefined = the model's fitted size. */
+  messageBytes?: number;
+  subscription: SubscriptionMode;
+  appProfile: Profile;
+  redisProfile: Profile;
+  seed: number;
+}

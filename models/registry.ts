@@ -1,0 +1,37 @@
+import type { Options } from 'yargs';
+
+/** A flag of `capsim predict <model>`: its yargs option and a help line. */
+export type FlagSpec = Options & { describe: string };
+
+/** What the CLI needs of a model; the model knows nothing of output formats beyond this. */
+export interface CapsimModel {
+  name: string;
+  /** One line for `capsim models`. */
+  title: string;
+  /** Where the system and its published load test are described. */
+  seed: string;
+  /** A paragraph: the network, what it predicts, its main assumptions. */
+  description: string;
+  flags: Record<string, FlagSpec>;
+  /** Validates the flags (UsageError on bad input), simulates, returns a JSON-ready prediction. */
+  predict(flags: Record<string, unknown>): Prediction;
+  /** The human-readable form of a prediction. */
+  text(prediction: Prediction): string;
+  /** JSON Schema (path from the repo root) every prediction of this model validates against. */
+  predictionSchema: string;
+  /** Parameter documentation for `capsim models <name>`. */
+  parameters(): Array<{ name: string; value: string; provenance: string }>;
+  /** Published cases of the seed (path from the repo root), for `capsim reproduce`. */
+  published?: string;
+  /** Metrics shown for blind cases, where nothing is published to compare with. */
+  blindMetrics?: string[];
+  /** Fits the parameters that only published results can reveal and saves them; returns a report. */
+  fit?(log: (line: string) => void): string;
+}
+
+/** Every prediction has k6-shaped metrics and names its bottleneck; the rest is the model's own. */
+export type Prediction = Record<string, unknown> & {
+  model: string;
+  metrics: Record<string, Record<string, number>>;
+  bottleneck: { resource: string; headline: string };
+};

@@ -1,0 +1,62 @@
+import { readJsonFile, validate } from '../config/schema.js';
+import { projectPath } from '../config/project-root.js';
+
+/** One published load-test case: the flags that reproduce it and the figures the write-up gave. */
+export interface PublishedCase {
+  case: string;
+  label: string;
+  flags: Record<string, string>;
+  /** Metric path (`ws_msgs_received.count`) → published value; absent for blind cases. */
+  published?: Record<string, number>;
+  /** The resource the write-up names as the limit. */
+  bottleneck?: string;
+  /** Metrics a model parameter was fitted to: shown, never counted as validation. */
+  fitted?: string[];
+  /** Withheld results: the prediction is made blind. */
+  blind?: boolean;
+  note?: string;
+}
+
+export interface PublishedCases {
+  source: string;
+  cases: PublishedCase[];
+}
+
+export function loadPublished(file: string): PublishedCases {
+  return validate<PublishedCases>('models/published.schema.json', readJsonFile(projectPath(file), file), file);
+}
+
+/** Reads `a.b` from a k6 metrics object (`ws_session_duration.p(95)` included). */
+export function metricAt(metrics: Record<string, Record<string, number>>, path: string): number {
+  const dot = path.indexOf('.');
+  const value = metrics[path.slice(0, dot)]?.[path.slice(dot + 1)];
+  if (value === undefined) throw new Error(`prediction has no metric ${path}`);
+  return value;
+}
+
+export interface ComparisonRow {
+  case: string;
+  metric: string;
+  published: number | null;
+  predicted: number;
+  /** (predicted − published) / published × 100; null when blind. */
+  errorPct: number | null;
+  role: 'fitted' | 'validation' | 'blind';
+}
+
+export function compareCase(c: PublishedCase, metrics: Record<string, Record<string, number>>, blindMetrics: readonly string[]): ComparisonRow[] {
+  if (c.blind || !c.published) {
+    return blindMetrics.map((metric) => ({ case: c.case, metric, published: null, predicted: metricAt(metrics, metric), errorPct: null, role: 'blind' }));
+  }
+  return Object.entries(c.published).map(([metric, published]) => {
+    const predicted = metricAt(metrics, metric);
+    return {
+      case: c.case,
+      metric,
+      published,
+      predicted,
+      errorPct: published === 0 ? null : (100 * (predicted - published)) / published,
+      role: c.fitted?.includes(metric) ? 'fitted' : 'validation',
+    };
+  });
+}

@@ -1,0 +1,169 @@
+import type { Simulation } from '../engine/simulation.js';
+import type { Nanos } from '../engine/time.js';
+import { JobFifo } from './job-fifo.js';
+import { drainAtBurst, levelAfter } from './token-bucket.js';
+
+export type Delivered = (now: Nanos) => void;
+
+export interface NicOptions {
+  baselineBitsPerSec: number;
+  /** The "up to" figure: the rate while network credits last. */
+  burstBitsPerSec: number;
+  creditCapacityBits: number;
+  /** AWS instances start with a full bucket; say so explicitly. */
+  initialCreditBits: number;
+  /** Most bytes allowed to wait behind the send in transmission; beyond it sends are dropped. */
+  queueLimitBytes: number;
+}
+
+export interface NicStats {
+  elapsedNs: Nanos;
+  bytesOffered: number;
+  bytesSent: number;
+  bytesDropped: number;
+  /** Accepted but not yet delivered (waiting plus the send in transmission). */
+  bytesQueued: number;
+  sendsDropped: number;
+  /** Like CloudWatch NetworkBandwidthOutAllowanceExceeded: packets shaped to baseline or dropped. */
+  allowanceExceededPackets: number;
+  /** bytesSent · 8 / (baseline · elapsed): above 1 means the link lived on credits. */
+  baselineUtilisation: number;
+  meanQueuedBytes: number;
+  maxQueuedBytes: number;
+}
+
+/** Packets per send are counted at a 1500-byte MTU, as the allowance counters count frames. */
+const MTU_BYTES = 1500;
+
+/**
+ * A network link with an AWS-style "up to" allowance: a credit bucket that earns at the baseline
+ * while the link is idle, drains at (burst − baseline) while it sends at burst, and leaves the link
+ * at baseline once empty. Sends go out FIFO as a fluid: each send's completion is a closed-form,
+ * piecewise-linear function of the credit level when it starts, so a send costs one heap event
+ * however many bytes or packets it holds.
+ *
+ * The fluid runs on exact fractional time (`fluidEnd`) while deliveries fire at the next whole ns;
+ * the next send starts at the exact fluid instant, so rounding never accumulates into lost capacity.
+ */
+export class Nic {
+  private readonly opts: NicOptions;
+  private readonly queue = new JobFifo<Delivered>();
+  // Credit bucket as of `bucketAt` (exact fluid time); mutable so updates allocate nothing.
+  private readonly bucket: { rate: number; capacity: number; level: number };
+  private bucketAt = 0;
+  private transmitting = false;
+  private headStart = 0;
+  private headCredits = 0;
+  private fluidEnd = 0;
+  private headCappedBits = 0;
+  private waitingBytes = 0;
+  private queued = 0;
+  private offered = 0;
+  private sent = 0;
+  private dropped = 0;
+  private dropCount = 0;
+  private exceeded = 0;
+  private readonly start: Nanos;
+  private last: Nanos;
+  private queueArea = 0;
+  private maxQueued = 0;
+
+  constructor(private readonly sim: Simulation, options: NicOptions) {
+    const { baselineBitsPerSec: base, burstBitsPerSec: burst, creditCapacityBits: cap, initialCreditBits: init } = options;
+    if (!(base > 0)) throw new RangeError(`baselineBitsPerSec must be > 0, got ${base}`);
+    if (!(burst >= base)) throw new RangeError(`burstBitsPerSec (${burst}) must be >= baseline (${base})`);
+    if (!(cap >= 0) || !(init >= 0)) throw new RangeError('credit capacity and initial credits must be >= 0');
+    if (!(options.queueLimitBytes >= 0)) throw new RangeError('queueLimitBytes must be >= 0');
+    this.opts = { ...options };
+    this.bucket = { rate: base, capacity: cap, level: Math.min(init, cap) };
+    this.start = this.last = this.bucketAt = sim.now;
+  }
+
+  /** Queues `bytes` for sending; false (and a counted drop) when the waiting bytes would pass the limit. */
+  send(bytes: number, onDelivered: Delivered): boolean {
+    if (!(bytes >= 0)) throw new RangeError(`bytes must be >= 0, got ${bytes}`);
+    const now = this.sim.now;
+    this.integrate(now);
+    this.offered += bytes;
+    if (this.transmitting && this.waitingBytes + bytes > this.opts.queueLimitBytes) {
+      this.dropped += bytes;
+      this.dropCount++;
+      this.exceeded += Math.ceil(bytes / MTU_BYTES);
+      return false;
+    }
+    this.queued += bytes;
+    if (this.queued > this.maxQueued) this.maxQueued = this.queued;
+    this.queue.push(bytes, now, onDelivered);
+    if (this.transmitting) this.waitingBytes += bytes;
+    else this.startHead(now);
+    return true;
+  }
+
+  /** Credit balance (bits) at `atNs`, valid from the last delivery or send on (e.g. sampling at now). */
+  credits(atNs: Nanos = this.sim.now): number {
+    if (this.transmitting && atNs < this.fluidEnd) {
+      // Mid-send: draining at (burst − baseline) from the level the head started with, or flat at 0.
+      const spend = this.headCredits > 0 ? this.opts.burstBitsPerSec : this.bucket.rate;
+      const drain = ((spend - this.bucket.rate) * Math.max(0, atNs - this.headStart)) / 1e9;
+      return Math.max(0, this.headCredits - drain);
+    }
+    // Idle (or past the head's fluid end): earning at the baseline since `bucketAt`.
+    return levelAfter(this.bucket, Math.max(0, atNs - this.bucketAt), 0);
+  }
+
+  stats(untilNs: Nanos = this.sim.now): NicStats {
+    const elapsedNs = untilNs - this.start;
+    const area = this.queueArea + this.queued * Math.max(0, untilNs - this.last);
+    return {
+      elapsedNs,
+      bytesOffered: this.offered,
+      bytesSent: this.sent,
+      bytesDropped: this.dropped,
+      bytesQueued: this.queued,
+      sendsDropped: this.dropCount,
+      allowanceExceededPackets: this.exceeded,
+      baselineUtilisation: elapsedNs > 0 ? (this.sent * 8 * 1e9) / (this.opts.baselineBitsPerSec * elapsedNs) : 0,
+      meanQueuedBytes: elapsedNs > 0 ? area / elapsedNs : 0,
+      maxQueuedBytes: this.maxQueued,
+    };
+  }
+
+  private integrate(now: Nanos): void {
+    this.queueArea += this.queued * (now - this.last);
+    this.last = now;
+  }
+
+  /** Starts the oldest send at exact fluid time `at`, placing its delivery by closed form. */
+  private startHead(at: number): void {
+    const bytes = this.queue.peekA();
+    // While idle since `bucketAt` the bucket earned at the full baseline.
+    const level = levelAfter(this.bucket, at - this.bucketAt, 0);
+    const start = { rate: this.bucket.rate, capacity: this.bucket.capacity, level };
+    const out = drainAtBurst(start, bytes * 8, this.opts.burstBitsPerSec);
+    this.transmitting = true;
+    this.headStart = at;
+    this.headCredits = level;
+    this.fluidEnd = at + out.durationNs;
+    this.headCappedBits = out.cappedAmount;
+    // The bucket now describes the instant the head finishes; credits() interpolates before that.
+    this.bucket.level = out.level;
+    this.bucketAt = this.fluidEnd;
+    this.sim.schedule(Math.max(0, Math.ceil(this.fluidEnd) - this.sim.now), this.deliverHead);
+  }
+
+  private readonly deliverHead = (now: Nanos): void => {
+    this.integrate(now);
+    const bytes = this.queue.peekA();
+    const done = this.queue.shift();
+    this.sent += bytes;
+    this.queued -= bytes;
+    if (this.headCappedBits > 0) this.exceeded += Math.ceil(this.headCappedBits / 8 / MTU_BYTES);
+    this.transmitting = false;
+    if (this.queue.size > 0) {
+      this.waitingBytes -= this.queue.peekA();
+      // Back-to-back sends start at the exact fluid instant; never before the send itself arrived.
+      this.startHead(Math.max(this.fluidEnd, this.queue.peekB()));
+    }
+    done(now);
+  };
+}

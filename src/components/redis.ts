@@ -1,0 +1,41 @@
+import type { Simulation } from '../engine/simulation.js';
+import type { Nanos } from '../engine/time.js';
+import { Cpu } from './cpu.js';
+import { Nic, type NicOptions } from './nic.js';
+
+export interface RedisOptions {
+  /** Core speed relative to the calibration machine. Redis runs commands on one thread. */
+  speed: number;
+  publishBaseNs: Nanos;
+  publishPerSubscriberNs: Nanos;
+  nic: NicOptions;
+}
+
+/**
+ * A Redis node as pub/sub sees it: one core that executes PUBLISH in O(subscribers), and a NIC onto
+ * which PUBLISH puts one copy of the message per subscribed connection. The copies of one publish
+ * travel as one transfer: one event per publish, however many subscribers.
+ */
+export class RedisServer {
+  readonly cpu: Cpu;
+  readonly nic: Nic;
+
+  constructor(sim: Simulation, private readonly opts: RedisOptions) {
+    this.cpu = new Cpu(sim, { cores: 1, discipline: 'fcfs', speed: opts.speed });
+    this.nic = new Nic(sim, opts.nic);
+  }
+
+  /**
+   * Runs PUBLISH to the connections `subscribers()` counts. `onExecuted` fires when the command runs
+   * (the moment Redis reads its subscriber set); `onSent` when the last copy has left the NIC.
+   */
+  publish(subscribers: () => number, bytesPerCopy: number, onExecuted: () => void, onSent: (now: Nanos) => void): void {
+    const demand = this.opts.publishBaseNs + this.opts.publishPerSubscriberNs * subscribers();
+    this.cpu.execute(demand, () => {
+      const copies = subscribers();
+      onExecuted();
+      // Sent even when empty, so publishes leave the NIC in the order they ran.
+      this.nic.send(copies * bytesPerCopy, onSent);
+    });
+  }
+}

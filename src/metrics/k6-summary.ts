@@ -1,0 +1,39 @@
+import type { Nanos } from '../engine/time.js';
+import { Counter } from './counter.js';
+import { Rate } from './rate.js';
+import { Trend } from './trend.js';
+import { K6_TREND_STATS } from './trend-stats.js';
+
+export type K6Metric = Counter | Rate | Trend;
+
+/** The `metrics` part of k6's `--summary-export` file. */
+export interface K6SummaryExport {
+  metrics: Record<string, Record<string, number>>;
+}
+
+/**
+ * Builds k6's `--summary-export` JSON from named metrics, so a simulated run can be compared
+ * field by field with a real one. Trends must already hold milliseconds, as k6 time metrics do.
+ * Metric names and each metric's keys come out sorted, because k6 writes them from Go maps,
+ * which encoding/json sorts; that also keeps our output byte-identical across runs.
+ */
+export function k6Summary(
+  metrics: Readonly<Record<string, K6Metric>>,
+  durationNs: Nanos,
+  trendStats: readonly string[] = K6_TREND_STATS,
+): K6SummaryExport {
+  const out: Record<string, Record<string, number>> = {};
+  for (const name of Object.keys(metrics).sort()) {
+    const metric = metrics[name];
+    const values: Record<string, number> =
+      metric instanceof Counter ? metric.summary(durationNs) : metric instanceof Rate ? metric.summary() : metric.summary(trendStats);
+    out[name] = sortKeys(values);
+  }
+  return { metrics: out };
+}
+
+function sortKeys(values: Record<string, number>): Record<string, number> {
+  const sorted: Record<string, number> = {};
+  for (const key of Object.keys(values).sort()) sorted[key] = values[key];
+  return sorted;
+}

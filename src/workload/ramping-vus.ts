@@ -1,0 +1,77 @@
+import { CONTROL_PRIORITY, HARD_STOP_PRIORITY } from './execution-state.js';
+import { defineExecutor, gracefulStopOf, type BaseOptions, type Executor } from './executor.js';
+import { LoopingVu } from './looping-vu.js';
+import { toNanos, wholeNumber, type DurationInput } from './options.js';
+import { allowedSteps, rampSteps, type PlanStep, type RampStage } from './ramp-plan.js';
+
+export interface RampingVusOptions extends BaseOptions {
+  /** k6 `startVUs`, default 1. */
+  startVUs?: number;
+  /** k6 `stages`: ramp linearly to `target` VUs over `duration`. */
+  stages: ReadonlyArray<{ duration: DurationInput; target: number }>;
+  /** k6 `gracefulRampDown`, default 30 s. */
+  gracefulRampDown?: DurationInput;
+}
+
+export interface RampingVusPlan {
+  /** Planned active VUs, ending with 0 at the end of the last stage. */
+  readonly planned: readonly PlanStep[];
+  /** Most VUs allowed active (planned, plus ramped-down VUs finishing within gracefulRampDown). */
+  readonly allowed: readonly PlanStep[];
+  /** Sum of stage durations: no iteration begins after it. */
+  readonly end: number;
+  readonly maxVUs: number;
+}
+
+/** The schedule a ramping-vus executor follows, offsets from its start (ns). */
+export function rampingVusPlan(options: RampingVusOptions): RampingVusPlan {
+  const startVUs = wholeNumber(options.startVUs ?? 1, 'startVUs');
+  if (options.stages.length === 0) throw new RangeError('stages: at least one stage is required');
+  const stages: RampStage[] = options.stages.map((s, i) => ({
+    duration: toNanos(s.duration, `stages[${i}].duration`),
+    target: wholeNumber(s.target, `stages[${i}].target`),
+  }));
+  const maxVUs = Math.max(startVUs, ...stages.map((s) => s.target));
+  if (maxVUs === 0) throw new RangeError('either startVUs or one stage target must be greater than 0');
+  const end = stages.reduce((sum, s) => sum + s.duration, 0);
+  const gracefulRampDown = toNanos(options.gracefulRampDown ?? '30s', 'gracefulRampDown');
+  return {
+    planned: rampSteps(startVUs, stages, true),
+    allowed: allowedSteps(rampSteps(startVUs, stages, false), gracefulRampDown, end + gracefulStopOf(options)),
+    end,
+    maxVUs,
+  };
+}
+
+/**
+ * k6 `ramping-vus` (options `startVUs`, `stages`, `gracefulRampDown`, `gracefulStop`): VUs loop
+ * iterations while the number of active VUs follows the stages' linear ramps stepwise, as k6 does
+ * (see rampSteps). VU slots are filled and emptied from the top: a VU removed by a ramp-down
+ * finishes its current iteration, and is interrupted if that takes longer than gracefulRampDown;
+ * one re-added meanwhile just keeps looping. At the end of the last stage all VUs stop gracefully
+ * and whatever runs past gracefulStop is interrupted.
+ *
+ * Simplification: k6 hands a restarted slot whichever initialised VU is free, so `__VU` can change;
+ * here slot i is always VU i + 1.
+ */
+export function rampingVus(options: RampingVusOptions): Executor {
+  const plan = rampingVusPlan(options);
+  return defineExecutor('ramping-vus', options, (state, iteration, t0) => {
+    const loops = Array.from({ length: plan.maxVUs }, () => new LoopingVu(state, state.newVu(), iteration));
+    let planned = 0;
+    for (const step of plan.planned) {
+      state.at(t0 + step.t, CONTROL_PRIORITY, () => {
+        for (; planned < step.vus; planned++) loops[planned].start();
+        for (; planned > step.vus; planned--) loops[planned - 1].gracefulStop();
+      });
+    }
+    state.at(t0 + plan.end, CONTROL_PRIORITY, () => state.close());
+    let allowed = plan.maxVUs;
+    for (const step of plan.allowed) {
+      state.at(t0 + step.t, HARD_STOP_PRIORITY, () => {
+        for (; allowed > step.vus; allowed--) loops[allowed - 1].hardStop();
+        allowed = step.vus;
+      });
+    }
+  });
+}

@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CompletionHeap, JobFifo } from '../../src/components/index.js';
+
+describe('JobFifo', () => {
+  it('behaves like an array queue across growth and wrap-around (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.integer(), { nil: undefined }), { maxLength: 300 }), (ops) => {
+        const fifo = new JobFifo<string>(2);
+        const model: [number, number, string][] = [];
+        for (const op of ops) {
+          if (op === undefined) {
+            if (model.length === 0) {
+              expect(() => fifo.shift()).toThrow(RangeError);
+              continue;
+            }
+            const [a, b, ref] = model.shift()!;
+            expect([fifo.peekA(), fifo.peekB()]).toEqual([a, b]);
+            expect(fifo.shift()).toBe(ref);
+          } else {
+            fifo.push(op, op / 2, `job${op}`);
+            model.push([op, op / 2, `job${op}`]);
+          }
+          expect(fifo.size).toBe(model.length);
+        }
+      }),
+    );
+  });
+});
+
+describe('CompletionHeap', () => {
+  it('pops by (tag, insertion order) like a stable sort (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }), { maxLength: 300 }), (ops) => {
+        const heap = new CompletionHeap<number>(1);
+        const model: { tag: number; arrival: number; id: number }[] = [];
+        let id = 0;
+        for (const op of ops) {
+          if (op === undefined) {
+            if (model.length === 0) continue;
+            // Stable: among equal tags the first inserted wins.
+            let best = 0;
+            for (let k = 1; k < model.length; k++) if (model[k].tag < model[best].tag) best = k;
+            const [want] = model.splice(best, 1);
+            expect([heap.minTag, heap.minArrival]).toEqual([want.tag, want.arrival]);
+            expect(heap.pop()).toBe(want.id);
+          } else {
+            heap.push(op, id * 10, id);
+            model.push({ tag: op, arrival: id * 10, id });
+            id++;
+          }
+          expect(heap.size).toBe(model.length);
+        }
+      }),
+    );
+  });
+});

@@ -1,0 +1,55 @@
+import { Simulation, type Nanos } from '../../src/engine/index.js';
+import type { ExecutorHooks, ExecutorStats, Iteration, VirtualUser } from '../../src/workload/index.js';
+
+export const S = 1_000_000_000;
+export const MS = 1_000_000;
+
+/** An iteration that just takes `durationOf(vu)` ns of simulated time. */
+export const timed = (durationOf: (vu: VirtualUser) => Nanos): Iteration => (vu, done) => vu.sleep(durationOf(vu), done);
+
+export interface StartRecord {
+  t: Nanos;
+  vu: number;
+  iteration: number;
+}
+
+export interface Recorded {
+  stats: ExecutorStats;
+  starts: StartRecord[];
+  ends: Array<StartRecord & { outcome: string }>;
+  drops: Nanos[];
+  /** Iterations in flight after each start/end, with the time. */
+  inFlight: Array<{ t: Nanos; n: number }>;
+}
+
+/** Runs `start` on a fresh simulation to the end and records what the hooks saw. */
+export function record(start: (sim: Simulation, hooks: ExecutorHooks) => ExecutorStats, seed: number | string = 1): Recorded {
+  const sim = new Simulation(seed);
+  const rec: Omit<Recorded, 'stats'> = { starts: [], ends: [], drops: [], inFlight: [] };
+  let n = 0;
+  const stats = start(sim, {
+    onIterationStart: (vu, t) => {
+      rec.starts.push({ t, vu: vu.id, iteration: vu.iteration });
+      rec.inFlight.push({ t, n: ++n });
+    },
+    onIterationEnd: (vu, t, outcome) => {
+      rec.ends.push({ t, vu: vu.id, iteration: vu.iteration, outcome });
+      rec.inFlight.push({ t, n: --n });
+    },
+    onDropped: (t, count) => {
+      for (let i = 0; i < count; i++) rec.drops.push(t);
+    },
+  });
+  sim.run();
+  return { stats, ...rec };
+}
+
+/** Value of a step function given as (t, value) changes, at time t (last change at or before t). */
+export function valueAt(steps: ReadonlyArray<{ t: Nanos; vus: number }>, t: Nanos, before = 0): number {
+  let v = before;
+  for (const s of steps) {
+    if (s.t > t) break;
+    v = s.vus;
+  }
+  return v;
+}
