@@ -180,6 +180,7 @@ export class Cpu {
     const n = this.inService.size;
     if (n === 0 && this.waiting.size === 0) this.work = 0; // idle: restart the tag scale, keeps precision
     this.busy = Math.min(n, this.cores);
+    if (n - this.cores > this.maxQueue) this.maxQueue = n - this.cores; // PS: jobs beyond the cores
     const share = n > this.cores ? this.cores / n : 1;
     const allowed = this.credits === undefined ? 1 : this.credits.allowedSpeed(this.busy);
     this.rate = n === 0 ? 0 : this.baseSpeed * allowed * share;

@@ -1,7 +1,7 @@
 import type { Simulation } from '../engine/simulation.js';
 import type { Nanos } from '../engine/time.js';
 import { JobFifo } from './job-fifo.js';
-import { drainAtBurst, levelAfter } from './token-bucket.js';
+import { drainAtBurst, levelAfter, type BurstDrain } from './token-bucket.js';
 
 export type Delivered = (now: Nanos) => void;
 
@@ -56,6 +56,7 @@ export class Nic {
   private headCredits = 0;
   private fluidEnd = 0;
   private headCappedBits = 0;
+  private readonly drain: BurstDrain = { durationNs: 0, level: 0, cappedAmount: 0 };
   private waitingBytes = 0;
   private queued = 0;
   private offered = 0;
@@ -138,8 +139,8 @@ export class Nic {
     const bytes = this.queue.peekA();
     // While idle since `bucketAt` the bucket earned at the full baseline.
     const level = levelAfter(this.bucket, at - this.bucketAt, 0);
-    const start = { rate: this.bucket.rate, capacity: this.bucket.capacity, level };
-    const out = drainAtBurst(start, bytes * 8, this.opts.burstBitsPerSec);
+    this.bucket.level = level;
+    const out = drainAtBurst(this.bucket, bytes * 8, this.opts.burstBitsPerSec, this.drain);
     this.transmitting = true;
     this.headStart = at;
     this.headCredits = level;

@@ -67,29 +67,44 @@ export function maxSpendable(bucket: TokenBucket, dtNs: Nanos): number {
   return bucket.level + (bucket.rate * dtNs) / NS_PER_S;
 }
 
+export interface BurstDrain {
+  durationNs: number;
+  /** Level when the amount has gone out. */
+  level: number;
+  /** The part of the amount that went out at the capped (earn) rate. */
+  cappedAmount: number;
+}
+
 /**
  * How long sending `amount` tokens' worth takes at `burstPerSec` while the bucket lasts and at the
- * earn rate once it is empty (the "up to" shape of AWS network bandwidth). Returns the duration, the
- * level at the end and how much of the amount went out at the capped (earn) rate.
+ * earn rate once it is empty (the "up to" shape of AWS network bandwidth). A caller on a hot path
+ * passes `out` to reuse one result object instead of allocating one per call.
  */
 export function drainAtBurst(
   bucket: TokenBucket,
   amount: number,
   burstPerSec: number,
-): { durationNs: number; level: number; cappedAmount: number } {
+  out: BurstDrain = { durationNs: 0, level: 0, cappedAmount: 0 },
+): BurstDrain {
   const burstPerNs = burstPerSec / NS_PER_S;
   const ratePerNs = bucket.rate / NS_PER_S;
   if (burstPerSec <= bucket.rate) {
     // No headroom above the baseline: credits neither help nor drain, nothing is ever capped.
-    return { durationNs: amount / ratePerNs, level: bucket.level, cappedAmount: 0 };
+    out.durationNs = amount / ratePerNs;
+    out.level = bucket.level;
+    out.cappedAmount = 0;
+    return out;
   }
   const untilEmpty = nsUntilEmpty(bucket, burstPerSec);
   const atBurst = burstPerNs * untilEmpty;
   if (amount <= atBurst) {
-    const durationNs = amount / burstPerNs;
-    const level = Math.max(0, bucket.level + (ratePerNs - burstPerNs) * durationNs);
-    return { durationNs, level, cappedAmount: 0 };
+    out.durationNs = amount / burstPerNs;
+    out.level = Math.max(0, bucket.level + (ratePerNs - burstPerNs) * out.durationNs);
+    out.cappedAmount = 0;
+    return out;
   }
-  const cappedAmount = amount - atBurst;
-  return { durationNs: untilEmpty + cappedAmount / ratePerNs, level: 0, cappedAmount };
+  out.cappedAmount = amount - atBurst;
+  out.durationNs = untilEmpty + out.cappedAmount / ratePerNs;
+  out.level = 0;
+  return out;
 }

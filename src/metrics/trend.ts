@@ -4,7 +4,8 @@ import { K6_TREND_STATS, trendStat } from './trend-stats.js';
 
 /**
  * k6's Trend with bounded memory: samples go into HDR-style buckets (see float-buckets.ts) instead
- * of an array, so a run with millions of requests costs kilobytes. count, sum, min and max are
+ * of an array, so a run with millions of requests costs kilobytes (1 KiB per power of two the
+ * positive values span; at most 2 MiB even from 5e-324 to 1e308). count, sum, min and max are
  * kept exactly; percentiles are within TREND_RELATIVE_ERROR of k6's value for the same samples.
  * Values are non-negative numbers in the caller's unit (milliseconds for k6 time metrics).
  */
@@ -48,8 +49,10 @@ export class Trend {
   /**
    * Records `count` samples evenly spaced over [lo, hi], endpoints included, like numpy's
    * linspace: sample i is min(hi, lo + i·(hi − lo)/(count − 1)), and the last is exactly hi
-   * (count 1 gives just lo; the min only matters when a subnormal step rounds up). That is how arithmetic places deliveries: the first at lo, the last at hi. Cost is
-   * proportional to the buckets the range spans, not to count, so a 10^7-receiver fan-out is cheap.
+   * (count 1 gives just lo; the min only matters when a subnormal step rounds up). That is how
+   * arithmetic places deliveries: the first at lo, the last at hi. Cost is proportional to the
+   * buckets the range spans, not to count, so a 10^7-receiver fan-out is cheap. The sum added is
+   * the arithmetic series count·(lo + hi)/2, not a float sum of the samples.
    */
   addUniform(lo: number, hi: number, count: number): void {
     checkValue(lo);
@@ -68,8 +71,8 @@ export class Trend {
       // First i at or past `upper`: estimate, then correct the estimate's rounding against the
       // very formula a one-by-one caller would use, so both land in identical buckets.
       let j = Math.min(last, Math.max(i + 1, Math.ceil((upper - lo) / step)));
-
-
+      while (j < last && Math.min(hi, lo + j * step) < upper) j++;
+      while (j > i + 1 && Math.min(hi, lo + (j - 1) * step) >= upper) j--;
       if (index < 0) this.zeros += j - i;
       else this.buckets.record(index, j - i);
       i = j;

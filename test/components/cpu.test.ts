@@ -62,6 +62,20 @@ describe('Cpu', () => {
     expect(s.meanQueueWaitNs).toBeCloseTo(100 / 3, 12);
   });
 
+  it('under PS counts the jobs beyond the cores as the queue', () => {
+    const sim = new Simulation(1);
+    const cpu = new Cpu(sim, { cores: 2, discipline: 'ps' });
+    for (let i = 0; i < 5; i++) cpu.execute(60, () => {});
+    sim.run();
+    const s = cpu.stats();
+    // Five jobs share two cores at 2/5 each and all finish together at 150 ns: 3 beyond the cores.
+    expect(sim.now).toBe(150);
+    expect(s.maxQueueLength).toBe(3);
+    expect(s.meanQueueLength).toBeCloseTo(3, 12);
+    expect(s.meanInSystem).toBeCloseTo(5, 12);
+    expect(s.utilisation).toBeCloseTo(1, 12);
+  });
+
   it('a job submitted from a completion callback starts at once', () => {
     const sim = new Simulation(1);
     const cpu = new Cpu(sim, { cores: 1, discipline: 'ps' });

@@ -65,6 +65,21 @@ describe('Trend.addUniform', () => {
     );
   });
 
+  it('puts every single sample in the bucket adding it alone would (all ranks compared)', () => {
+    const check = (lo: number, hi: number, count: number) => {
+      const uniform = new Trend();
+      uniform.addUniform(lo, hi, count);
+      const reference = trendOf(linspace(lo, hi, count));
+      for (let rank = 0; rank < count; rank++) {
+        const p = count === 1 ? 0 : rank / (count - 1);
+        if (uniform.percentile(p) !== reference.percentile(p)) return false;
+      }
+      return true;
+    };
+    expect(check(0, 189, 2500)).toBe(true); // needs the rounding correction at bucket edges
+    fc.assert(fc.property(range, fc.integer({ min: 1, max: 400 }), ([lo, hi], count) => check(lo, hi, count)));
+  });
+
   it('splits runs exactly at bucket boundaries (integer grids put samples on powers of two)', () => {
     for (const [lo, hi, count] of [[0, 4096, 4097], [1, 1024, 2047], [0.5, 64.5, 129]] as const) {
       const uniform = new Trend();
