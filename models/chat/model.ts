@@ -86,6 +86,8 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
     appSpeed: appSpeed(params, scenario.appProfile),
     redisSpeed: scenario.redisProfile.cpuSpeed,
     redisNic: nicOptions,
+    // A long-running cache node has banked its full 24 hours of credits.
+    redisCpuCredits: scenario.redisProfile.cpuCredits && { vcpus: scenario.redisProfile.vcpus, ...scenario.redisProfile.cpuCredits, initialCredits: scenario.redisProfile.cpuCredits.maxCredits },
     publishBaseUs: params.redis.publishBaseUs.value,
     publishPerSubscriberUs: params.redis.publishPerSubscriberUs.value,
     wireBytesPerCopy: wire,

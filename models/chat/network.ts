@@ -6,6 +6,7 @@ import type { DeliveryLedger } from './deliveries.js';
 import { Member, type Room } from './room.js';
 import type { AppCosts } from './params.js';
 import type { NicOptions } from '../../src/components/nic.js';
+import type { CpuCreditsOptions } from '../../src/components/cpu-credits.js';
 
 export interface NetworkSpec {
   tasks: number;
@@ -14,6 +15,7 @@ export interface NetworkSpec {
   appSpeed: number;
   redisSpeed: number;
   redisNic: NicOptions;
+  redisCpuCredits?: CpuCreditsOptions;
   publishBaseUs: number;
   publishPerSubscriberUs: number;
   wireBytesPerCopy: number;
@@ -49,6 +51,7 @@ export class ChatNetwork {
       publishBaseNs: fromMicros(spec.publishBaseUs),
       publishPerSubscriberNs: fromMicros(spec.publishPerSubscriberUs),
       nic: spec.redisNic,
+      cpuCredits: spec.redisCpuCredits,
     });
   }
 

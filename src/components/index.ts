@@ -6,3 +6,5 @@ export * from './connection-pool.js';
 export * from './database-admission.js';
 export { JobFifo } from './job-fifo.js';
 export { CompletionHeap } from './completion-heap.js';
+export * from './event-loop.js';
+export * from './redis.js';

@@ -2,6 +2,7 @@ import type { Simulation } from '../engine/simulation.js';
 import type { Nanos } from '../engine/time.js';
 import { Cpu } from './cpu.js';
 import { Nic, type NicOptions } from './nic.js';
+import { CpuCredits, type CpuCreditsOptions } from './cpu-credits.js';
 
 export interface RedisOptions {
   /** Core speed relative to the calibration machine. Redis runs commands on one thread. */
@@ -9,6 +10,8 @@ export interface RedisOptions {
   publishBaseNs: Nanos;
   publishPerSubscriberNs: Nanos;
   nic: NicOptions;
+  /** Burstable nodes (cache.t4g.*): the CPU slows to baseline when credits run out. */
+  cpuCredits?: CpuCreditsOptions;
 }
 
 /**
@@ -21,7 +24,8 @@ export class RedisServer {
   readonly nic: Nic;
 
   constructor(sim: Simulation, private readonly opts: RedisOptions) {
-    this.cpu = new Cpu(sim, { cores: 1, discipline: 'fcfs', speed: opts.speed });
+    const credits = opts.cpuCredits ? new CpuCredits(opts.cpuCredits) : undefined;
+    this.cpu = new Cpu(sim, { cores: 1, discipline: 'fcfs', speed: opts.speed, credits });
     this.nic = new Nic(sim, opts.nic);
   }
 

@@ -14,7 +14,7 @@ export interface RampingVusOptions extends BaseOptions {
 }
 
 export interface RampingVusPlan {
-  /** Planned active VUs, ending with 0 at the end of the last stage. */
+  /** Planned active VUs, one step per instant, ending with 0 at the end of the last stage. */
   readonly planned: readonly PlanStep[];
   /** Most VUs allowed active (planned, plus ramped-down VUs finishing within gracefulRampDown). */
   readonly allowed: readonly PlanStep[];
@@ -35,8 +35,11 @@ export function rampingVusPlan(options: RampingVusOptions): RampingVusPlan {
   if (maxVUs === 0) throw new RangeError('either startVUs or one stage target must be greater than 0');
   const end = stages.reduce((sum, s) => sum + s.duration, 0);
   const gracefulRampDown = toNanos(options.gracefulRampDown ?? '30s', 'gracefulRampDown');
+  // Steps at one instant (a zero-duration stage, the drop to 0 at the end) apply together: only
+  // the last value at an instant is ever in force, so no VU starts just to be stopped.
+  const planned = rampSteps(startVUs, stages, true).filter((s, i, all) => all[i + 1]?.t !== s.t);
   return {
-    planned: rampSteps(startVUs, stages, true),
+    planned,
     allowed: allowedSteps(rampSteps(startVUs, stages, false), gracefulRampDown, end + gracefulStopOf(options)),
     end,
     maxVUs,

@@ -14,7 +14,7 @@ describe('capsim predict: bad input exits 2 with one line naming the flag', () =
     [['predict', 'chat', '--tasks', '0'], /--tasks/],
     [['predict', 'chat', '--profile', 'm9.huge'], /--profile.*unknown hardware profile "m9.huge"/],
     [['predict', 'chat', '--subscription', 'sometimes'], /--subscription/],
-    [['predict', 'chat', '--no-such-flag', '1'], /no-such-flag/],
+    [['predict', 'chat', '--bogus', '1'], /bogus/],
     [['nosuchcommand'], /nosuchcommand/],
   ])('%j', (args, message) => {
     const r = capsim(...args);

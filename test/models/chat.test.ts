@@ -48,7 +48,7 @@ describe('chat model', () => {
   it('more app tasks never lower the delivered ratio beyond noise', () => {
     fc.assert(
       fc.property(fc.integer({ min: 20, max: 80 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 100 }), (users, tasks, seed) => {
-        const base = { users: String(users), interval: '250ms', session: '3s', iterations: '2', seed: String(seed) };
+        const base = { users: String(users), interval: '250ms', session: '10s', iterations: '2', seed: String(seed) };
         const fewer = simulateChat(chatScenario({ ...base, tasks: String(tasks) }), params).delivery.deliveredRatio;
         const more = simulateChat(chatScenario({ ...base, tasks: String(tasks + 1) }), params).delivery.deliveredRatio;
         expect(more).toBeGreaterThanOrEqual(fewer - 0.02);
@@ -60,7 +60,7 @@ describe('chat model', () => {
   it('a faster Redis NIC never lowers the delivered ratio beyond noise', () => {
     fc.assert(
       fc.property(fc.integer({ min: 20, max: 80 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 100 }), (users, tasks, seed) => {
-        const base = { users: String(users), interval: '250ms', session: '3s', iterations: '2', tasks: String(tasks), seed: String(seed) };
+        const base = { users: String(users), interval: '250ms', session: '10s', iterations: '2', tasks: String(tasks), seed: String(seed) };
         const slow = simulateChat(chatScenario({ ...base, profile: ['redis=cache.t4g.small'] }), params).delivery.deliveredRatio;
         const fast = simulateChat(chatScenario({ ...base, profile: ['redis=cache.r4.8xlarge'] }), params).delivery.deliveredRatio;
         expect(fast).toBeGreaterThanOrEqual(slow - 0.02);

@@ -26,7 +26,7 @@ describe('constant-vus', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 4 }),
-        fc.array(fc.integer({ min: 1, max: 8 * S }), { minLength: 1, maxLength: 10 }),
+        fc.array(fc.integer({ min: S / 10, max: 8 * S }), { minLength: 1, maxLength: 10 }),
         fc.integer({ min: 1, max: 30 * S }),
         fc.integer({ min: 0, max: 10 * S }),
         (vus, times, duration, gracefulStop) => {

@@ -18,8 +18,8 @@ export interface Recorded {
   starts: StartRecord[];
   ends: Array<StartRecord & { outcome: string }>;
   drops: Nanos[];
-  /** Iterations in flight after each start/end, with the time. */
-  inFlight: Array<{ t: Nanos; n: number }>;
+  /** Iterations in flight and active VUs (k6 `vus`) right after each start and end. */
+  inFlight: Array<{ t: Nanos; n: number; vus: number }>;
 }
 
 /** Runs `start` on a fresh simulation to the end and records what the hooks saw. */
@@ -27,19 +27,22 @@ export function record(start: (sim: Simulation, hooks: ExecutorHooks) => Executo
   const sim = new Simulation(seed);
   const rec: Omit<Recorded, 'stats'> = { starts: [], ends: [], drops: [], inFlight: [] };
   let n = 0;
+  const live = { stats: undefined as ExecutorStats | undefined };
+  const vus = (): number => live.stats?.vus ?? 0;
   const stats = start(sim, {
     onIterationStart: (vu, t) => {
       rec.starts.push({ t, vu: vu.id, iteration: vu.iteration });
-      rec.inFlight.push({ t, n: ++n });
+      rec.inFlight.push({ t, n: ++n, vus: vus() });
     },
     onIterationEnd: (vu, t, outcome) => {
       rec.ends.push({ t, vu: vu.id, iteration: vu.iteration, outcome });
-      rec.inFlight.push({ t, n: --n });
+      rec.inFlight.push({ t, n: --n, vus: vus() });
     },
     onDropped: (t, count) => {
       for (let i = 0; i < count; i++) rec.drops.push(t);
     },
   });
+  live.stats = stats;
   sim.run();
   return { stats, ...rec };
 }
