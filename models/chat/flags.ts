@@ -18,8 +18,19 @@ export const chatFlags: Record<string, FlagSpec> = {
     array: true,
     describe: `hardware profiles, e.g. --profile cache.t4g.medium or --profile app=local --profile redis=local (default app=${DEFAULT_PROFILES.app}, redis=${DEFAULT_PROFILES.redis})`,
   },
+  'redis-egress': { type: 'string', describe: "cap Redis egress at a fixed rate like tc tbf, e.g. 50mbit (replaces the profile's baseline and burst)" },
   seed: { type: 'string', default: '1', describe: 'random seed: same inputs + seed → identical output' },
 };
+
+const RATE_UNITS: Record<string, number> = { bit: 1, kbit: 1e3, mbit: 1e6, gbit: 1e9 };
+
+/** A tc-style rate (`50mbit`, `1.5gbit`) in bits per second. */
+export function bitRate(flag: string, value: unknown): number {
+  const m = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(bit|kbit|mbit|gbit)\s*$/i.exec(value) : null;
+  const bps = m ? Number(m[1]) * RATE_UNITS[m[2].toLowerCase()] : NaN;
+  if (!(bps > 0)) throw new UsageError(`--${flag} must be a rate such as 50mbit or 1gbit, got ${JSON.stringify(value)}`);
+  return bps;
+}
 
 function profileNamed(name: string): Profile {
   try {
@@ -56,6 +67,7 @@ export function chatScenario(flags: Record<string, unknown>): ChatScenario {
     subscription: oneOf('subscription', flags.subscription ?? 'per-connection', ['per-connection', 'per-process'] as const),
     appProfile: app,
     redisProfile: redis,
+    redisEgressBitsPerSec: flags['redis-egress'] === undefined ? undefined : bitRate('redis-egress', flags['redis-egress']),
     seed: seed(flags.seed ?? '1'),
   };
 }

@@ -38,6 +38,7 @@ export function predictChat(scenario: ChatScenario): ChatPrediction {
       message_bytes: payloadBytes(params, scenario),
       subscription: scenario.subscription,
       profiles: { app: scenario.appProfile.name, redis: scenario.redisProfile.name },
+      redis_egress_bits_per_s: scenario.redisEgressBitsPerSec ?? null,
       seed: scenario.seed,
     },
     duration_s: +toSeconds(run.durationNs).toFixed(3),

@@ -45,7 +45,9 @@ export function payloadBytes(params: ChatParams, scenario: ChatScenario): number
   return scenario.messageBytes ?? params.message.payloadBytes.value;
 }
 
-function redisNic(profile: Profile, initialCredit: ChatParams['redis']['nicInitialCredit']['value']): NicOptions {
+function redisNic(profile: Profile, initialCredit: ChatParams['redis']['nicInitialCredit']['value'], cap?: number): NicOptions {
+  // tc tbf: a flat rate with a bucket of a few packets, no credits to bank.
+  if (cap !== undefined) return { baselineBitsPerSec: cap, burstBitsPerSec: cap, creditCapacityBits: 0, initialCreditBits: 0, queueLimitBytes: Infinity };
   const n = resolveNetwork(profile);
   const capacityBits = n.creditCapacityGbit * 1e9;
   const initial = initialCredit === 'empty' ? 0 : initialCredit === 'full' ? capacityBits : initialCredit * 1e9;
@@ -62,7 +64,10 @@ function redisNic(profile: Profile, initialCredit: ChatParams['redis']['nicIniti
 export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRun {
   const sim = new Simulation(scenario.seed);
   const wire = wireBytesPerCopy(params, payloadBytes(params, scenario));
-  const toClientNs = fromMicros(params.network.clientToAppUs.value);
+  // On this machine every hop is loopback; in the cloud, a same-region network trip.
+  const loopback = scenario.appProfile.name === 'local';
+  const toClientNs = fromMicros(loopback ? params.network.loopbackUs.value : params.network.clientToAppUs.value);
+  const toRedisNs = fromMicros(loopback ? params.network.loopbackUs.value : params.network.appToRedisUs.value);
   const room = new Room();
   const m = {
     checks: new Rate(),
@@ -78,7 +83,7 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
   };
   const receivedPerSecond = new Series();
   const ledger = new DeliveryLedger(room, m.ws_delivery_latency, receivedPerSecond, toClientNs);
-  const nicOptions = redisNic(scenario.redisProfile, params.redis.nicInitialCredit.value);
+  const nicOptions = redisNic(scenario.redisProfile, params.redis.nicInitialCredit.value, scenario.redisEgressBitsPerSec);
   const network = new ChatNetwork(sim, room, ledger, {
     tasks: scenario.tasks,
     subscription: scenario.subscription,
@@ -92,7 +97,7 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
     publishPerSubscriberUs: params.redis.publishPerSubscriberUs.value,
     wireBytesPerCopy: wire,
     clientToAppNs: toClientNs,
-    appToRedisNs: fromMicros(params.network.appToRedisUs.value),
+    appToRedisNs: toRedisNs,
   });
 
   const appBusy = network.tasks.map((task) => {

@@ -16,5 +16,7 @@ export interface ChatScenario {
   subscription: SubscriptionMode;
   appProfile: Profile;
   redisProfile: Profile;
+  /** A fixed egress cap (tc tbf) replacing the Redis profile's allowance. */
+  redisEgressBitsPerSec?: number;
   seed: number;
 }

@@ -26,11 +26,13 @@ describe('ramping-vus plan', () => {
   it('truncates step times to whole ns like Go, exactly, even where duration × VUs exceeds 2^53', () => {
     // 0 → 3 VUs over 1 h: VU k joins at 3600 s − ⌊3600 s·(3 − k)/3⌋.
     expect(rampSteps(0, [{ duration: 3600 * S, target: 3 }], false).map((s) => s.t)).toEqual([0, 1200 * S, 2400 * S, 3600 * S]);
-    // 0 → 1,000,000 VUs over 3 h: products reach 1.08e22 ns; the last VU joins exactly at the end.
-    const big = rampSteps(0, [{ duration: 10_800 * S, target: 1_000_000 }], false);
-    expect(big.length).toBe(1_000_001);
-    expect(big[1]).toEqual({ t: 10_800_000, vus: 1 }); // ⌊10800 s / 1e6⌋ = 10.8 ms
-    expect(big.at(-1)).toEqual({ t: 10_800 * S, vus: 1_000_000 });
+    // 0 → 94,560 VUs over ~3.6 h: D·(target − k) exceeds 2^53 and floating point would put VU
+    // 47,280 one ns late; Go's integer arithmetic (and BigInt) give ⌊…⌋ exactly.
+    const d = 13_035_561_933_004;
+    const big = rampSteps(0, [{ duration: d, target: 94_560 }], false);
+    expect(big.length).toBe(94_561);
+    expect(big[47_280]).toEqual({ t: 6_517_780_966_502, vus: 47_280 });
+    expect(big.at(-1)).toEqual({ t: d, vus: 94_560 });
   });
 
   it('never plans more VUs than the stage it is in ramps between', () => {
