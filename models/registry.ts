@@ -27,6 +27,29 @@ export interface CapsimModel {
   blindMetrics?: string[];
   /** Fits the parameters that only published results can reveal and saves them; returns a report. */
   fit?(log: (line: string) => void): string;
+  /** What sweeps and charts plot for this model (see ChartHints); without it, sweeps keep only metrics. */
+  charts?: ChartHints;
+}
+
+/**
+ * The few figures of a prediction that only the model can name, so sweeps and charts stay generic:
+ * what counts as delivered, what was offered, which trend is the latency, what to plot over time.
+ */
+export interface ChartHints {
+  /** The flag the capacity curve runs along (its values must be numbers), e.g. users. */
+  load: { flag: string; label: string };
+  /** Work delivered per second, and the load offered in the same unit. */
+  delivered: { label: string; value(p: Prediction): number };
+  offered: { label: string; value(p: Prediction): number };
+  /** Share of the offered work delivered (0..1) and share of requests that failed (0..1). */
+  deliveredRatio(p: Prediction): number;
+  failureRate(p: Prediction): number;
+  /** A k6 trend in milliseconds. */
+  latency: { metric: string; label: string };
+  /** Panels of the over-time chart: each picks per-second series (label → values) from a prediction. */
+  timeline: Array<{ title: string; unit: string; pick(p: Prediction): Record<string, number[]> }>;
+  /** The grid `capsim report` sweeps (flag → value, list or range), kept small enough to run in a minute. */
+  reportSweep: Record<string, string>;
 }
 
 /** Every prediction has k6-shaped metrics and names its bottleneck; the rest is the model's own. */

@@ -26,6 +26,8 @@ export class AppTask implements LoopSource {
   maxBacklog = 0;
   /** Deliveries written per second: the rate that drains the backlog. */
   readonly written = new Series();
+  /** Work done, by the unit it is costed in: the regressors `capsim calibrate` fits costs to. */
+  readonly work = { reads: 0, parses: 0, writes: 0, accepts: 0, handshakes: 0, inbound: 0, closes: 0 };
   onBacklog: ((t: Nanos, backlog: number) => void) | undefined;
 
   constructor(
@@ -79,6 +81,9 @@ export class AppTask implements LoopSource {
       const k = Math.min(m.readable(this.arrived), readChunkMessages);
       if (k === 0) continue;
       t += readNs / speed;
+      this.work.reads++;
+      this.work.parses += k;
+      this.work.writes += k;
       this.ledger.deliver(m, m.cursor, k, t + perMessage, t + k * perMessage);
       this.written.addSpread(t + perMessage, t + k * perMessage, k);
       t += k * perMessage;
@@ -101,6 +106,9 @@ export class AppTask implements LoopSource {
     let writes = 0;
     for (const m of this.members) writes += Math.max(0, end - Math.max(first, m.fromSeq));
     const t = start + readNs / speed;
+    this.work.reads++;
+    this.work.parses += k;
+    this.work.writes += writes;
     // Spread the chunk's work evenly over its messages: message j is written around slot j.
     const slot = (k * parseNs + writes * writeNs) / speed / k;
     for (const m of this.members) {

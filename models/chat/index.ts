@@ -9,6 +9,7 @@ import { loadChatParams, type Param } from './params.js';
 import { payloadBytes, simulateChat, type DeliveryAccount } from './model.js';
 import type { ChatScenario } from './scenario.js';
 import { CHAT_PUBLISHED_FILE, fitChat, saveChatFit } from './fit.js';
+import { chatCharts } from './charts.js';
 
 export interface ChatPrediction extends Prediction {
   model: 'chat';
@@ -88,6 +89,7 @@ export const chatModel: CapsimModel = {
   text: chatText,
   predictionSchema: 'models/chat/prediction.schema.json',
   published: CHAT_PUBLISHED_FILE,
+  charts: chatCharts,
   blindMetrics: ['ws_msgs_received.count', 'ws_msgs_sent.count', 'ws_session_duration.avg', 'ws_session_duration.p(95)', 'ws_delivery_latency.p(95)'],
   fit(log) {
     const fit = fitChat(log);

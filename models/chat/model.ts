@@ -32,6 +32,9 @@ export interface ChatRun {
   series: Record<string, number[]>;
   warnings: string[];
   engine: { events: number };
+  /** App work summed over tasks, in the units its costs are given in (for calibration). */
+  redisWork: { publishes: number; copies: number; cpuSeconds: number };
+  appWork: { iterations: number; reads: number; parses: number; writes: number; accepts: number; handshakes: number; inbound: number; closes: number; cpuSeconds: number };
 }
 
 const sumOf = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
@@ -58,6 +61,16 @@ function redisNic(profile: Profile, initialCredit: ChatParams['redis']['nicIniti
     initialCreditBits: Math.min(initial, capacityBits),
     queueLimitBytes: Infinity,
   };
+}
+
+function sumWork(tasks: readonly ChatNetwork['tasks'][number][]): ChatRun['appWork'] {
+  const total = { iterations: 0, reads: 0, parses: 0, writes: 0, accepts: 0, handshakes: 0, inbound: 0, closes: 0, cpuSeconds: 0 };
+  for (const t of tasks) {
+    for (const k of Object.keys(t.work) as Array<keyof typeof t.work>) total[k] += t.work[k];
+    total.iterations += t.loop.iterations;
+    total.cpuSeconds += toSeconds(t.loop.busy);
+  }
+  return total;
 }
 
 /** Runs seed §1's experiment once through the queueing network; deterministic for a given seed. */
@@ -111,6 +124,7 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
   const sampler = new GaugeSampler(sim, {
     redis_nic_credits_bits: () => nic.credits(),
     redis_nic_queued_bytes: () => nic.stats().bytesQueued,
+    ...(network.redis.cpu.creditBalance() === undefined ? {} : { redis_cpu_credits: () => network.redis.cpu.creditBalance()! }),
     ...Object.fromEntries(network.tasks.map((t) => [`app_${t.id + 1}_backlog`, () => t.backlog])),
   });
   // The NIC is FIFO: a send is on the wire from when it was handed over (or the previous send
@@ -247,10 +261,13 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
       ws_msgs_received: perSecond(receivedPerSecond, 1),
       redis_egress_bytes: egressBytes,
       redis_nic_credits_bits: credits.slice(0, seconds),
+      ...(sampler.samples.redis_cpu_credits ? { redis_cpu_credits: sampler.samples.redis_cpu_credits.slice(0, seconds) } : {}),
       ...Object.fromEntries(network.tasks.map((t, i) => [`app_${i + 1}_cpu`, perSecond(appBusy[i], NS_PER_S)])),
       ...Object.fromEntries(network.tasks.map((t) => [`app_${t.id + 1}_backlog`, sampler.samples[`app_${t.id + 1}_backlog`].slice(0, seconds)])),
     },
     warnings,
     engine: { events: sim.firedCount },
+    appWork: sumWork(network.tasks),
+    redisWork: { ...network.redis.work, cpuSeconds: toSeconds(network.redis.cpu.stats(endNs).busyCoreNs) },
   };
 }

@@ -67,8 +67,10 @@ export class ChatNetwork {
     const task = this.tasks[this.nextTask++ % this.tasks.length];
     const { acceptNs, handshakeNs } = this.spec.appCosts;
     this.sim.schedule(this.spec.clientToAppNs, () =>
-      task.loop.post(acceptNs, () =>
+      task.loop.post(acceptNs, () => {
+        task.work.accepts++;
         task.loop.post(handshakeNs, (acceptedAt) => {
+          task.work.handshakes++;
           const openAt = acceptedAt + this.spec.clientToAppNs;
           const closesAt = closesAfterOpen(openAt);
           const conn: Connection = { task, openAt };
@@ -79,8 +81,8 @@ export class ChatNetwork {
             task.join(conn.member);
           });
           this.sim.at(openAt, () => onOpen(conn));
-        }),
-      ),
+        });
+      }),
     );
   }
 
@@ -88,7 +90,8 @@ export class ChatNetwork {
   send(conn: Connection, sentAt: Nanos): void {
     const { clientToAppNs, appToRedisNs, wireBytesPerCopy } = this.spec;
     this.sim.schedule(clientToAppNs, () =>
-      conn.task.loop.post(this.spec.appCosts.inboundNs, () =>
+      conn.task.loop.post(this.spec.appCosts.inboundNs, () => {
+        conn.task.work.inbound++;
         this.sim.schedule(appToRedisNs, () =>
           this.redis.publish(
             this.subscriberConnections,
@@ -96,8 +99,8 @@ export class ChatNetwork {
             () => this.room.publish(sentAt),
             () => this.sim.schedule(appToRedisNs, () => this.tasks.forEach((t) => t.publishArrived())),
           ),
-        ),
-      ),
+        );
+      }),
     );
   }
 
@@ -106,6 +109,7 @@ export class ChatNetwork {
     const { clientToAppNs, appToRedisNs } = this.spec;
     this.sim.schedule(clientToAppNs, () =>
       conn.task.loop.post(this.spec.appCosts.closeNs, () => {
+        conn.task.work.closes++;
         const leave = (): void => {
           if (conn.member) conn.task.leave(conn.member);
         };

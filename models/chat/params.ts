@@ -17,7 +17,7 @@ type Group = Record<string, Param>;
 
 /** models/chat/params.json as validated by params.schema.json. */
 export interface ChatParams {
-  app: Group & { cpuSpeed: Record<string, Param>; [k: string]: Param | Record<string, Param> };
+  app: Group & { cpuSpeed: Record<string, Param>; readUs: Param; [k: string]: Param | Record<string, Param> };
   redis: Group & { nicInitialCredit: Param<'empty' | 'full' | number> };
   network: Group;
   k6: Group;

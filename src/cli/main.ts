@@ -5,7 +5,13 @@ import { UsageError } from './usage-error.js';
 import { predictCommand } from './commands/predict.js';
 import { modelsCommand } from './commands/models.js';
 import { fitCommand } from './commands/fit.js';
+import { importCommand } from './commands/import.js';
 import { reproduceCommand } from './commands/reproduce.js';
+import { sweepCommand } from './commands/sweep.js';
+import { mergeCommand } from './commands/merge.js';
+import { loadCommand } from './commands/load.js';
+import { calibrateCommand } from './commands/calibrate.js';
+import { validateCommand } from './commands/validate.js';
 
 /** Bad input exits 2 with one line; a broken model or profile file exits 1; never a stack trace. */
 function fail(message: string, code: number): never {
@@ -20,7 +26,13 @@ try {
     .command(predictCommand)
     .command(modelsCommand)
     .command(reproduceCommand)
+    .command(sweepCommand)
+    .command(mergeCommand)
     .command(fitCommand)
+    .command(loadCommand)
+    .command(importCommand)
+    .command(calibrateCommand)
+    .command(validateCommand)
     .demandCommand(1, 'name a command: predict, models, reproduce, fit')
     .strict()
     .wrap(Math.min(110, process.stdout.columns ?? 110))

@@ -22,6 +22,8 @@ export interface RedisOptions {
 export class RedisServer {
   readonly cpu: Cpu;
   readonly nic: Nic;
+  /** Commands run and copies written, for calibrating the per-command and per-copy costs. */
+  readonly work = { publishes: 0, copies: 0 };
 
   constructor(sim: Simulation, private readonly opts: RedisOptions) {
     const credits = opts.cpuCredits ? new CpuCredits(opts.cpuCredits) : undefined;
@@ -37,6 +39,8 @@ export class RedisServer {
     const demand = this.opts.publishBaseNs + this.opts.publishPerSubscriberNs * subscribers();
     this.cpu.execute(demand, () => {
       const copies = subscribers();
+      this.work.publishes++;
+      this.work.copies += copies;
       onExecuted();
       // Sent even when empty, so publishes leave the NIC in the order they ran.
       this.nic.send(copies * bytesPerCopy, onSent);

@@ -1,0 +1,145 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { projectPath } from '../../src/config/project-root.js';
+import { nonNegativeLeastSquares } from '../least-squares.js';
+import { levenbergMarquardt } from '../levenberg-marquardt.js';
+import type { RunRecord } from '../records.js';
+import { chatScenario } from '../../models/chat/flags.js';
+import { CHAT_PARAMS_FILE, loadChatParams, type ChatParams, type Param } from '../../models/chat/params.js';
+import { simulateChat, type ChatRun } from '../../models/chat/model.js';
+
+/**
+ * App costs fitted from server CPU time. The rest stay as given: connection set-up is too rare per
+ * run to identify, and the per-iteration wake-up and the per-inbound-message cost move in step with
+ * reads at light load, so fitting them as well trades them off against the read cost (seen on
+ * synthetic runs: read 64 µs and inbound 101 µs fitted the CPU of runs made with 52 and 120).
+ */
+const APP_TERMS = [
+  { param: 'readUs', work: 'reads', what: 'Redis socket read' },
+  { param: 'parseUs', work: 'parses', what: 'message parsed' },
+  { param: 'writeUs', work: 'writes', what: 'WebSocket frame written' },
+] as const;
+const FIXED_TERMS = [
+  { param: 'wakeUs', work: 'iterations' },
+  { param: 'inboundUs', work: 'inbound' },
+  { param: 'acceptUs', work: 'accepts' },
+  { param: 'handshakeUs', work: 'handshakes' },
+  { param: 'closeUs', work: 'closes' },
+] as const;
+
+export interface RunResidual {
+  run: string;
+  measured: number;
+  predicted: number;
+  errorPct: number;
+}
+
+export interface ChatCalibration {
+  runs: string[];
+  rounds: number;
+  app: Record<string, number>;
+  redis: Record<string, number>;
+  appResiduals: RunResidual[];
+  redisResiduals: RunResidual[];
+  collinear: string[];
+}
+
+const settingsOf = (r: RunRecord): Record<string, unknown> => ({ ...r.settings, seed: '1' });
+const usOf = (p: ChatParams['app'], name: string): number => (p[name] as Param).value;
+
+function residuals(records: RunRecord[], measured: number[], predicted: number[]): RunResidual[] {
+  return records.map((r, i) => ({ run: r.id, measured: +measured[i].toFixed(3), predicted: +predicted[i].toFixed(3), errorPct: +((100 * (predicted[i] - measured[i])) / measured[i]).toFixed(1) }));
+}
+
+/**
+ * Fits the app's CPU costs (per iteration, read, parse, write, inbound message) to the server CPU
+ * seconds measured in real runs, and Redis's per-PUBLISH and per-copy costs to Redis CPU seconds.
+ * The work counts come from simulating each run, and they depend a little on the costs (batching),
+ * so simulate → least squares → update is repeated until the costs settle.
+ */
+export function calibrateChat(
+  records: RunRecord[],
+  log: (line: string) => void = () => {},
+  start: ChatParams = loadChatParams(),
+): { calibration: ChatCalibration; params: ChatParams } {
+  const usable = records.filter((r) => r.resources?.server_cpu_seconds !== undefined && r.resources?.redis_cpu_seconds !== undefined);
+  if (usable.length < APP_TERMS.length) throw new Error(`calibrate needs at least ${APP_TERMS.length} runs with measured server and Redis CPU, got ${usable.length}`);
+  const params: ChatParams = structuredClone(start);
+  const measured = usable.map((r) => r.resources!.server_cpu_seconds!);
+  const simulate = (): ChatRun[] => usable.map((r) => simulateChat(chatScenario(settingsOf(r)), params));
+  // Per-connection runs parse and write every message once each, so only their sum shows; with
+  // per-process runs in the set (one parse, many writes) the two separate.
+  const collinear = simulate().every((s) => s.appWork.parses === s.appWork.writes) ? ['parseUs/writeUs'] : [];
+  const free = collinear.length > 0 ? 2 : 3;
+  const setCosts = (x: number[]): void => {
+    const [read, parse, write] = free === 2 ? [x[0], x[1] / 2, x[1] / 2] : x;
+    (params.app.readUs as Param).value = +read.toFixed(2);
+    (params.app.parseUs as Param).value = +parse.toFixed(2);
+    (params.app.writeUs as Param).value = +write.toFixed(2);
+  };
+  const current = (): number[] => {
+    const [read, parse, write] = APP_TERMS.map((t) => (params.app[t.param] as Param).value);
+    return free === 2 ? [read, parse + write] : [read, parse, write];
+  };
+
+  // 1. A linear estimate: regress measured CPU on the work the simulation counted at the current
+  //    costs, weighted by 1/y so a 10-user run counts as much, relatively, as a 150-user run.
+  let runs = simulate();
+  const fixedUs = runs.map((s) => FIXED_TERMS.reduce((acc, t) => acc + s.appWork[t.work] * usOf(params.app, t.param), 0));
+  const y = measured.map((m, i) => m * 1e6 - fixedUs[i]);
+  const rows = runs.map((s) => (free === 2 ? [s.appWork.reads, s.appWork.parses] : [s.appWork.reads, s.appWork.parses, s.appWork.writes]));
+  setCosts(nonNegativeLeastSquares(rows.map((r, i) => r.map((x) => x / y[i])), y.map(() => 1)).coefficients.map((c) => Math.max(c, 0.1)));
+  log(`linear estimate: ${APP_TERMS.map((t) => `${t.param}=${(params.app[t.param] as Param).value}`).join(' ')}`);
+
+  // 2. The work counts themselves depend on the costs (dearer reads → more batching → fewer
+  //    reads), so refine on the simulated CPU directly: Levenberg–Marquardt on relative residuals.
+  const fit = levenbergMarquardt((x) => {
+    setCosts(x);
+    return simulate().map((s, i) => s.appWork.cpuSeconds / measured[i] - 1);
+  }, current());
+  setCosts(fit.x);
+  const rounds = fit.iterations;
+  log(`refined in ${rounds} steps: ${APP_TERMS.map((t) => `${t.param}=${(params.app[t.param] as Param).value}`).join(' ')}`);
+
+  // Redis: CPU is linear in PUBLISHes and copies, which do not depend on Redis's own costs.
+  runs = simulate();
+  const redisFit = nonNegativeLeastSquares(runs.map((s) => [s.redisWork.publishes, s.redisWork.copies]), usable.map((r) => r.resources!.redis_cpu_seconds! * 1e6));
+  params.redis.publishBaseUs.value = +redisFit.coefficients[0].toFixed(3);
+  params.redis.publishPerSubscriberUs.value = +redisFit.coefficients[1].toFixed(3);
+  runs = usable.map((r) => simulateChat(chatScenario(settingsOf(r)), params));
+  const calibration: ChatCalibration = {
+    runs: usable.map((r) => r.id),
+    rounds,
+    app: Object.fromEntries(APP_TERMS.map((t) => [t.param, (params.app[t.param] as Param).value])),
+    redis: { publishBaseUs: params.redis.publishBaseUs.value, publishPerSubscriberUs: params.redis.publishPerSubscriberUs.value },
+    appResiduals: residuals(usable, usable.map((r) => r.resources!.server_cpu_seconds!), runs.map((s) => s.appWork.cpuSeconds)),
+    redisResiduals: residuals(usable, usable.map((r) => r.resources!.redis_cpu_seconds!), runs.map((s) => s.redisWork.cpuSeconds)),
+    collinear,
+  };
+  return { calibration, params };
+}
+
+/** Writes the fitted costs into models/chat/params.json with the runs and residuals as provenance. */
+export function saveChatCalibration(c: ChatCalibration): void {
+  const file = projectPath(CHAT_PARAMS_FILE);
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as ChatParams;
+  const worst = (rs: RunResidual[]): string => `worst run ${Math.max(...rs.map((r) => Math.abs(r.errorPct)))}% off, median ${median(rs.map((r) => Math.abs(r.errorPct)))}%`;
+  const method = (what: string): string =>
+    what === 'server'
+      ? `linear least squares of measured server CPU seconds on simulated work, refined by Levenberg–Marquardt on the simulated CPU (${c.rounds} steps)`
+      : 'non-negative least squares of measured Redis CPU seconds on simulated PUBLISHes and copies';
+  const source = (what: string, collinear: boolean): string =>
+    `capsim calibrate chat: ${method(what)}, ${c.runs.length} local runs` +
+    (collinear ? '; per-connection runs alone cannot separate parse from write: the per-delivery cost is split evenly' : '');
+  for (const t of APP_TERMS) {
+    const p = doc.app[t.param] as Param;
+    p.value = c.app[t.param];
+    p.provenance = { kind: 'fitted', source: source('server', c.collinear.length > 0 && (t.param === 'parseUs' || t.param === 'writeUs')), fittedTo: c.runs, residual: worst(c.appResiduals) };
+  }
+  for (const k of ['publishBaseUs', 'publishPerSubscriberUs'] as const) {
+    doc.redis[k].value = c.redis[k];
+    doc.redis[k].provenance = { kind: 'fitted', source: source('Redis', false), fittedTo: c.runs, residual: worst(c.redisResiduals) };
+  }
+  writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

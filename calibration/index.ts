@@ -1,0 +1,27 @@
+import type { RunRecord } from './records.js';
+import { calibrateChat, saveChatCalibration } from './chat/calibrate.js';
+import { validateChat, type ValidationRow } from './chat/validate.js';
+import { loadChatParams } from '../models/chat/params.js';
+
+/** What `capsim calibrate` and `capsim validate` can do for a model. */
+export interface Calibrator {
+  /** Fits the local costs to `records`, saves them with provenance, returns a report (JSON-ready). */
+  calibrate(records: RunRecord[], log: (line: string) => void): unknown;
+  validate(records: RunRecord[]): ValidationRow[];
+  /** Ids of the runs the saved parameters were fitted to: never used for validation. */
+  fittedRuns(): string[];
+}
+
+export const CALIBRATORS: Record<string, Calibrator> = {
+  chat: {
+    calibrate(records, log) {
+      const { calibration } = calibrateChat(records, log);
+      saveChatCalibration(calibration);
+      return calibration;
+    },
+    validate: validateChat,
+    fittedRuns: () => loadChatParams().app.readUs.provenance.fittedTo ?? [],
+  },
+};
+
+export type { ValidationRow };

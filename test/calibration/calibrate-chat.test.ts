@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { nonNegativeLeastSquares } from '../../calibration/least-squares.js';
+import { calibrateChat } from '../../calibration/chat/calibrate.js';
+import type { RunRecord } from '../../calibration/records.js';
+import { chatScenario } from '../../models/chat/flags.js';
+import { loadChatParams, type ChatParams, type Param } from '../../models/chat/params.js';
+import { simulateChat } from '../../models/chat/model.js';
+
+describe('nonNegativeLeastSquares', () => {
+  it('recovers the coefficients of exact linear data', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0.1, max: 100, noNaN: true }), { minLength: 3, maxLength: 3 }), (beta) => {
+        const rows = Array.from({ length: 8 }, (_, i) => [1 + i, (i * 7) % 5 + 1, (i * i) % 11 + 2]);
+        const y = rows.map((r) => r.reduce((a, x, j) => a + x * beta[j], 0));
+        const fit = nonNegativeLeastSquares(rows, y);
+        fit.coefficients.forEach((c, j) => expect(c).toBeCloseTo(beta[j], 6));
+        expect(fit.rms).toBeLessThan(1e-6);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('never returns a negative cost', () => {
+    const rows = [[1, 2], [2, 1], [3, 3], [4, 1]];
+    const y = [-1, 5, 4, 10]; // unconstrained fit gives the first coefficient a negative sign
+    expect(Math.min(...nonNegativeLeastSquares(rows, y).coefficients)).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('calibrateChat', () => {
+  it('from runs simulated with known costs, predicts a held-out saturated run as the known costs do', () => {
+    const truth: ChatParams = structuredClone(loadChatParams());
+    const local = { session: '4s', iterations: '1', profile: ['app=local', 'redis=local'], 'message-bytes': '100', seed: '1' };
+    const settings = [
+      { users: '10', interval: '1s' },
+      { users: '20', interval: '500ms' },
+      { users: '30', interval: '250ms' },
+      { users: '20', interval: '500ms', subscription: 'per-process' },
+      { users: '40', interval: '250ms', subscription: 'per-process' },
+      { users: '40', interval: '1s' },
+    ].map((s) => ({ ...s, ...local }));
+    const records: RunRecord[] = settings.map((s, i) => {
+      const run = simulateChat(chatScenario(s), truth);
+      return {
+        kind: 'capsim-run-record', model: 'chat', id: `synthetic-${i}`, source: 'capsim load', createdAt: '', settings: s, machine: {},
+        duration_s: run.durationNs / 1e9, metrics: run.summary.metrics,
+        resources: { server_cpu_seconds: run.appWork.cpuSeconds, redis_cpu_seconds: run.redisWork.cpuSeconds },
+      };
+    });
+    const start: ChatParams = structuredClone(truth);
+    for (const k of ['readUs', 'parseUs', 'writeUs']) (start.app[k] as Param).value *= 1.6;
+    const { calibration, params } = calibrateChat(records, () => {}, start);
+    // The fit is for the runs' CPU, the per-delivery cost that sets saturation, and runs past it.
+    expect(Math.max(...calibration.appResiduals.map((r) => Math.abs(r.errorPct)))).toBeLessThan(3);
+    const perDelivery = (p: ChatParams) => (p.app.parseUs as Param).value + (p.app.writeUs as Param).value;
+    expect(perDelivery(params) / perDelivery(truth)).toBeGreaterThan(0.95);
+    expect(perDelivery(params) / perDelivery(truth)).toBeLessThan(1.05);
+    expect((params.app.readUs as Param).value / (truth.app.readUs as Param).value).toBeCloseTo(1, 1);
+    expect(calibration.redis.publishPerSubscriberUs).toBeCloseTo((truth.redis.publishPerSubscriberUs as Param).value, 2);
+    const heldOut = chatScenario({ ...local, users: '100', interval: '100ms' });
+    const expected = simulateChat(heldOut, truth);
+    const predicted = simulateChat(heldOut, params);
+    expect(predicted.summary.metrics.ws_msgs_received.count / expected.summary.metrics.ws_msgs_received.count).toBeCloseTo(1, 1);
+    expect(predicted.appWork.cpuSeconds / expected.appWork.cpuSeconds).toBeCloseTo(1, 1);
+  }, 60_000);
+});
