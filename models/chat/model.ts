@@ -4,7 +4,7 @@ import { Counter, Rate, Series, Trend, k6Summary, type K6SummaryExport } from '.
 import { resolveNetwork, type Profile } from '../../src/config/profiles.js';
 import type { NicOptions } from '../../src/components/nic.js';
 import { findBottleneck, reportResource, type Bottleneck, type ResourceReport } from '../../src/analysis/bottleneck.js';
-import { perVuIterations } from '../../src/workload/per-vu-iterations.js';
+import { perVuIterations } from '../../src/workload/index.js';
 import { Room } from './room.js';
 import { DeliveryLedger } from './deliveries.js';
 import { ChatNetwork } from './network.js';

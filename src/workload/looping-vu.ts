@@ -32,10 +32,6 @@ export class LoopingVu {
     this.remaining = options.budget ?? Infinity;
   }
 
-  get active(): boolean {
-    return this.mode !== 'stopped';
-  }
-
   start(): void {
     if (this.mode === 'running') return;
     if (this.mode === 'stopping') {
@@ -68,6 +64,7 @@ export class LoopingVu {
   }
 
   private ended(outcome: IterationOutcome, startedAt: Nanos): void {
+    // A hard stop always ends the loop, even of a VU no one asked to stop gracefully first.
     if (outcome === 'interrupted' || this.mode !== 'running' || this.remaining <= 0) return this.stop();
     const sim = this.state.sim;
     const pause = this.options.pause?.() ?? 0;

@@ -17,6 +17,12 @@ describe('constant-vus', () => {
     expect(r.stats).toMatchObject({ started: 8, completed: 6, interrupted: 2, finishedAt: 11 * S });
   });
 
+  it('an iteration ending exactly when gracefulStop runs out counts as completed', () => {
+    // 4 s iterations: the third runs 8–12 s; 10 s + 2 s gracefulStop = 12 s.
+    const r = record((sim, hooks) => constantVus({ vus: 1, duration: '10s', gracefulStop: '2s' }).start(sim, timed(() => 4 * S), hooks));
+    expect(r.stats).toMatchObject({ started: 3, completed: 3, interrupted: 0, finishedAt: 12 * S });
+  });
+
   it('begins no iteration at or after duration (an iteration ending exactly then is the last)', () => {
     const r = record((sim, hooks) => constantVus({ vus: 1, duration: '10s' }).start(sim, timed(() => 5 * S), hooks));
     expect(r.stats).toMatchObject({ started: 2, completed: 2, finishedAt: 10 * S });

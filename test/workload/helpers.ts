@@ -22,7 +22,13 @@ export interface Recorded {
   inFlight: Array<{ t: Nanos; n: number; vus: number }>;
 }
 
-/** Runs `start` on a fresh simulation to the end and records what the hooks saw. */
+/** Simulated time a test run may take: far beyond any test's plan, so hitting it means a runaway. */
+const RUNAWAY = 86_400 * S;
+
+/**
+ * Runs `start` on a fresh simulation until its events drain and records what the hooks saw.
+ * Throws if events are still pending after a simulated day: an executor must leave nothing behind.
+ */
 export function record(start: (sim: Simulation, hooks: ExecutorHooks) => ExecutorStats, seed: number | string = 1): Recorded {
   const sim = new Simulation(seed);
   const rec: Omit<Recorded, 'stats'> = { starts: [], ends: [], drops: [], inFlight: [] };
@@ -43,7 +49,8 @@ export function record(start: (sim: Simulation, hooks: ExecutorHooks) => Executo
     },
   });
   live.stats = stats;
-  sim.run();
+  sim.run(RUNAWAY);
+  if (sim.events.size > 0) throw new Error(`events still pending after ${RUNAWAY / S} simulated seconds`);
   return { stats, ...rec };
 }
 
