@@ -1,7 +1,11 @@
 import type { RunRecord } from './records.js';
+import type { ValidationRow } from './targets.js';
 import { calibrateChat, saveChatCalibration } from './chat/calibrate.js';
-import { validateChat, type ValidationRow } from './chat/validate.js';
+import { validateChat } from './chat/validate.js';
+import { calibrateFeed, saveFeedCalibration } from './feed/calibrate.js';
+import { validateFeed } from './feed/validate.js';
 import { loadChatParams } from '../models/chat/params.js';
+import { loadFeedParams } from '../models/feed/params.js';
 
 /** What `capsim calibrate` and `capsim validate` can do for a model. */
 export interface Calibrator {
@@ -21,6 +25,15 @@ export const CALIBRATORS: Record<string, Calibrator> = {
     },
     validate: validateChat,
     fittedRuns: () => loadChatParams().app.readUs.provenance.fittedTo ?? [],
+  },
+  feed: {
+    calibrate(records, log) {
+      const { calibration } = calibrateFeed(records, log);
+      saveFeedCalibration(calibration);
+      return calibration;
+    },
+    validate: (records) => validateFeed(records),
+    fittedRuns: () => loadFeedParams().app.cpuSpeed.local.provenance.fittedTo ?? [],
   },
 };
 

@@ -38,8 +38,8 @@ export interface CapsimModel {
 export interface ChartHints {
   /** The flag the capacity curve runs along (its values must be numbers), e.g. users. */
   load: { flag: string; label: string };
-  /** Work delivered per second, and the load offered in the same unit. */
-  delivered: { label: string; value(p: Prediction): number };
+  /** Work delivered per second, and the load offered in the same unit (e.g. messages per second). */
+  delivered: { label: string; unit: string; value(p: Prediction): number };
   offered: { label: string; value(p: Prediction): number };
   /** Share of the offered work delivered (0..1) and share of requests that failed (0..1). */
   deliveredRatio(p: Prediction): number;

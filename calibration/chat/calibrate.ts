@@ -9,18 +9,18 @@ import { simulateChat, type ChatRun } from '../../models/chat/model.js';
 
 /**
  * App costs fitted from server CPU time. The rest stay as given: connection set-up is too rare per
- * run to identify, and the per-iteration wake-up and the per-inbound-message cost move in step with
- * reads at light load, so fitting them as well trades them off against the read cost (seen on
- * synthetic runs: read 64 µs and inbound 101 µs fitted the CPU of runs made with 52 and 120).
+ * run to identify, and the per-iteration wake-up moves in step with reads at light load, so fitting
+ * it as well trades it off against the read cost (seen on synthetic runs).
  */
 const APP_TERMS = [
-  { param: 'readUs', work: 'reads', what: 'Redis socket read' },
-  { param: 'parseUs', work: 'parses', what: 'message parsed' },
-  { param: 'writeUs', work: 'writes', what: 'WebSocket frame written' },
+  { param: 'readUs', work: 'reads' },
+  { param: 'parseUs', work: 'parses' },
+  { param: 'writeUs', work: 'writes' },
+  { param: 'inboundUs', work: 'inbound' },
 ] as const;
+type AppParam = (typeof APP_TERMS)[number]['param'];
 const FIXED_TERMS = [
   { param: 'wakeUs', work: 'iterations' },
-  { param: 'inboundUs', work: 'inbound' },
   { param: 'acceptUs', work: 'accepts' },
   { param: 'handshakeUs', work: 'handshakes' },
   { param: 'closeUs', work: 'closes' },
@@ -51,10 +51,9 @@ function residuals(records: RunRecord[], measured: number[], predicted: number[]
 }
 
 /**
- * Fits the app's CPU costs (per iteration, read, parse, write, inbound message) to the server CPU
+ * Fits the app's CPU costs per Redis read, message parsed and frame written to the server CPU
  * seconds measured in real runs, and Redis's per-PUBLISH and per-copy costs to Redis CPU seconds.
- * The work counts come from simulating each run, and they depend a little on the costs (batching),
- * so simulate → least squares → update is repeated until the costs settle.
+ * `start` gives the costs that stay fixed and the starting point.
  */
 export function calibrateChat(
   records: RunRecord[],
@@ -67,28 +66,26 @@ export function calibrateChat(
   const measured = usable.map((r) => r.resources!.server_cpu_seconds!);
   const simulate = (): ChatRun[] => usable.map((r) => simulateChat(chatScenario(settingsOf(r)), params));
   // Per-connection runs parse and write every message once each, so only their sum shows; with
-  // per-process runs in the set (one parse, many writes) the two separate.
+  // per-process runs in the set (one parse, many writes) the two separate. A column is a set of
+  // costs fitted as one number and split evenly.
   const collinear = simulate().every((s) => s.appWork.parses === s.appWork.writes) ? ['parseUs/writeUs'] : [];
-  const free = collinear.length > 0 ? 2 : 3;
-  const setCosts = (x: number[]): void => {
-    const [read, parse, write] = free === 2 ? [x[0], x[1] / 2, x[1] / 2] : x;
-    (params.app.readUs as Param).value = +read.toFixed(2);
-    (params.app.parseUs as Param).value = +parse.toFixed(2);
-    (params.app.writeUs as Param).value = +write.toFixed(2);
-  };
-  const current = (): number[] => {
-    const [read, parse, write] = APP_TERMS.map((t) => (params.app[t.param] as Param).value);
-    return free === 2 ? [read, parse + write] : [read, parse, write];
-  };
+  const columns: AppParam[][] = collinear.length > 0 ? [['readUs'], ['parseUs', 'writeUs'], ['inboundUs']] : APP_TERMS.map((t) => [t.param]);
+  const cost = (p: AppParam): Param => params.app[p] as Param;
+  const setCosts = (x: number[]): void =>
+    columns.forEach((col, j) => col.forEach((p) => (cost(p).value = +(x[j] / col.length).toFixed(2))));
+  const current = (): number[] => columns.map((col) => col.reduce((a, p) => a + cost(p).value, 0));
+  const workOf = (s: ChatRun, col: AppParam[]): number =>
+    col.reduce((a, p) => a + s.appWork[APP_TERMS.find((t) => t.param === p)!.work], 0) / col.length;
+  const show = (): string => APP_TERMS.map((t) => `${t.param}=${cost(t.param).value}`).join(' ');
 
   // 1. A linear estimate: regress measured CPU on the work the simulation counted at the current
   //    costs, weighted by 1/y so a 10-user run counts as much, relatively, as a 150-user run.
   let runs = simulate();
   const fixedUs = runs.map((s) => FIXED_TERMS.reduce((acc, t) => acc + s.appWork[t.work] * usOf(params.app, t.param), 0));
   const y = measured.map((m, i) => m * 1e6 - fixedUs[i]);
-  const rows = runs.map((s) => (free === 2 ? [s.appWork.reads, s.appWork.parses] : [s.appWork.reads, s.appWork.parses, s.appWork.writes]));
-  setCosts(nonNegativeLeastSquares(rows.map((r, i) => r.map((x) => x / y[i])), y.map(() => 1)).coefficients.map((c) => Math.max(c, 0.1)));
-  log(`linear estimate: ${APP_TERMS.map((t) => `${t.param}=${(params.app[t.param] as Param).value}`).join(' ')}`);
+  const rows = runs.map((s, i) => columns.map((col) => workOf(s, col) / y[i]));
+  setCosts(nonNegativeLeastSquares(rows, y.map(() => 1)).coefficients.map((c) => Math.max(c, 0.1)));
+  log(`linear estimate: ${show()}`);
 
   // 2. The work counts themselves depend on the costs (dearer reads → more batching → fewer
   //    reads), so refine on the simulated CPU directly: Levenberg–Marquardt on relative residuals.
@@ -98,7 +95,7 @@ export function calibrateChat(
   }, current());
   setCosts(fit.x);
   const rounds = fit.iterations;
-  log(`refined in ${rounds} steps: ${APP_TERMS.map((t) => `${t.param}=${(params.app[t.param] as Param).value}`).join(' ')}`);
+  log(`refined in ${rounds} steps: ${show()}`);
 
   // Redis: CPU is linear in PUBLISHes and copies, which do not depend on Redis's own costs.
   runs = simulate();
@@ -109,7 +106,7 @@ export function calibrateChat(
   const calibration: ChatCalibration = {
     runs: usable.map((r) => r.id),
     rounds,
-    app: Object.fromEntries(APP_TERMS.map((t) => [t.param, (params.app[t.param] as Param).value])),
+    app: Object.fromEntries(APP_TERMS.map((t) => [t.param, cost(t.param).value])),
     redis: { publishBaseUs: params.redis.publishBaseUs.value, publishPerSubscriberUs: params.redis.publishPerSubscriberUs.value },
     appResiduals: residuals(usable, usable.map((r) => r.resources!.server_cpu_seconds!), runs.map((s) => s.appWork.cpuSeconds)),
     redisResiduals: residuals(usable, usable.map((r) => r.resources!.redis_cpu_seconds!), runs.map((s) => s.redisWork.cpuSeconds)),

@@ -2,6 +2,9 @@ import { chatScenario } from '../../models/chat/flags.js';
 import { loadChatParams } from '../../models/chat/params.js';
 import { simulateChat } from '../../models/chat/model.js';
 import type { RunRecord } from '../records.js';
+import { validationRows, type Target, type ValidationRow } from '../targets.js';
+
+export type { ValidationRow };
 
 /** The held-out targets of issue 3: never widened silently. */
 export const CHAT_TARGETS = {
@@ -10,18 +13,8 @@ export const CHAT_TARGETS = {
   'server CPU utilisation': { kind: 'points', limit: 0.05 },
   'delivery latency p95 (ms)': { kind: 'relative', limit: 0.25 },
   'delivery latency p50 (ms)': { kind: 'none', limit: 0 },
-} as const;
+} as const satisfies Record<string, Target>;
 type MetricName = keyof typeof CHAT_TARGETS;
-
-export interface ValidationRow {
-  run: string;
-  metric: MetricName;
-  measured: number;
-  predicted: number;
-  errorPct: number;
-  target: string;
-  pass: boolean;
-}
 
 function figures(r: { sent: number; received: number; users: number; durationS: number; cpuSeconds: number; p50: number; p95: number }): Record<MetricName, number> {
   return {
@@ -31,13 +24,6 @@ function figures(r: { sent: number; received: number; users: number; durationS: 
     'delivery latency p95 (ms)': r.p95,
     'delivery latency p50 (ms)': r.p50,
   };
-}
-
-function judge(metric: MetricName, measured: number, predicted: number): { target: string; pass: boolean } {
-  const t = CHAT_TARGETS[metric];
-  if (t.kind === 'none') return { target: 'reported', pass: true };
-  if (t.kind === 'points') return { target: `±${t.limit * 100} points`, pass: Math.abs(predicted - measured) <= t.limit };
-  return { target: `±${t.limit * 100}%`, pass: Math.abs(predicted - measured) <= t.limit * Math.abs(measured) };
 }
 
 /** Re-simulates each held-out run with its exact settings and lines the figures up. */
@@ -66,12 +52,7 @@ export function validateChat(records: RunRecord[]): ValidationRow[] {
       p50: m.ws_delivery_latency.med,
       p95: m.ws_delivery_latency['p(95)'],
     });
-    for (const metric of Object.keys(CHAT_TARGETS) as MetricName[]) {
-      if (!Number.isFinite(measured[metric])) continue;
-      const { target, pass } = judge(metric, measured[metric], predicted[metric]);
-      const errorPct = measured[metric] === 0 ? 0 : (100 * (predicted[metric] - measured[metric])) / measured[metric];
-      rows.push({ run: r.id, metric, measured: +measured[metric].toFixed(4), predicted: +predicted[metric].toFixed(4), errorPct: +errorPct.toFixed(1), target, pass });
-    }
+    rows.push(...validationRows(r.id, CHAT_TARGETS, measured, predicted));
   }
   return rows;
 }

@@ -63,12 +63,12 @@ function redisNic(profile: Profile, initialCredit: ChatParams['redis']['nicIniti
   };
 }
 
-function sumWork(tasks: readonly ChatNetwork['tasks'][number][]): ChatRun['appWork'] {
+function sumWork(tasks: readonly ChatNetwork['tasks'][number][], endNs: Nanos): ChatRun['appWork'] {
   const total = { iterations: 0, reads: 0, parses: 0, writes: 0, accepts: 0, handshakes: 0, inbound: 0, closes: 0, cpuSeconds: 0 };
   for (const t of tasks) {
     for (const k of Object.keys(t.work) as Array<keyof typeof t.work>) total[k] += t.work[k];
     total.iterations += t.loop.iterations;
-    total.cpuSeconds += toSeconds(t.loop.busy);
+    total.cpuSeconds += toSeconds(t.loop.busyUntil(endNs));
   }
   return total;
 }
@@ -123,7 +123,7 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
   const nic = network.redis.nic;
   const sampler = new GaugeSampler(sim, {
     redis_nic_credits_bits: () => nic.credits(),
-    redis_nic_queued_bytes: () => nic.stats().bytesQueued,
+    redis_nic_queued_bytes: () => network.redis.bytesQueued,
     ...(network.redis.cpu.creditBalance() === undefined ? {} : { redis_cpu_credits: () => network.redis.cpu.creditBalance()! }),
     ...Object.fromEntries(network.tasks.map((t) => [`app_${t.id + 1}_backlog`, () => t.backlog])),
   });
@@ -198,7 +198,7 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
       reportResource({
         name: `app task ${i + 1} CPU`,
         kind: 'cpu',
-        utilisation: t.loop.busy / endNs,
+        utilisation: t.loop.busyUntil(endNs) / endNs,
         perSecond: perSecond(appBusy[i], NS_PER_S),
         queueSeconds: queueSeconds(sampler.samples[`app_${t.id + 1}_backlog`], perSecond(t.written, 1)),
         meanQueue: sampler.mean(`app_${t.id + 1}_backlog`),
@@ -267,7 +267,7 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
     },
     warnings,
     engine: { events: sim.firedCount },
-    appWork: sumWork(network.tasks),
+    appWork: sumWork(network.tasks, endNs),
     redisWork: { ...network.redis.work, cpuSeconds: toSeconds(network.redis.cpu.stats(endNs).busyCoreNs) },
   };
 }

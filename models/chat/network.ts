@@ -4,6 +4,7 @@ import { RedisServer } from '../../src/components/redis.js';
 import { AppTask, type SubscriptionMode } from './app-task.js';
 import type { DeliveryLedger } from './deliveries.js';
 import { Member, type Room } from './room.js';
+import { OwedCopies } from './owed-copies.js';
 import type { AppCosts } from './params.js';
 import type { NicOptions } from '../../src/components/nic.js';
 import type { CpuCreditsOptions } from '../../src/components/cpu-credits.js';
@@ -38,6 +39,7 @@ export class ChatNetwork {
   readonly tasks: AppTask[];
   readonly redis: RedisServer;
   private nextTask = 0;
+  private readonly owed = new OwedCopies();
 
   constructor(
     private readonly sim: Simulation,
@@ -96,7 +98,12 @@ export class ChatNetwork {
           this.redis.publish(
             this.subscriberConnections,
             wireBytesPerCopy,
-            () => this.room.publish(sentAt),
+            () => {
+              const seq = this.room.publish(sentAt);
+              if (this.spec.subscription === 'per-process') return () => this.tasks.length;
+              this.owed.published(seq, this.room.members);
+              return () => this.owed.live(seq);
+            },
             () => this.sim.schedule(appToRedisNs, () => this.tasks.forEach((t) => t.publishArrived())),
           ),
         );
@@ -111,7 +118,9 @@ export class ChatNetwork {
       conn.task.loop.post(this.spec.appCosts.closeNs, () => {
         conn.task.work.closes++;
         const leave = (): void => {
-          if (conn.member) conn.task.leave(conn.member);
+          if (!conn.member) return;
+          if (this.spec.subscription === 'per-connection') this.owed.departed(conn.member, this.room.published);
+          conn.task.leave(conn.member);
         };
         if (this.spec.subscription === 'per-connection') this.sim.schedule(appToRedisNs, leave);
         else leave();

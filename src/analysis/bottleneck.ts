@@ -5,11 +5,17 @@
  */
 export const SATURATION_THRESHOLD = 0.95;
 export const SATURATION_QUEUE_S = 0.1;
+/**
+ * Saturation must last this many consecutive seconds to count: a burst of connections can fill
+ * every app core for a second without that core being what limits the run.
+ */
+export const SATURATION_SUSTAINED_S = 3;
 
 /** How one resource fared over a run, in the units a capacity review reads. */
 export interface ResourceUsage {
   name: string;
-  kind: 'cpu' | 'network';
+  /** The kinds of models/resources.schema.json: a pool or database "busy" share is slots or capacity in use. */
+  kind: 'cpu' | 'network' | 'pool' | 'database' | 'disk' | 'memory';
   /** Mean busy fraction over the run; for a NIC, bytes sent against its baseline allowance. */
   utilisation: number;
   /** Busy fraction per second against the capacity in force that second. */
@@ -27,8 +33,10 @@ export interface ResourceUsage {
 
 export interface ResourceReport extends Omit<ResourceUsage, 'perSecond' | 'queueSeconds'> {
   peakUtilisation: number;
-  /** First second (from the start) in which the resource was saturated; null if never. */
+  /** Start of the first sustained saturation (seconds from the start); null if never. */
   saturatedAtS: number | null;
+  /** Seconds spent saturated over the run (sustained stretches only). */
+  saturatedS: number;
 }
 
 export interface Bottleneck {
@@ -41,33 +49,45 @@ export interface Bottleneck {
 
 export function reportResource(r: ResourceUsage): ResourceReport {
   const { perSecond, queueSeconds, ...rest } = r;
-  const at = perSecond.findIndex((u, s) => u >= SATURATION_THRESHOLD && (queueSeconds[s] ?? 0) >= SATURATION_QUEUE_S);
-  return { ...rest, peakUtilisation: Math.max(0, ...perSecond), saturatedAtS: at < 0 ? null : at };
+  const full = perSecond.map((u, s) => u >= SATURATION_THRESHOLD && (queueSeconds[s] ?? 0) >= SATURATION_QUEUE_S);
+  let at: number | null = null;
+  let total = 0;
+  for (let s = 0; s < full.length; ) {
+    let e = s;
+    while (e < full.length && full[e]) e++;
+    if (e - s >= SATURATION_SUSTAINED_S) {
+      at ??= s;
+      total += e - s;
+    }
+    s = Math.max(e, s + 1);
+  }
+  return { ...rest, peakUtilisation: Math.max(0, ...perSecond), saturatedAtS: at, saturatedS: total };
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(0)}%`;
-/** "83% busy" for a CPU; "41% of baseline" for a NIC, whose allowance is the figure to watch. */
-const usage = (r: ResourceReport): string => `${pct(r.utilisation)}${r.kind === 'network' ? ' of baseline' : ' busy'}`;
+/** "83% busy" for a CPU; "41% of baseline" for a NIC, whose allowance is the figure to watch; "97% in use" for a pool. */
+const usage = (r: ResourceReport): string => `${pct(r.utilisation)}${r.kind === 'network' ? ' of baseline' : r.kind === 'pool' ? ' in use' : ' busy'}`;
 const qty = (x: number): string => Math.round(x).toLocaleString('en-US');
 
 /**
- * The first resource to saturate is the bottleneck (ties: the busier one). When none saturates,
- * the busiest is named as the one closest to its limit, with its headroom.
+ * The bottleneck is the resource that stayed saturated longest (ties: the one that saturated
+ * first, then the busier): the one that limits the run, not the first to flinch. When none
+ * saturates, the busiest is named as the one closest to its limit, with its headroom.
  */
 export function findBottleneck(resources: readonly ResourceReport[]): Bottleneck {
   const saturated = resources.filter((r) => r.saturatedAtS !== null);
   if (saturated.length > 0) {
-    const first = [...saturated].sort((a, b) => a.saturatedAtS! - b.saturatedAtS! || b.utilisation - a.utilisation)[0];
-    const others = resources.filter((r) => r !== first).map((r) => `${r.name} at ${usage(r)}`).join('; ');
+    const limit = [...saturated].sort((a, b) => b.saturatedS - a.saturatedS || a.saturatedAtS! - b.saturatedAtS! || b.utilisation - a.utilisation)[0];
+    const others = resources.filter((r) => r !== limit).map((r) => `${r.name} at ${usage(r)}`).join('; ');
     return {
-      resource: first.name,
+      resource: limit.name,
       saturated: true,
-      atS: first.saturatedAtS,
+      atS: limit.saturatedAtS,
       headline:
-        `${first.name} saturated at t=${first.saturatedAtS} s: ${usage(first)} over the run, ` +
-        `backlog up to ${qty(first.maxQueue)} ${first.queueUnit}` +
+        `${limit.name} saturated at t=${limit.saturatedAtS} s (${limit.saturatedS} s in all): ${usage(limit)} over the run, ` +
+        `backlog up to ${qty(limit.maxQueue)} ${limit.queueUnit}` +
         (others ? `; ${others}` : ''),
-      scaleNext: first.scaleNext,
+      scaleNext: limit.scaleNext,
     };
   }
   const busiest = [...resources].sort((a, b) => b.peakUtilisation - a.peakUtilisation)[0];

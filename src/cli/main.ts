@@ -9,6 +9,8 @@ import { importCommand } from './commands/import.js';
 import { reproduceCommand } from './commands/reproduce.js';
 import { sweepCommand } from './commands/sweep.js';
 import { mergeCommand } from './commands/merge.js';
+import { chartCommand } from './commands/chart.js';
+import { reportCommand } from './commands/report.js';
 import { loadCommand } from './commands/load.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { validateCommand } from './commands/validate.js';
@@ -28,6 +30,8 @@ try {
     .command(reproduceCommand)
     .command(sweepCommand)
     .command(mergeCommand)
+    .command(chartCommand)
+    .command(reportCommand)
     .command(fitCommand)
     .command(loadCommand)
     .command(importCommand)

@@ -37,6 +37,11 @@ export class CompletionHeap<T> {
     return this.arrivals[0];
   }
 
+  /** Reference of the job with the smallest tag, left in place; only meaningful when size > 0. */
+  peekRef(): T {
+    return this.refs[0] as T;
+  }
+
   push(tag: number, arrival: number, ref: T): void {
     if (this.count === this.tags.length) this.grow();
     this.place(this.count++, tag, arrival, this.nextSeq++, ref);

@@ -31,6 +31,7 @@ export class EventLoop {
   private running = false;
   private busyNs = 0;
   private iterationCount = 0;
+  private iterationEnd = 0;
   /** Called with (start, end) of each iteration so a model can chart busy time per second. */
   onBusy: ((start: Nanos, end: Nanos) => void) | undefined;
 
@@ -63,6 +64,11 @@ export class EventLoop {
     return this.busyNs;
   }
 
+  /** CPU time spent up to `t`: the part of an iteration running past `t` is not counted. */
+  busyUntil(t: Nanos): Nanos {
+    return this.busyNs - Math.max(0, this.iterationEnd - t);
+  }
+
   get iterations(): number {
     return this.iterationCount;
   }
@@ -80,6 +86,7 @@ export class EventLoop {
     for (const source of this.sources) if (source.pending()) used += source.run(start + Math.round(used), speed);
     const end = start + Math.max(1, Math.round(used));
     this.busyNs += end - start;
+    this.iterationEnd = end;
     this.iterationCount++;
     this.onBusy?.(start, end);
     this.sim.at(end, () => this.afterIteration(), 1);

@@ -14,16 +14,32 @@ export interface RedisOptions {
   cpuCredits?: CpuCreditsOptions;
 }
 
+/** Copies of one publish still owed when it reaches the wire (subscribers may have gone). */
+export type LiveCopies = () => number;
+
+interface Pending {
+  bytesPerCopy: number;
+  copiesAtPublish: number;
+  liveCopies: LiveCopies;
+  onSent: (now: Nanos) => void;
+}
+
 /**
- * A Redis node as pub/sub sees it: one core that executes PUBLISH in O(subscribers), and a NIC onto
- * which PUBLISH puts one copy of the message per subscribed connection. The copies of one publish
- * travel as one transfer: one event per publish, however many subscribers.
+ * A Redis node as pub/sub sees it: one core that executes PUBLISH in O(subscribers), output
+ * buffers holding one copy per subscribed connection, and a NIC that drains them in order. The
+ * copies of one publish leave as one transfer (one event, however many subscribers), sized when
+ * they reach the wire: Redis frees the output buffer of a connection that closed, so copies owed to
+ * a departed subscriber never use egress.
  */
 export class RedisServer {
   readonly cpu: Cpu;
   readonly nic: Nic;
   /** Commands run and copies written, for calibrating the per-command and per-copy costs. */
   readonly work = { publishes: 0, copies: 0 };
+  private readonly outputBuffers: Pending[] = [];
+  private head = 0;
+  private sending = false;
+  private queuedBytes = 0;
 
   constructor(sim: Simulation, private readonly opts: RedisOptions) {
     const credits = opts.cpuCredits ? new CpuCredits(opts.cpuCredits) : undefined;
@@ -33,17 +49,39 @@ export class RedisServer {
 
   /**
    * Runs PUBLISH to the connections `subscribers()` counts. `onExecuted` fires when the command runs
-   * (the moment Redis reads its subscriber set); `onSent` when the last copy has left the NIC.
+   * (the moment Redis reads its subscriber set) and returns how many copies are still owed when the
+   * publish reaches the wire; `onSent` fires when the last copy has left the NIC.
    */
-  publish(subscribers: () => number, bytesPerCopy: number, onExecuted: () => void, onSent: (now: Nanos) => void): void {
+  publish(subscribers: () => number, bytesPerCopy: number, onExecuted: () => LiveCopies, onSent: (now: Nanos) => void): void {
     const demand = this.opts.publishBaseNs + this.opts.publishPerSubscriberNs * subscribers();
     this.cpu.execute(demand, () => {
       const copies = subscribers();
       this.work.publishes++;
       this.work.copies += copies;
-      onExecuted();
-      // Sent even when empty, so publishes leave the NIC in the order they ran.
-      this.nic.send(copies * bytesPerCopy, onSent);
+      const liveCopies = onExecuted();
+      // Queued even when empty, so publishes leave in the order they ran.
+      this.outputBuffers.push({ bytesPerCopy, copiesAtPublish: copies, liveCopies, onSent });
+      this.queuedBytes += copies * bytesPerCopy;
+      if (!this.sending) this.sendNext();
+    });
+  }
+
+  /** Bytes waiting in output buffers and on the wire (as published; departures shrink it later). */
+  get bytesQueued(): number {
+    return this.queuedBytes;
+  }
+
+  private sendNext(): void {
+    const next = this.outputBuffers[this.head];
+    this.sending = next !== undefined;
+    if (!next) return;
+    this.head++;
+    if (this.head > 4096 && 2 * this.head > this.outputBuffers.length) this.outputBuffers.splice(0, this.head), (this.head = 0);
+    const copies = Math.min(next.copiesAtPublish, next.liveCopies());
+    this.nic.send(copies * next.bytesPerCopy, (now) => {
+      this.queuedBytes -= next.copiesAtPublish * next.bytesPerCopy;
+      next.onSent(now);
+      this.sendNext();
     });
   }
 }

@@ -9,10 +9,10 @@ export function bottleneckText(bottleneck: Bottleneck, resources: readonly Resou
     r.name,
     pct(r.utilisation),
     pct(r.peakUtilisation),
-    r.saturatedAtS === null ? '—' : `t=${r.saturatedAtS} s`,
+    r.saturatedAtS === null ? '—' : `t=${r.saturatedAtS} s (${r.saturatedS} s)`,
     `${qty(r.meanQueue)} / ${qty(r.maxQueue)} ${r.queueUnit}`,
   ]);
-  const header = ['resource', 'util', 'peak 1 s', 'saturated', 'queue mean / max'];
+  const header = ['resource', 'util', 'peak 1 s', 'saturated from (for)', 'queue mean / max'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => '     ' + cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const details = resources.filter((r) => r.detail).map((r) => `     ${r.name}: ${r.detail}`);

@@ -49,7 +49,7 @@ describe('calibrateChat', () => {
       };
     });
     const start: ChatParams = structuredClone(truth);
-    for (const k of ['readUs', 'parseUs', 'writeUs']) (start.app[k] as Param).value *= 1.6;
+    for (const k of ['readUs', 'parseUs', 'writeUs', 'inboundUs']) (start.app[k] as Param).value *= 1.6;
     const { calibration, params } = calibrateChat(records, () => {}, start);
     // The fit is for the runs' CPU, the per-delivery cost that sets saturation, and runs past it.
     expect(Math.max(...calibration.appResiduals.map((r) => Math.abs(r.errorPct)))).toBeLessThan(3);

@@ -1,9 +1,10 @@
 import type { CommandModule } from 'yargs';
-import { CALIBRATORS } from '../../../calibration/index.js';
 import { loadRecord } from '../../../calibration/records.js';
 import { UsageError } from '../usage-error.js';
 
-export function calibratorFor(model: string) {
+/** Loaded on demand: calibration pulls in mathjs, which would slow every other command's start. */
+export async function calibratorFor(model: string) {
+  const { CALIBRATORS } = await import('../../../calibration/index.js');
   const c = CALIBRATORS[model];
   if (!c) throw new UsageError(`no calibration for model "${model}"; models with one: ${Object.keys(CALIBRATORS).join(', ')}`);
   return c;
@@ -17,8 +18,8 @@ export const calibrateCommand: CommandModule = {
       .positional('model', { type: 'string' })
       .option('runs', { type: 'string', array: true, demandOption: true, describe: 'run records to fit to (JSON files); keep others for capsim validate' })
       .example('$0 calibrate chat --runs calibration/runs/chat-n*-b100.json', ''),
-  handler: (argv) => {
-    const calibrator = calibratorFor(String(argv.model));
+  handler: async (argv) => {
+    const calibrator = await calibratorFor(String(argv.model));
     const records = (argv.runs as string[]).map((f) => loadRecord(f));
     const wrong = records.find((r) => r.model !== argv.model);
     if (wrong) throw new UsageError(`--runs: ${wrong.id} is a ${wrong.model} run, not ${String(argv.model)}`);

@@ -5,11 +5,20 @@ import { UsageError } from '../usage-error.js';
 export const modelsCommand: CommandModule = {
   command: 'models [model]',
   describe: 'list the models, or explain one: its network, flags and every parameter with its provenance',
-  builder: (y) => y.positional('model', { type: 'string', describe: 'model to explain' }).option('json', { type: 'boolean', default: false }),
+  builder: (y) =>
+    y
+      .positional('model', { type: 'string', describe: 'model to explain' })
+      .option('json', { type: 'boolean', default: false })
+      .option('markdown', { type: 'boolean', default: false, describe: 'the parameters as a Markdown table (for a model README)' }),
   handler: (argv) => {
     const chosen = argv.model === undefined ? MODELS : [findModel(String(argv.model))];
     if (chosen.some((m) => m === undefined)) throw new UsageError(`unknown model "${String(argv.model)}"; known models: ${MODELS.map((m) => m.name).join(', ')}`);
     const models = chosen.filter((m) => m !== undefined);
+    if (argv.markdown) {
+      const rows = models.flatMap((m) => m.parameters().map((p) => `| \`${p.name}\` | ${p.value} | ${p.provenance.replace(/\|/g, '\\|')} |`));
+      process.stdout.write(['| parameter | value | provenance |', '|---|---|---|', ...rows].join('\n') + '\n');
+      return;
+    }
     if (argv.json) {
       const doc = models.map((m) => ({ name: m.name, title: m.title, seed: m.seed, description: m.description, flags: m.flags, parameters: m.parameters() }));
       process.stdout.write(JSON.stringify(doc, null, 2) + '\n');

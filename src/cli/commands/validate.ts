@@ -3,11 +3,11 @@ import type { CommandModule } from 'yargs';
 import { committedRecords, loadRecord } from '../../../calibration/records.js';
 import { projectPath } from '../../config/project-root.js';
 import { calibratorFor } from './calibrate.js';
-import type { ValidationRow } from '../../../calibration/index.js';
+import type { ValidationRow } from '../../../calibration/targets.js';
 
 function table(rows: ValidationRow[]): string {
   const lines = ['| run | metric | measured | predicted | error | target | pass |', '|---|---|---|---|---|---|---|'];
-  for (const r of rows) lines.push(`| ${r.run} | ${r.metric} | ${r.measured} | ${r.predicted} | ${r.errorPct >= 0 ? '+' : ''}${r.errorPct}% | ${r.target} | ${r.pass ? 'yes' : '**no**'} |`);
+  for (const r of rows) lines.push(`| ${r.run} | ${r.metric} | ${r.measured} | ${r.predicted} | ${r.errorPct >= 0 ? '+' : ''}${r.errorPct}${r.errorUnit === 'points' ? ' pt' : '%'} | ${r.target} | ${r.pass ? 'yes' : '**no**'} |`);
   return lines.join('\n');
 }
 
@@ -20,9 +20,9 @@ export const validateCommand: CommandModule = {
       .option('runs', { type: 'string', array: true, describe: 'run records (default: the committed ones not used for fitting)' })
       .option('json', { type: 'boolean', default: false })
       .option('save', { type: 'boolean', default: true, describe: 'write calibration/validation/<model>.json for capsim report' }),
-  handler: (argv) => {
+  handler: async (argv) => {
     const model = String(argv.model);
-    const calibrator = calibratorFor(model);
+    const calibrator = await calibratorFor(model);
     const fitted = new Set(calibrator.fittedRuns());
     const records = argv.runs ? (argv.runs as string[]).map((f) => loadRecord(f)) : committedRecords(model).filter((r) => !fitted.has(r.id));
     const reused = records.filter((r) => fitted.has(r.id)).map((r) => r.id);

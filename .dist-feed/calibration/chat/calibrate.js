@@ -1,0 +1,107 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { projectPath } from '../../src/config/project-root.js';
+import { nonNegativeLeastSquares } from '../least-squares.js';
+import { levenbergMarquardt } from '../levenberg-marquardt.js';
+import { chatScenario } from '../../models/chat/flags.js';
+import { CHAT_PARAMS_FILE, loadChatParams } from '../../models/chat/params.js';
+import { simulateChat } from '../../models/chat/model.js';
+/**
+ * App costs fitted from server CPU time. The rest stay as given: connection set-up is too rare per
+ * run to identify, and the per-iteration wake-up moves in step with reads at light load, so fitting
+ * it as well trades it off against the read cost (seen on synthetic runs).
+ */
+const APP_TERMS = [
+    { param: 'readUs', work: 'reads' },
+    { param: 'parseUs', work: 'parses' },
+    { param: 'writeUs', work: 'writes' },
+    { param: 'inboundUs', work: 'inbound' },
+];
+const FIXED_TERMS = [
+    { param: 'wakeUs', work: 'iterations' },
+    { param: 'acceptUs', work: 'accepts' },
+    { param: 'handshakeUs', work: 'handshakes' },
+    { param: 'closeUs', work: 'closes' },
+];
+const settingsOf = (r) => ({ ...r.settings, seed: '1' });
+const usOf = (p, name) => p[name].value;
+function residuals(records, measured, predicted) {
+    return records.map((r, i) => ({ run: r.id, measured: +measured[i].toFixed(3), predicted: +predicted[i].toFixed(3), errorPct: +((100 * (predicted[i] - measured[i])) / measured[i]).toFixed(1) }));
+}
+/**
+ * Fits the app's CPU costs per Redis read, message parsed and frame written to the server CPU
+ * seconds measured in real runs, and Redis's per-PUBLISH and per-copy costs to Redis CPU seconds.
+ * `start` gives the costs that stay fixed and the starting point.
+ */
+export function calibrateChat(records, log = () => { }, start = loadChatParams()) {
+    const usable = records.filter((r) => r.resources?.server_cpu_seconds !== undefined && r.resources?.redis_cpu_seconds !== undefined);
+    if (usable.length < APP_TERMS.length)
+        throw new Error(`calibrate needs at least ${APP_TERMS.length} runs with measured server and Redis CPU, got ${usable.length}`);
+    const params = structuredClone(start);
+    const measured = usable.map((r) => r.resources.server_cpu_seconds);
+    const simulate = () => usable.map((r) => simulateChat(chatScenario(settingsOf(r)), params));
+    // Per-connection runs parse and write every message once each, so only their sum shows; with
+    // per-process runs in the set (one parse, many writes) the two separate. A column is a set of
+    // costs fitted as one number and split evenly.
+    const collinear = simulate().every((s) => s.appWork.parses === s.appWork.writes) ? ['parseUs/writeUs'] : [];
+    const columns = collinear.length > 0 ? [['readUs'], ['parseUs', 'writeUs'], ['inboundUs']] : APP_TERMS.map((t) => [t.param]);
+    const cost = (p) => params.app[p];
+    const setCosts = (x) => columns.forEach((col, j) => col.forEach((p) => (cost(p).value = +(x[j] / col.length).toFixed(2))));
+    const current = () => columns.map((col) => col.reduce((a, p) => a + cost(p).value, 0));
+    const workOf = (s, col) => col.reduce((a, p) => a + s.appWork[APP_TERMS.find((t) => t.param === p).work], 0) / col.length;
+    const show = () => APP_TERMS.map((t) => `${t.param}=${cost(t.param).value}`).join(' ');
+    // 1. A linear estimate: regress measured CPU on the work the simulation counted at the current
+    //    costs, weighted by 1/y so a 10-user run counts as much, relatively, as a 150-user run.
+    let runs = simulate();
+    const fixedUs = runs.map((s) => FIXED_TERMS.reduce((acc, t) => acc + s.appWork[t.work] * usOf(params.app, t.param), 0));
+    const y = measured.map((m, i) => m * 1e6 - fixedUs[i]);
+    const rows = runs.map((s, i) => columns.map((col) => workOf(s, col) / y[i]));
+    setCosts(nonNegativeLeastSquares(rows, y.map(() => 1)).coefficients.map((c) => Math.max(c, 0.1)));
+    log(`linear estimate: ${show()}`);
+    // 2. The work counts themselves depend on the costs (dearer reads → more batching → fewer
+    //    reads), so refine on the simulated CPU directly: Levenberg–Marquardt on relative residuals.
+    const fit = levenbergMarquardt((x) => {
+        setCosts(x);
+        return simulate().map((s, i) => s.appWork.cpuSeconds / measured[i] - 1);
+    }, current());
+    setCosts(fit.x);
+    const rounds = fit.iterations;
+    log(`refined in ${rounds} steps: ${show()}`);
+    // Redis: CPU is linear in PUBLISHes and copies, which do not depend on Redis's own costs.
+    runs = simulate();
+    const redisFit = nonNegativeLeastSquares(runs.map((s) => [s.redisWork.publishes, s.redisWork.copies]), usable.map((r) => r.resources.redis_cpu_seconds * 1e6));
+    params.redis.publishBaseUs.value = +redisFit.coefficients[0].toFixed(3);
+    params.redis.publishPerSubscriberUs.value = +redisFit.coefficients[1].toFixed(3);
+    runs = usable.map((r) => simulateChat(chatScenario(settingsOf(r)), params));
+    const calibration = {
+        runs: usable.map((r) => r.id),
+        rounds,
+        app: Object.fromEntries(APP_TERMS.map((t) => [t.param, cost(t.param).value])),
+        redis: { publishBaseUs: params.redis.publishBaseUs.value, publishPerSubscriberUs: params.redis.publishPerSubscriberUs.value },
+        appResiduals: residuals(usable, usable.map((r) => r.resources.server_cpu_seconds), runs.map((s) => s.appWork.cpuSeconds)),
+        redisResiduals: residuals(usable, usable.map((r) => r.resources.redis_cpu_seconds), runs.map((s) => s.redisWork.cpuSeconds)),
+        collinear,
+    };
+    return { calibration, params };
+}
+/** Writes the fitted costs into models/chat/params.json with the runs and residuals as provenance. */
+export function saveChatCalibration(c) {
+    const file = projectPath(CHAT_PARAMS_FILE);
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    const worst = (rs) => `worst run ${Math.max(...rs.map((r) => Math.abs(r.errorPct)))}% off, median ${median(rs.map((r) => Math.abs(r.errorPct)))}%`;
+    const method = (what) => what === 'server'
+        ? `linear least squares of measured server CPU seconds on simulated work, refined by Levenberg–Marquardt on the simulated CPU (${c.rounds} steps)`
+        : 'non-negative least squares of measured Redis CPU seconds on simulated PUBLISHes and copies';
+    const source = (what, collinear) => `capsim calibrate chat: ${method(what)}, ${c.runs.length} local runs` +
+        (collinear ? '; per-connection runs alone cannot separate parse from write: the per-delivery cost is split evenly' : '');
+    for (const t of APP_TERMS) {
+        const p = doc.app[t.param];
+        p.value = c.app[t.param];
+        p.provenance = { kind: 'fitted', source: source('server', c.collinear.length > 0 && (t.param === 'parseUs' || t.param === 'writeUs')), fittedTo: c.runs, residual: worst(c.appResiduals) };
+    }
+    for (const k of ['publishBaseUs', 'publishPerSubscriberUs']) {
+        doc.redis[k].value = c.redis[k];
+        doc.redis[k].provenance = { kind: 'fitted', source: source('Redis', false), fittedTo: c.runs, residual: worst(c.redisResiduals) };
+    }
+    writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -1,0 +1,51 @@
+import { chatScenario } from '../../models/chat/flags.js';
+import { loadChatParams } from '../../models/chat/params.js';
+import { simulateChat } from '../../models/chat/model.js';
+import { validationRows } from '../targets.js';
+/** The held-out targets of issue 3: never widened silently. */
+export const CHAT_TARGETS = {
+    'received/s': { kind: 'relative', limit: 0.05 },
+    'delivered ratio': { kind: 'relative', limit: 0.05 },
+    'server CPU utilisation': { kind: 'points', limit: 0.05 },
+    'delivery latency p95 (ms)': { kind: 'relative', limit: 0.25 },
+    'delivery latency p50 (ms)': { kind: 'none', limit: 0 },
+};
+function figures(r) {
+    return {
+        'received/s': r.received / r.durationS,
+        'delivered ratio': r.sent === 0 ? 0 : r.received / (r.sent * r.users),
+        'server CPU utilisation': r.cpuSeconds / r.durationS,
+        'delivery latency p95 (ms)': r.p95,
+        'delivery latency p50 (ms)': r.p50,
+    };
+}
+/** Re-simulates each held-out run with its exact settings and lines the figures up. */
+export function validateChat(records) {
+    const params = loadChatParams();
+    const rows = [];
+    for (const r of records) {
+        const sim = simulateChat(chatScenario({ ...r.settings, seed: '1' }), params);
+        const users = Number(r.settings.users);
+        const measured = figures({
+            sent: r.metrics.ws_msgs_sent.count,
+            received: r.metrics.ws_msgs_received.count,
+            users,
+            durationS: r.duration_s,
+            cpuSeconds: r.resources?.server_cpu_seconds ?? NaN,
+            p50: r.metrics.ws_delivery_latency?.med ?? NaN,
+            p95: r.metrics.ws_delivery_latency?.['p(95)'] ?? NaN,
+        });
+        const m = sim.summary.metrics;
+        const predicted = figures({
+            sent: m.ws_msgs_sent.count,
+            received: m.ws_msgs_received.count,
+            users,
+            durationS: sim.durationNs / 1e9,
+            cpuSeconds: sim.appWork.cpuSeconds,
+            p50: m.ws_delivery_latency.med,
+            p95: m.ws_delivery_latency['p(95)'],
+        });
+        rows.push(...validationRows(r.id, CHAT_TARGETS, measured, predicted));
+    }
+    return rows;
+}

@@ -1,0 +1,145 @@
+import { existsSync } from 'node:fs';
+import { UsageError } from '../../src/cli/usage-error.js';
+import { numberCell, readCsvTable } from './csv.js';
+const STATS_COLUMNS = ['Name', 'Request Count', 'Failure Count', 'Median Response Time', 'Average Response Time', 'Min Response Time', 'Max Response Time', 'Requests/s', '90%', '95%', '99%'];
+const HISTORY_COLUMNS = ['Timestamp', 'User Count', 'Name', 'Requests/s', 'Failures/s'];
+/** Locust's name for the row that sums every request type. */
+const AGGREGATED = 'Aggregated';
+/**
+ * k6's submetric name for one Locust row: `{name:<Name>}`, or `{name:<Name>,method:<Type>}`
+ * when the same name is used with more than one request type (Locust keys rows by both).
+ */
+function tagger(rows) {
+    const types = new Map();
+    for (const r of rows)
+        (types.get(r.Name) ?? types.set(r.Name, new Set()).get(r.Name)).add(r.Type ?? '');
+    return (r) => ((types.get(r.Name)?.size ?? 0) > 1 ? `{name:${r.Name},method:${r.Type ?? ''}}` : `{name:${r.Name}}`);
+}
+function need(table, row, column) {
+    const n = numberCell(table, row, column);
+    if (n === undefined || n < 0)
+        throw new UsageError(`${table.file}: row "${row.Name}": column "${column}" must be a number ≥ 0, got ${JSON.stringify(row[column])}`);
+    return n;
+}
+/** One Locust stats row → k6's http_reqs, http_req_failed and http_req_duration (ms, as both write). */
+function rowMetrics(table, row, durationS, tag, rate) {
+    const count = need(table, row, 'Request Count');
+    const failures = need(table, row, 'Failure Count');
+    const out = { [`http_reqs${tag}`]: { count, rate: rate ?? count / durationS } };
+    // k6's http_req_failed is a rate of "failed": a failure counts as a pass of that rate.
+    if (count > 0)
+        out[`http_req_failed${tag}`] = { fails: count - failures, passes: failures, value: failures / count };
+    const p = (column) => numberCell(table, row, column);
+    const trend = { avg: p('Average Response Time'), max: p('Max Response Time'), med: p('Median Response Time'), min: p('Min Response Time'), 'p(90)': p('90%'), 'p(95)': p('95%'), 'p(99)': p('99%') };
+    // Locust writes N/A percentiles for a row without requests; such a row has no trend.
+    if (count > 0 && Object.values(trend).every((v) => v !== undefined))
+        out[`http_req_duration${tag}`] = trend;
+    return out;
+}
+/**
+ * Locust's `--csv=<prefix>` output → run duration, k6-named metrics and per-second series.
+ * Locust's Aggregated Requests/s is requests ÷ (last request − start), so that quotient is the
+ * run's duration; every rate is count ÷ that duration, k6's definition.
+ */
+export function importLocustCsv(prefix) {
+    const stats = readCsvTable(`${prefix}_stats.csv`, STATS_COLUMNS);
+    const total = stats.rows.find((r) => r.Name === AGGREGATED);
+    if (!total)
+        throw new UsageError(`${stats.file}: no "${AGGREGATED}" row`);
+    const requests = need(stats, total, 'Request Count');
+    const rps = need(stats, total, 'Requests/s');
+    if (requests === 0 || rps === 0)
+        throw new UsageError(`${stats.file}: the ${AGGREGATED} row has no requests, so the run's duration is unknown`);
+    const duration_s = requests / rps;
+    const named = stats.rows.filter((r) => r !== total);
+    const tagOf = tagger(named);
+    const metrics = rowMetrics(stats, total, duration_s, '', rps);
+    for (const row of named)
+        Object.assign(metrics, rowMetrics(stats, row, duration_s, tagOf(row)));
+    const countSum = named.reduce((s, r) => s + need(stats, r, 'Request Count'), 0);
+    const notes = [
+        `Locust's per-row Requests/s is requests ÷ that row's own time span; here every rate is count ÷ the run's duration (${AGGREGATED} requests ÷ Requests/s), as in k6.`,
+    ];
+    if (named.length > 0 && countSum !== requests)
+        notes.push(`The named rows sum to ${countSum} requests, the ${AGGREGATED} row says ${requests}.`);
+    const historyFile = `${prefix}_stats_history.csv`;
+    if (!existsSync(historyFile))
+        return { duration_s, metrics: sortedByName(metrics), notes };
+    const history = readCsvTable(historyFile, HISTORY_COLUMNS);
+    const { series, notes: seriesNotes } = historySeries(history);
+    return { duration_s, metrics: sortedByName(metrics), series, notes: [...notes, ...seriesNotes] };
+}
+function sortedByName(metrics) {
+    return Object.fromEntries(Object.keys(metrics).sort().map((k) => [k, metrics[k]]));
+}
+/**
+ * Per-second series from `_stats_history.csv`: `vus` (User Count), `http_reqs` and
+ * `http_req_failures` (requests and failures in each second). Locust's Requests/s column is a
+ * 10-second moving average that lags 2 s, so counts come from the differences of Total Request
+ * Count when the file has it. Locust stamps rows with int(time) about once a second: a repeated
+ * second keeps its last row, a skipped one shares the next difference evenly, and a total that
+ * falls (statistics reset) restarts the differences.
+ */
+function historySeries(table) {
+    const hasTotals = table.columns.includes('Total Request Count') && table.columns.includes('Total Failure Count');
+    const tagOf = tagger(table.rows.filter((r) => r.Name !== AGGREGATED));
+    const groups = new Map();
+    for (const row of table.rows) {
+        const tag = row.Name === AGGREGATED ? '' : tagOf(row);
+        const second = Math.floor(need(table, row, 'Timestamp'));
+        const sample = {
+            second,
+            users: need(table, row, 'User Count'),
+            total: hasTotals ? need(table, row, 'Total Request Count') : undefined,
+            failures: hasTotals ? need(table, row, 'Total Failure Count') : undefined,
+            rps: need(table, row, 'Requests/s'),
+            fps: need(table, row, 'Failures/s'),
+        };
+        (groups.get(tag) ?? groups.set(tag, new Map()).get(tag)).set(second, sample);
+    }
+    const series = {};
+    const start = Math.min(...[...groups.values()].flatMap((g) => [...g.keys()]));
+    for (const tag of [...groups.keys()].sort()) {
+        const samples = [...groups.get(tag).values()].sort((a, b) => a.second - b.second);
+        // A named row appears with its first request: before that, it had none (and series stay aligned).
+        const before = (values) => [...new Array(samples[0].second - start).fill(0), ...values];
+        if (tag === '')
+            series.vus = before(held(samples, (s) => s.users));
+        series[`http_reqs${tag}`] = before(hasTotals ? perSecond(samples, (s) => s.total) : held(samples, (s) => s.rps));
+        series[`http_req_failures${tag}`] = before(hasTotals ? perSecond(samples, (s) => s.failures) : held(samples, (s) => s.fps));
+    }
+    const notes = [
+        hasTotals
+            ? `Series from ${table.file}: one value per second; http_reqs and http_req_failures are differences of Locust's running totals, vus is User Count.`
+            : `Series from ${table.file}: no Total Request Count column, so http_reqs and http_req_failures are Locust's Requests/s and Failures/s (10-second moving averages).`,
+    ];
+    if (!groups.has(''))
+        notes.push(`${table.file} has no ${AGGREGATED} rows, so there is no vus series.`);
+    return { series, notes };
+}
+/** A level (users, a moving average) per second from first to last sample, held across gaps. */
+function held(samples, value) {
+    const out = [];
+    samples.forEach((s, i) => {
+        const next = samples[i + 1]?.second ?? s.second + 1;
+        for (let t = s.second; t < next; t++)
+            out.push(value(s));
+    });
+    return out;
+}
+/** Events per second from a running total sampled about once a second. */
+function perSecond(samples, total) {
+    const out = [];
+    samples.forEach((s, i) => {
+        if (i === 0) {
+            out.push(total(s)); // everything counted before the first sample
+            return;
+        }
+        const prev = samples[i - 1];
+        const gap = s.second - prev.second;
+        const delta = total(s) >= total(prev) ? total(s) - total(prev) : total(s);
+        for (let k = 0; k < gap; k++)
+            out.push(delta / gap);
+    });
+    return out;
+}

@@ -1,0 +1,202 @@
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { NS_PER_MS, NS_PER_S } from '../../src/engine/time.js';
+import { k6Summary } from '../../src/metrics/index.js';
+import { k6Text, formatMs } from '../../src/report/k6-text.js';
+import { loadFeedParams, num } from '../../models/feed/params.js';
+import { APP_CPUS, EXPERIMENT_AUTOGROUP_NICE, LOAD_CPUS } from './cores.js';
+import { FEED_APP_DIR, gunicornArgs, migrate, startGunicorn, stopGunicorn, workerPids } from './gunicorn.js';
+import { HttpLoadMetrics, runHttpLoad } from './k6-http.js';
+import { machineInfo, pythonVersions } from './machine.js';
+import { allowedCpus, autogroupNice, setAutogroupNice } from './proc-stat.js';
+import { ResourceSampler } from './resource-sampler.js';
+import { writeRunRecord } from './run-record.js';
+import { mariadbDown, mariadbUp } from './services.js';
+import { defaultFeedRunId, feedRunSettings } from './feed-settings.js';
+/** The form body of each POST: a short post (the model's k6.requestBytes only feeds data_sent). */
+const POST_BODY = 'body=' + 'hello+'.repeat(20);
+function mariadbVersion() {
+    const out = execFileSync('mariadbd', ['--version'], { encoding: 'utf8' });
+    return /Ver\s+(\S+)/.exec(out)?.[1] ?? out.trim();
+}
+/**
+ * One real run of seed §2 on this machine: a fresh private MariaDB (calibration/services, core 1,
+ * the run's max_connections and flush) or an SQLite file, `manage.py migrate`, gunicorn with the
+ * Django app on core 0, and the k6-semantics HTTP load from this process on core 1. Whatever it
+ * started it stops again, on success, failure, SIGINT or SIGTERM, and after a hard timeout of
+ * duration + gracefulStop + 2 × the client time-out.
+ */
+export async function loadFeed(request) {
+    const run = feedRunSettings(request.flags);
+    const { scenario } = run;
+    const id = request.id ?? defaultFeedRunId(run);
+    const log = request.log ?? (() => undefined);
+    const k6 = loadFeedParams().k6;
+    const timeoutMs = num(k6.timeoutS) * 1000;
+    const gracefulStopMs = num(k6.gracefulStopS) * 1000;
+    const hardTimeoutMs = scenario.durationNs / NS_PER_MS + gracefulStopMs + 2 * timeoutMs;
+    const controller = new AbortController();
+    const onSignal = (signal) => controller.abort(new Error(`interrupted by ${signal}; everything started was stopped`));
+    const hardStop = setTimeout(() => controller.abort(new Error(`hard timeout after ${hardTimeoutMs / 1000} s; everything started was stopped`)), hardTimeoutMs);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    let mariadb;
+    let server;
+    let sampler;
+    const sqliteFile = `/tmp/capsim-feed-${process.pid}.sqlite3`;
+    const gunicornLog = `/tmp/capsim-feed-gunicorn-${process.pid}.log`;
+    const callerNice = autogroupNice('self');
+    try {
+        execFileSync('taskset', ['-a', '-cp', LOAD_CPUS, String(process.pid)], { stdio: 'ignore' });
+        if (callerNice !== undefined)
+            setAutogroupNice('self', EXPERIMENT_AUTOGROUP_NICE);
+        const env = {};
+        if (scenario.db === 'mysql') {
+            mariadb = mariadbUp(scenario.maxConnections, scenario.flush);
+            Object.assign(env, { MARIADB_HOST: mariadb.host, MARIADB_PORT: String(mariadb.port) });
+        }
+        else
+            env.FEED_SQLITE_PATH = sqliteFile;
+        controller.signal.throwIfAborted();
+        const db = scenario.db;
+        log(`migrating the ${db} database`);
+        migrate({ db, env });
+        const app = { db, fanout: scenario.fanout, workers: scenario.workers, threads: scenario.threads, cpus: APP_CPUS, autogroupNice: EXPERIMENT_AUTOGROUP_NICE, env, logFile: gunicornLog };
+        log(`starting gunicorn ${scenario.workers} workers × ${scenario.threads} threads on core ${APP_CPUS}`);
+        server = await startGunicorn(app);
+        controller.signal.throwIfAborted();
+        const workers = workerPids(server.pid);
+        const nice = (pid) => {
+            const n = autogroupNice(pid);
+            return n === undefined ? 'no autogroups' : `autogroup nice ${n}`;
+        };
+        const pinning = { gunicorn: allowedCpus(workers[0]) ?? APP_CPUS, 'capsim load': allowedCpus(process.pid) ?? LOAD_CPUS };
+        const priority = { gunicorn: nice(server.pid), 'capsim load': nice('self') };
+        if (mariadb) {
+            pinning.mariadbd = allowedCpus(mariadb.pid) ?? mariadb.cpus;
+            priority.mariadbd = nice(mariadb.pid);
+        }
+        const versions = { ...pythonVersions({ django: 'django', gunicorn: 'gunicorn', pymysql: 'pymysql' }, FEED_APP_DIR), ...(mariadb ? { mariadbd: mariadbVersion() } : {}) };
+        const machine = machineInfo(pinning, versions, {
+            priority,
+            gunicornArgs: gunicornArgs(app, server.port).filter((a) => !a.startsWith('/tmp/')).join(' '),
+            ...(mariadb ? { mariadb: { address: `${mariadb.host}:${mariadb.port}`, settings: `--no-defaults --max-connections=${mariadb.maxConnections} --innodb-flush-log-at-trx-commit=${mariadb.flush} (buffer pool 128M default)` } } : {}),
+        });
+        sampler = new ResourceSampler([server.pid, ...workers], mariadb && { name: 'db', pid: mariadb.pid }, undefined, 'gunicorn');
+        const metrics = new HttpLoadMetrics();
+        log(`load: ${scenario.vus} VUs × (POST /post + sleep 1 s) for ${run.settings.duration}, fan-out ${scenario.fanout}`);
+        await sampler.start();
+        const { startMs, endMs } = await runHttpLoad({
+            vus: scenario.vus,
+            durationMs: scenario.durationNs / NS_PER_MS,
+            gracefulStopMs,
+            timeoutMs,
+            sleepMs: num(k6.sleepS) * 1000,
+            url: `http://127.0.0.1:${server.port}/post?fanout=${scenario.fanout}`,
+            body: POST_BODY,
+        }, metrics, controller.signal);
+        await sampler.stop();
+        controller.signal.throwIfAborted();
+        const durationNs = Math.round((endMs - startMs) * NS_PER_MS);
+        const duration_s = +(durationNs / NS_PER_S).toFixed(3);
+        const totals = sampler.totals();
+        const wait = sampler.runQueueWait();
+        const settings = { ...run.settings };
+        // The page a failed request got here: the simulation renders and sends one of this size.
+        if (metrics.errorPages > 0)
+            settings['error-page-bytes'] = String(Math.round(metrics.errorPageBytes / metrics.errorPages));
+        // gunicorn's processes and threads wait for core 0 behind each other, so their run-queue time
+        // says nothing about other work; the processes core 0 ran besides them do. Interrupts are left
+        // out: the loopback traffic of the run itself (51 MySQL round trips per post) is handled there.
+        const series = sampler.series();
+        const foreign = Math.max(0, sampler.coreTaskSeconds(Number(APP_CPUS)) - totals.server_cpu_seconds) / Math.max(duration_s, 1e-9);
+        const problems = [
+            foreign > 0.05 ? `contended: core 0 ran other processes ${(100 * foreign).toFixed(1)}% of the run besides gunicorn: other work shared the cores` : '',
+            metrics.firstErrors.length > 0 ? `other failures, e.g. ${metrics.firstErrors.join(' | ')}` : '',
+        ].filter(Boolean);
+        const record = {
+            kind: 'capsim-run-record',
+            model: 'feed',
+            id,
+            source: 'capsim load',
+            createdAt: new Date().toISOString(),
+            settings,
+            machine: { ...machine, runQueueWait: wait },
+            duration_s,
+            metrics: k6Summary({
+                checks: metrics.checks,
+                data_received: metrics.data_received,
+                data_sent: metrics.data_sent,
+                http_req_duration: metrics.http_req_duration,
+                http_req_failed: metrics.http_req_failed,
+                http_reqs: metrics.http_reqs,
+                iteration_duration: metrics.iteration_duration,
+                iterations: metrics.iterations,
+                errors_1040: metrics.errors_1040,
+                errors_500_other: metrics.errors_500_other,
+                errors_timeout: metrics.errors_timeout,
+                errors_connection: metrics.errors_connection,
+            }, durationNs).metrics,
+            series: {
+                http_reqs: metrics.reqsPerSecond.toArray(durationNs).map((p) => p.value),
+                http_reqs_ok: metrics.okPerSecond.toArray(durationNs).map((p) => p.value),
+                ...series,
+            },
+            resources: { ...totals, server_cpu_utilisation: duration_s > 0 ? +(totals.server_cpu_seconds / duration_s).toFixed(4) : 0 },
+            notes: problems.join('; '),
+        };
+        const file = writeRunRecord(record, request.outDir);
+        return { record, file, text: feedRunText(record, file) };
+    }
+    finally {
+        clearTimeout(hardStop);
+        if (!controller.signal.aborted)
+            controller.abort(new Error('run finished'));
+        sampler?.cancel();
+        if (server)
+            await stopGunicorn(server);
+        if (mariadb?.startedHere)
+            mariadbDown();
+        rmSync(sqliteFile, { force: true });
+        rmSync(`${sqliteFile}-journal`, { force: true });
+        rmSync(gunicornLog, { force: true });
+        if (callerNice !== undefined)
+            setAutogroupNice('self', callerNice);
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+    }
+}
+/** Figures a calibration report quotes for each feed run. */
+export function feedHeadline(r) {
+    const m = r.metrics;
+    return {
+        rps: m.http_reqs.rate,
+        okPerSec: r.duration_s > 0 ? m.checks.passes / r.duration_s : 0,
+        failedPct: 100 * m.http_req_failed.value,
+        errors1040: m.errors_1040?.count ?? 0,
+        p95Ms: m.http_req_duration['p(95)'],
+        serverCpuPct: 100 * r.resources.server_cpu_utilisation,
+        dbCpuPct: r.duration_s > 0 ? (100 * (r.resources.db_cpu_seconds ?? 0)) / r.duration_s : 0,
+    };
+}
+export function feedRunText(r, file) {
+    const s = r.settings;
+    const h = feedHeadline(r);
+    const n = (x) => x.toLocaleString('en-US');
+    const versions = (r.machine.versions ?? {});
+    const m = r.metrics;
+    const where = s.db === 'mysql' ? `MariaDB ${versions.mariadbd ?? ''} (max_connections ${s['max-connections']}, flush ${s.flush}) on core ${r.machine.pinning.mariadbd}` : 'SQLite';
+    return [
+        `  capsim load feed (real run ${r.id}): ${s.vus} VUs × (POST + sleep 1 s) for ${s.duration}, fan-out ${s.fanout}`,
+        `  gunicorn ${versions.gunicorn ?? ''} ${s.workers} workers × ${s.threads} threads + Django ${versions.django ?? ''} on core ${r.machine.pinning.gunicorn}; ${where}`,
+        '',
+        k6Text({ metrics: m }),
+        '',
+        `  test duration: ${r.duration_s} s`,
+        `  RPS ${h.rps.toFixed(1)}, succeeded ${h.okPerSec.toFixed(1)}/s, failed ${h.failedPct.toFixed(1)}% (1040: ${n(h.errors1040)}, other 500: ${n(m.errors_500_other?.count ?? 0)}, time-outs: ${n(m.errors_timeout?.count ?? 0)}, connection errors: ${n(m.errors_connection?.count ?? 0)})` +
+            (s['error-page-bytes'] ? `, error page ${n(Number(s['error-page-bytes']))} B` : ''),
+        `  http_req_duration p95 ${formatMs(h.p95Ms)}; server CPU ${h.serverCpuPct.toFixed(1)}% of one core; MariaDB CPU ${h.dbCpuPct.toFixed(1)}%`,
+        ...(r.notes ? [`  notes: ${r.notes}`] : []),
+        `  record: ${file}`,
+    ].join('\n');
+}

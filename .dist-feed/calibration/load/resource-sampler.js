@@ -1,0 +1,120 @@
+import { performance } from 'node:perf_hooks';
+import { coreTimes, schedTimes } from './proc-stat.js';
+/**
+ * Reads, once per second, what the servers have used so far: CPU and run-queue time of every app
+ * process (uvicorn, gunicorn), of the backend (Redis, MariaDB) and of this load generator
+ * (proc-stat.ts), Redis's egress counter (INFO stats) when a probe is given, and each core's busy
+ * time. Per-second series are differences of consecutive samples.
+ */
+export class ResourceSampler {
+    appPids;
+    backend;
+    probe;
+    appName;
+    samples = [];
+    timer;
+    pending = Promise.resolve();
+    constructor(appPids, 
+    /** None for SQLite, which runs inside the app. */
+    backend, probe, 
+    /** How the run-queue figures name the app processes. */
+    appName = 'uvicorn') {
+        this.appPids = appPids;
+        this.backend = backend;
+        this.probe = probe;
+        this.appName = appName;
+    }
+    /** Takes the first sample and then one per second until stop(). */
+    async start() {
+        await this.sample();
+        this.timer = setInterval(() => (this.pending = this.pending.then(() => this.sample())), 1000);
+    }
+    /** Takes a last sample, so totals cover the whole run. */
+    async stop() {
+        clearInterval(this.timer);
+        this.timer = undefined;
+        await this.pending;
+        await this.sample();
+    }
+    /** Clears the timer without a last sample (teardown after a failure). */
+    cancel() {
+        clearInterval(this.timer);
+        this.timer = undefined;
+    }
+    async sample() {
+        const atMs = performance.now();
+        const app = this.appPids.map((pid) => schedTimes(pid));
+        const backend = this.backend && schedTimes(this.backend.pid);
+        const load = schedTimes('self');
+        const cores = coreTimes();
+        const redisEgress = await this.probe?.egressBytes();
+        this.samples.push({ atMs, app, backend, redisEgress, load, cores });
+    }
+    /** Last − first reading of a cumulative figure; 0 with fewer than two readings. */
+    spread(pick) {
+        const values = this.samples.map(pick).filter((v) => v !== undefined);
+        return values.length < 2 ? 0 : +(values[values.length - 1] - values[0]).toFixed(6);
+    }
+    get seconds() {
+        const n = this.samples.length;
+        return n < 2 ? 0 : (this.samples[n - 1].atMs - this.samples[0].atMs) / 1000;
+    }
+    totals() {
+        return {
+            server_cpu_seconds: +this.appPids.reduce((sum, _, i) => sum + this.spread((s) => s.app[i]?.cpu), 0).toFixed(6),
+            ...(this.backend ? { [`${this.backend.name}_cpu_seconds`]: this.spread((s) => s.backend?.cpu) } : {}),
+            ...(this.probe ? { redis_egress_bytes: this.spread((s) => s.redisEgress) } : {}),
+        };
+    }
+    /** Seconds core `c` spent running processes (interrupts excluded), over the run; /proc/stat ticks. */
+    coreTaskSeconds(c) {
+        const first = this.samples[0]?.cores[c];
+        const last = this.samples[this.samples.length - 1]?.cores[c];
+        if (!first || !last || last.total <= first.total)
+            return 0;
+        return (this.seconds * (last.tasks - first.tasks)) / (last.total - first.total);
+    }
+    loadGeneratorCpuSeconds() {
+        return this.spread((s) => s.load?.cpu);
+    }
+    runQueueWait() {
+        const share = (pick) => (this.seconds > 0 ? +(this.spread(pick) / this.seconds).toFixed(4) : 0);
+        return {
+            [this.appName]: Math.max(0, ...this.appPids.map((_, i) => share((s) => s.app[i]?.wait))),
+            ...(this.backend ? { [this.backend.name]: share((s) => s.backend?.wait) } : {}),
+            loadGenerator: share((s) => s.load?.wait),
+        };
+    }
+    /** Per-second figures: busy fraction of one core for CPU, bytes per second for egress. */
+    series() {
+        const rate = (pick) => {
+            const out = [];
+            for (let k = 1; k < this.samples.length; k++) {
+                const a = pick(this.samples[k - 1]);
+                const b = pick(this.samples[k]);
+                const dt = (this.samples[k].atMs - this.samples[k - 1].atMs) / 1000;
+                // A full interval gives its rate; the last, shorter one only what it used, as a Series bucket would.
+                out.push(a === undefined || b === undefined || dt <= 0 ? 0 : +(((b - a) / dt) * Math.min(dt, 1)).toFixed(4));
+            }
+            return out;
+        };
+        const coreBusy = (c) => {
+            const out = [];
+            for (let k = 1; k < this.samples.length; k++) {
+                const a = this.samples[k - 1].cores[c];
+                const b = this.samples[k].cores[c];
+                out.push(b.total > a.total ? +((b.tasks + b.interrupts - a.tasks - a.interrupts) / (b.total - a.total)).toFixed(4) : 0);
+            }
+            return out;
+        };
+        return {
+            server_cpu: rate((s) => s.app.reduce((sum, t) => sum + (t?.cpu ?? 0), 0)),
+            ...Object.fromEntries(this.appPids.map((_, i) => [`app_${i + 1}_cpu`, rate((s) => s.app[i]?.cpu)])),
+            server_runqueue_wait: rate((s) => s.app.reduce((sum, t) => sum + (t?.wait ?? 0), 0)),
+            ...(this.backend ? { [`${this.backend.name}_cpu`]: rate((s) => s.backend?.cpu) } : {}),
+            ...(this.probe ? { redis_egress_bytes: rate((s) => s.redisEgress) } : {}),
+            load_generator_cpu: rate((s) => s.load?.cpu),
+            ...Object.fromEntries((this.samples[0]?.cores ?? []).map((_, c) => [`core${c}_busy`, coreBusy(c)])),
+        };
+    }
+}

@@ -1,0 +1,93 @@
+import { formatDuration, toSeconds } from '../../src/engine/time.js';
+import { k6Text } from '../../src/report/k6-text.js';
+import { bottleneckText } from '../../src/report/resources-text.js';
+import { chatFlags, chatScenario } from './flags.js';
+import { loadChatParams } from './params.js';
+import { payloadBytes, simulateChat } from './model.js';
+import { CHAT_PUBLISHED_FILE, fitChat, saveChatFit } from './fit.js';
+import { chatCharts } from './charts.js';
+/** Runs one scenario and shapes the result as the JSON the CLI prints (schema: prediction.schema.json). */
+export function predictChat(scenario) {
+    const params = loadChatParams();
+    const run = simulateChat(scenario, params);
+    return {
+        model: 'chat',
+        scenario: {
+            users: scenario.users,
+            interval: formatDuration(scenario.intervalNs),
+            session: formatDuration(scenario.sessionNs),
+            iterations: scenario.iterations,
+            tasks: scenario.tasks,
+            message_bytes: payloadBytes(params, scenario),
+            subscription: scenario.subscription,
+            profiles: { app: scenario.appProfile.name, redis: scenario.redisProfile.name },
+            redis_egress_bits_per_s: scenario.redisEgressBitsPerSec ?? null,
+            seed: scenario.seed,
+        },
+        duration_s: +toSeconds(run.durationNs).toFixed(3),
+        metrics: run.summary.metrics,
+        delivery: run.delivery,
+        bottleneck: run.bottleneck,
+        resources: run.resources,
+        series: run.series,
+        warnings: run.warnings,
+        engine: run.engine,
+    };
+}
+function chatText(p) {
+    const c = p;
+    const s = c.scenario;
+    const d = c.delivery;
+    const n = (x) => x.toLocaleString('en-US');
+    return [
+        `  capsim predict chat (simulated, seed ${s.seed}): ${s.users} users × ${s.iterations} sessions of ${s.session}, one message every ${s.interval}`,
+        `  ${s.tasks} app task(s) on ${s.profiles.app}, Redis on ${s.profiles.redis}, ${s.subscription} subscriptions, ${n(s.message_bytes)}-byte messages`,
+        '',
+        k6Text({ metrics: c.metrics }),
+        '',
+        `  test duration: ${c.duration_s} s`,
+        `  delivered: ${n(d.received)} of ${n(c.metrics.ws_msgs_sent.count * s.users)} expected (sent × users) = ${(100 * d.deliveredRatio).toFixed(1)}%;` +
+            ` owed to subscribers ${n(d.expected)}: arrived after close ${n(d.afterClose)}, in flight at end ${n(d.inFlight)}`,
+        bottleneckText(c.bottleneck, c.resources),
+        ...c.warnings.map((w) => `  warning: ${w}`),
+    ].join('\n');
+}
+function describeParam(name, p) {
+    return { name, value: `${p.value} ${p.unit}`, provenance: `${p.provenance.kind}: ${p.provenance.source}` };
+}
+export const chatModel = {
+    name: 'chat',
+    title: 'many-to-many chat over Redis pub/sub (FastAPI + uvicorn, Redis, k6)',
+    seed: 'shared/seeds.md §1',
+    description: 'N users in one room; every message goes to all N. k6 VUs ⇄ app tasks (uvicorn: one asyncio event loop on one core each) ⇄ Redis ' +
+        '(one core + a NIC with baseline and burst credits). Predicts k6 ws_* metrics, the delivered ratio and the first resource to saturate. ' +
+        'See models/chat/README.md for the network, every parameter and its provenance.',
+    flags: chatFlags,
+    predict: (flags) => predictChat(chatScenario(flags)),
+    text: chatText,
+    predictionSchema: 'models/chat/prediction.schema.json',
+    published: CHAT_PUBLISHED_FILE,
+    charts: chatCharts,
+    blindMetrics: ['ws_msgs_received.count', 'ws_msgs_sent.count', 'ws_session_duration.avg', 'ws_session_duration.p(95)', 'ws_delivery_latency.p(95)'],
+    fit(log) {
+        const fit = fitChat(log);
+        saveChatFit(fit);
+        return JSON.stringify(fit, null, 2);
+    },
+    parameters() {
+        const params = loadChatParams();
+        const out = [];
+        for (const [group, entries] of Object.entries(params)) {
+            if (group === '$schema')
+                continue;
+            for (const [key, value] of Object.entries(entries)) {
+                if (value && typeof value === 'object' && 'provenance' in value)
+                    out.push(describeParam(`${group}.${key}`, value));
+                else
+                    for (const [sub, p] of Object.entries(value))
+                        out.push(describeParam(`${group}.${key}.${sub}`, p));
+            }
+        }
+        return out;
+    },
+};

@@ -1,0 +1,226 @@
+import { Simulation } from '../../src/engine/simulation.js';
+import { NS_PER_S, fromMicros, toMillis, toSeconds } from '../../src/engine/time.js';
+import { Counter, Rate, Series, Trend, k6Summary } from '../../src/metrics/index.js';
+import { resolveNetwork } from '../../src/config/profiles.js';
+import { findBottleneck, reportResource } from '../../src/analysis/bottleneck.js';
+import { perVuIterations } from '../../src/workload/index.js';
+import { Room } from './room.js';
+import { DeliveryLedger } from './deliveries.js';
+import { ChatNetwork } from './network.js';
+import { chatSession } from './k6-session.js';
+import { GaugeSampler } from './sampler.js';
+import { appCosts, wireBytesPerCopy } from './params.js';
+const sumOf = (xs) => xs.reduce((a, b) => a + b, 0);
+/** App core speed for a profile: the model's fitted value if it has one, else the profile's. */
+export function appSpeed(params, profile) {
+    return params.app.cpuSpeed[profile.name]?.value ?? profile.cpuSpeed;
+}
+export function payloadBytes(params, scenario) {
+    return scenario.messageBytes ?? params.message.payloadBytes.value;
+}
+function redisNic(profile, initialCredit, cap) {
+    // tc tbf: a flat rate with a bucket of a few packets, no credits to bank.
+    if (cap !== undefined)
+        return { baselineBitsPerSec: cap, burstBitsPerSec: cap, creditCapacityBits: 0, initialCreditBits: 0, queueLimitBytes: Infinity };
+    const n = resolveNetwork(profile);
+    const capacityBits = n.creditCapacityGbit * 1e9;
+    const initial = initialCredit === 'empty' ? 0 : initialCredit === 'full' ? capacityBits : initialCredit * 1e9;
+    return {
+        baselineBitsPerSec: n.baselineGbps * 1e9,
+        burstBitsPerSec: n.burstGbps * 1e9,
+        creditCapacityBits: capacityBits,
+        initialCreditBits: Math.min(initial, capacityBits),
+        queueLimitBytes: Infinity,
+    };
+}
+function sumWork(tasks, endNs) {
+    const total = { iterations: 0, reads: 0, parses: 0, writes: 0, accepts: 0, handshakes: 0, inbound: 0, closes: 0, cpuSeconds: 0 };
+    for (const t of tasks) {
+        for (const k of Object.keys(t.work))
+            total[k] += t.work[k];
+        total.iterations += t.loop.iterations;
+        total.cpuSeconds += toSeconds(t.loop.busyUntil(endNs));
+    }
+    return total;
+}
+/** Runs seed §1's experiment once through the queueing network; deterministic for a given seed. */
+export function simulateChat(scenario, params) {
+    const sim = new Simulation(scenario.seed);
+    const wire = wireBytesPerCopy(params, payloadBytes(params, scenario));
+    // On this machine every hop is loopback; in the cloud, a same-region network trip.
+    const loopback = scenario.appProfile.name === 'local';
+    const toClientNs = fromMicros(loopback ? params.network.loopbackUs.value : params.network.clientToAppUs.value);
+    const toRedisNs = fromMicros(loopback ? params.network.loopbackUs.value : params.network.appToRedisUs.value);
+    const room = new Room();
+    const m = {
+        checks: new Rate(),
+        ws_sessions: new Counter(),
+        ws_msgs_sent: new Counter(),
+        ws_msgs_received: new Counter(),
+        ws_connecting: new Trend(),
+        ws_session_duration: new Trend(),
+        ws_delivery_latency: new Trend(),
+        iterations: new Counter(),
+        iteration_duration: new Trend(),
+        sentPerSecond: new Series(),
+    };
+    const receivedPerSecond = new Series();
+    const ledger = new DeliveryLedger(room, m.ws_delivery_latency, receivedPerSecond, toClientNs);
+    const nicOptions = redisNic(scenario.redisProfile, params.redis.nicInitialCredit.value, scenario.redisEgressBitsPerSec);
+    const network = new ChatNetwork(sim, room, ledger, {
+        tasks: scenario.tasks,
+        subscription: scenario.subscription,
+        appCosts: appCosts(params, wire),
+        appSpeed: appSpeed(params, scenario.appProfile),
+        redisSpeed: scenario.redisProfile.cpuSpeed,
+        redisNic: nicOptions,
+        // A long-running cache node has banked its full 24 hours of credits.
+        redisCpuCredits: scenario.redisProfile.cpuCredits && { vcpus: scenario.redisProfile.vcpus, ...scenario.redisProfile.cpuCredits, initialCredits: scenario.redisProfile.cpuCredits.maxCredits },
+        publishBaseUs: params.redis.publishBaseUs.value,
+        publishPerSubscriberUs: params.redis.publishPerSubscriberUs.value,
+        wireBytesPerCopy: wire,
+        clientToAppNs: toClientNs,
+        appToRedisNs: toRedisNs,
+    });
+    const appBusy = network.tasks.map((task) => {
+        const busy = new Series();
+        task.loop.onBusy = (start, end) => busy.addSpread(start, end, end - start);
+        return busy;
+    });
+    const egress = new Series();
+    const egressBusy = new Series();
+    const nic = network.redis.nic;
+    const sampler = new GaugeSampler(sim, {
+        redis_nic_credits_bits: () => nic.credits(),
+        redis_nic_queued_bytes: () => network.redis.bytesQueued,
+        ...(network.redis.cpu.creditBalance() === undefined ? {} : { redis_cpu_credits: () => network.redis.cpu.creditBalance() }),
+        ...Object.fromEntries(network.tasks.map((t) => [`app_${t.id + 1}_backlog`, () => t.backlog])),
+    });
+    // The NIC is FIFO: a send is on the wire from when it was handed over (or the previous send
+    // finished) until it is delivered. That busy time is the NIC's utilisation at its current rate.
+    let lastSentEnd = 0;
+    const sendOnNic = nic.send.bind(nic);
+    nic.send = (bytes, done) => {
+        const handedOver = sim.now;
+        return sendOnNic(bytes, (now) => {
+            const start = Math.max(handedOver, lastSentEnd);
+            egressBusy.addSpread(start, now, now - start);
+            egress.addSpread(start, now, bytes);
+            lastSentEnd = now;
+            done(now);
+        });
+    };
+    const session = chatSession(sim, network, { intervalNs: scenario.intervalNs, holdNs: scenario.sessionNs, timerJitterNs: fromMicros(params.k6.timerJitterUs.value) }, m, sim.stream('k6-timers'));
+    let endNs = 0;
+    perVuIterations({ vus: scenario.users, iterations: scenario.iterations, maxDuration: '10m' }).start(sim, (vu, done) => {
+        const began = sim.now;
+        session(vu.id, () => {
+            m.iterations.add(1);
+            m.iteration_duration.add(toMillis(sim.now - began));
+            done();
+        });
+    }, {
+        onFinish: () => {
+            endNs = sim.now;
+            sim.stop();
+        },
+    });
+    sim.run();
+    sampler.stop();
+    if (endNs === 0)
+        endNs = sim.now;
+    m.ws_msgs_received.add(ledger.received);
+    const members = network.tasks.flatMap((t) => [...t.members]);
+    const delivery = {
+        expected: room.expectedDeliveries,
+        received: ledger.received,
+        afterClose: ledger.afterClose,
+        inFlight: ledger.inFlight(members),
+        deliveredRatio: m.ws_msgs_sent.count === 0 ? 0 : ledger.received / (m.ws_msgs_sent.count * scenario.users),
+    };
+    const seconds = Math.max(1, Math.ceil(toSeconds(endNs)));
+    const perSecond = (s, scale) => {
+        const values = new Array(seconds).fill(0);
+        for (const p of s.toArray(endNs))
+            if (p.t < seconds)
+                values[p.t] = p.value / scale;
+        return values;
+    };
+    const nicStats = nic.stats(endNs);
+    /** Waiting work at the end of each second, in seconds of that second's throughput. */
+    const queueSeconds = (samples, drained) => drained.map((d, sec) => (samples[sec + 1] ?? samples[sec] ?? 0) / Math.max(d, 1e-9));
+    const credits = sampler.samples.redis_nic_credits_bits;
+    const egressBytes = perSecond(egress, 1);
+    const resources = [
+        ...network.tasks.map((t, i) => reportResource({
+            name: `app task ${i + 1} CPU`,
+            kind: 'cpu',
+            utilisation: t.loop.busyUntil(endNs) / endNs,
+            perSecond: perSecond(appBusy[i], NS_PER_S),
+            queueSeconds: queueSeconds(sampler.samples[`app_${t.id + 1}_backlog`], perSecond(t.written, 1)),
+            meanQueue: sampler.mean(`app_${t.id + 1}_backlog`),
+            maxQueue: Math.max(t.maxBacklog, sampler.max(`app_${t.id + 1}_backlog`)),
+            queueUnit: 'deliveries',
+            scaleNext: `add app tasks (--tasks ${scenario.tasks + 1}) or a faster core: one uvicorn process uses one core`,
+        })),
+        reportResource({
+            name: 'Redis CPU',
+            kind: 'cpu',
+            utilisation: network.redis.cpu.stats(endNs).utilisation,
+            perSecond: [],
+            queueSeconds: [],
+            meanQueue: network.redis.cpu.stats(endNs).meanQueueLength,
+            maxQueue: network.redis.cpu.stats(endNs).maxQueueLength,
+            queueUnit: 'commands',
+            scaleNext: 'a faster Redis node or Redis Cluster (one thread per shard)',
+        }),
+        reportResource({
+            name: 'Redis egress',
+            kind: 'network',
+            utilisation: nicStats.baselineUtilisation,
+            perSecond: perSecond(egressBusy, NS_PER_S),
+            queueSeconds: queueSeconds(sampler.samples.redis_nic_queued_bytes, egressBytes),
+            meanQueue: nicStats.meanQueuedBytes,
+            maxQueue: nicStats.maxQueuedBytes,
+            queueUnit: 'bytes queued',
+            scaleNext: scenario.subscription === 'per-connection'
+                ? 'subscribe once per room per process (--subscription per-process) to cut Redis egress by users÷tasks, or a node with a higher network baseline'
+                : 'a Redis node with a higher network baseline, or shard rooms across nodes',
+            detail: `busy ${(100 * sumOf(perSecond(egressBusy, NS_PER_S)) / toSeconds(endNs)).toFixed(0)}% of the time; ${nicStats.allowanceExceededPackets.toLocaleString('en-US')} packets over the allowance (NetworkBandwidthOutAllowanceExceeded); baseline ${(nicOptions.baselineBitsPerSec / 1e9).toFixed(3)} Gbit/s`,
+        }),
+    ];
+    const warnings = [];
+    const perSubscriberQueue = nicStats.maxQueuedBytes / Math.max(1, scenario.subscription === 'per-connection' ? scenario.users : scenario.tasks);
+    if (perSubscriberQueue > 32 * 2 ** 20)
+        warnings.push('Redis output buffers would pass client-output-buffer-limit pubsub 32mb: Redis would disconnect subscribers');
+    return {
+        durationNs: endNs,
+        summary: k6Summary({
+            checks: m.checks,
+            ws_sessions: m.ws_sessions,
+            ws_msgs_sent: m.ws_msgs_sent,
+            ws_msgs_received: m.ws_msgs_received,
+            ws_connecting: m.ws_connecting,
+            ws_session_duration: m.ws_session_duration,
+            ws_delivery_latency: m.ws_delivery_latency,
+            iterations: m.iterations,
+            iteration_duration: m.iteration_duration,
+        }, endNs),
+        delivery,
+        resources,
+        bottleneck: findBottleneck(resources),
+        series: {
+            ws_msgs_sent: perSecond(m.sentPerSecond, 1),
+            ws_msgs_received: perSecond(receivedPerSecond, 1),
+            redis_egress_bytes: egressBytes,
+            redis_nic_credits_bits: credits.slice(0, seconds),
+            ...(sampler.samples.redis_cpu_credits ? { redis_cpu_credits: sampler.samples.redis_cpu_credits.slice(0, seconds) } : {}),
+            ...Object.fromEntries(network.tasks.map((t, i) => [`app_${i + 1}_cpu`, perSecond(appBusy[i], NS_PER_S)])),
+            ...Object.fromEntries(network.tasks.map((t) => [`app_${t.id + 1}_backlog`, sampler.samples[`app_${t.id + 1}_backlog`].slice(0, seconds)])),
+        },
+        warnings,
+        engine: { events: sim.firedCount },
+        appWork: sumWork(network.tasks, endNs),
+        redisWork: { ...network.redis.work, cpuSeconds: toSeconds(network.redis.cpu.stats(endNs).busyCoreNs) },
+    };
+}

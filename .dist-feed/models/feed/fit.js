@@ -1,0 +1,140 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { projectPath } from '../../src/config/project-root.js';
+import { bisect } from '../../src/analysis/bisect.js';
+import { loadPublished, metricAt } from '../../src/analysis/published.js';
+import { toSeconds } from '../../src/engine/time.js';
+import { feedScenario } from './flags.js';
+import { FEED_PARAMS_FILE, loadFeedParams } from './params.js';
+import { simulateFeed } from './model.js';
+import { fitUsl } from './usl.js';
+export const FEED_PUBLISHED_FILE = 'models/feed/published.json';
+export const MYSQL_SCALING_FILE = 'models/feed/mysql-scaling.json';
+/** Best round per concurrency: the machine is shared, and interference only ever slows a run down. */
+export function bestOfRounds(run, key) {
+    const best = new Map();
+    for (const round of run.rounds)
+        for (const p of round[key])
+            best.set(p.n, Math.max(best.get(p.n) ?? 0, p.perSecond));
+    return [...best].sort((x, y) => x[0] - y[0]).map(([n, perSecond]) => ({ n, perSecond }));
+}
+const pct = (predicted, published) => +((100 * (predicted - published)) / published).toFixed(2);
+/**
+ * Fits what no local run can reveal, each to the published figure that exposes it:
+ * 1. the MariaDB contention law (USL) per flush setting, to the local scaling runs;
+ * 2. the SQLite per-statement cost (write + journal fsyncs on the task's storage) to case a, whose
+ *    two files ran flat out (database-bound): 2 files ÷ (501 statements × cost) = the published
+ *    completion rate;
+ * 3. the t4g.medium MySQL speed (relative to the local MariaDB) to case b's successful requests,
+ *    and the Fargate vCPU speed to case b's request count (failures there are error pages the
+ *    app CPU renders), by bisection on the simulated run, alternated until both settle.
+ */
+export function fitFeed(log = () => { }) {
+    const scaling = JSON.parse(readFileSync(projectPath(MYSQL_SCALING_FILE), 'utf8'));
+    const usl = { flush1: fitUsl(bestOfRounds(scaling, 'flush1')), flush2: fitUsl(bestOfRounds(scaling, 'flush2')) };
+    for (const k of ['flush1', 'flush2'])
+        log(`USL ${k}: λ ${usl[k].usl.lambda.toFixed(0)}/s, σ ${usl[k].usl.sigma.toFixed(4)}, κ ${usl[k].usl.kappa.toExponential(3)}, rms ${usl[k].rmsPct.toFixed(1)}%`);
+    const published = loadPublished(FEED_PUBLISHED_FILE).cases;
+    const caseA = published.find((c) => c.case === 'a');
+    const caseB = published.find((c) => c.case === 'b');
+    const params = structuredClone(loadFeedParams());
+    const m = params.mysql;
+    for (const flush of [1, 2]) {
+        const u = usl[`flush${flush}`].usl;
+        m[`flush${flush}Lambda`].value = +u.lambda.toFixed(1);
+        m[`flush${flush}Sigma`].value = +u.sigma.toFixed(5);
+        m[`flush${flush}Kappa`].value = +u.kappa.toPrecision(4);
+    }
+    const scenarioA = feedScenario(caseA.flags);
+    const statementsPerPost = 1 + scenarioA.fanout;
+    const rateA = caseA.published['http_reqs.rate'];
+    const sqliteStatementUs = Math.round((1e6 * scenarioA.tasks) / (rateA * statementsPerPost));
+    params.sqlite.statementUs.value = sqliteStatementUs;
+    log(`SQLite: ${sqliteStatementUs} µs per autocommit INSERT`);
+    const dbSpeed = params.mysql.speed['t4g.medium'];
+    const appSpeed = params.app.cpuSpeed['fargate-1vcpu'];
+    const b = caseB.published;
+    const targetOk = Math.round(b['checks.value'] * b['http_reqs.count']);
+    // The run is nearly lock-step, so one seed's counts jump with small changes: average FIT_SEEDS.
+    const meanOverSeeds = (read) => {
+        let sum = 0;
+        for (let seed = 1; seed <= FIT_SEEDS; seed++)
+            sum += read(simulateFeed(feedScenario({ ...caseB.flags, seed: String(seed) }), params));
+        return sum / FIT_SEEDS;
+    };
+    for (let round = 1; round <= 2; round++) {
+        dbSpeed.value = round4(bisect((x) => ((dbSpeed.value = x), meanOverSeeds((r) => r.ledger.succeeded)), targetOk, 0.2, 5, 5e-3));
+        appSpeed.value = round4(bisect((x) => ((appSpeed.value = x), meanOverSeeds((r) => metricAt(r.summary.metrics, 'http_reqs.count'))), b['http_reqs.count'], 0.1, 5, 5e-3));
+        log(`round ${round}: t4g.medium MySQL speed ${dbSpeed.value}, Fargate vCPU speed ${appSpeed.value}`);
+    }
+    const runB = () => simulateFeed(feedScenario(caseB.flags), params);
+    const a = simulateFeed(scenarioA, params);
+    const statementsA = Array.from({ length: scenarioA.tasks }, (_, i) => a.database[`sqliteFile${i + 1}Statements`]).reduce((x, y) => x + y, 0);
+    const postsPerS = statementsA / statementsPerPost / toSeconds(a.durationNs);
+    const finalB = runB();
+    return {
+        usl,
+        sqliteStatementUs,
+        dbSpeed: dbSpeed.value,
+        appSpeed: appSpeed.value,
+        residuals: {
+            'a: posts written per s (both files)': { published: rateA, predicted: +postsPerS.toFixed(4), errorPct: pct(postsPerS, rateA) },
+            'b: succeeded requests (seed 1)': { published: targetOk, predicted: finalB.ledger.succeeded, errorPct: pct(finalB.ledger.succeeded, targetOk) },
+            'b: http_reqs.count (seed 1)': { published: b['http_reqs.count'], predicted: metricAt(finalB.summary.metrics, 'http_reqs.count'), errorPct: pct(metricAt(finalB.summary.metrics, 'http_reqs.count'), b['http_reqs.count']) },
+        },
+    };
+}
+const round4 = (x) => +x.toFixed(4);
+/** Seeds averaged per simulated evaluation of case b. */
+const FIT_SEEDS = 3;
+const residualText = (fit, key) => {
+    const r = fit.residuals[key];
+    return `${key}: published ${r.published}, predicted ${r.predicted} (${r.errorPct}%)`;
+};
+/** Writes the fitted values with their provenance into models/feed/params.json. */
+export function saveFeedFit(fit) {
+    const file = projectPath(FEED_PARAMS_FILE);
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    const source = `${MYSQL_SCALING_FILE} (calibration/feed/mysql-insert-scaling.sh: MariaDB 10.11 here, server on core 0, mariadb-slap on core 1), best of 3 rounds per concurrency`;
+    for (const flush of [1, 2]) {
+        const f = fit.usl[`flush${flush}`];
+        const fittedTo = [`local autocommit INSERT throughput at ${f.points.map((p) => p.n).join(', ')} connections, innodb_flush_log_at_trx_commit=${flush}`];
+        const residual = `rms ${f.rmsPct.toFixed(1)}% over the points; ${f.points.map((p) => `${p.n}: ${Math.round(p.measured)}/${Math.round(p.fitted)}`).join(', ')} (measured/fitted per s)`;
+        const put = (key, value, unit, what) => {
+            doc.mysql[key] = { value, unit, provenance: { kind: 'fitted', source: `capsim fit feed: USL least squares on log throughput (${what}) to ${source}`, fittedTo, residual } };
+        };
+        put(`flush${flush}Lambda`, +f.usl.lambda.toFixed(1), 'INSERTs/s at 1 connection (local MariaDB)', 'λ, one connection alone');
+        put(`flush${flush}Sigma`, +f.usl.sigma.toFixed(5), 'USL contention σ', 'σ, the serialised share');
+        put(`flush${flush}Kappa`, +f.usl.kappa.toPrecision(4), 'USL coherency κ', 'κ, the crosstalk that makes throughput fall past the peak');
+    }
+    doc.sqlite.statementUs = {
+        value: fit.sqliteStatementUs,
+        unit: 'µs per autocommit INSERT (file lock held: write + journal fsyncs)',
+        provenance: {
+            kind: 'fitted',
+            source: 'capsim fit feed: case a was database-bound (app CPU 3–5%), so its 2 files wrote flat out: cost = 2 files ÷ (0.646 posts/s × 501 statements)',
+            fittedTo: ['seed feed case a: http_reqs 124 (0.646/s), read as the write throughput of the two SQLite files'],
+            residual: residualText(fit, 'a: posts written per s (both files)'),
+        },
+    };
+    doc.mysql.speed['t4g.medium'] = {
+        value: fit.dbSpeed,
+        unit: '× the local MariaDB',
+        provenance: {
+            kind: 'fitted',
+            source: 'capsim fit feed: bisection on the simulated run of seed case b (150 connections busy; mean of seeds 1–3), alternated with the Fargate speed fit; absorbs Graviton2 vs this core and EBS vs local fsync',
+            fittedTo: ['seed feed case b: checks 15.48% of 19,611 requests = 3,036 succeeded'],
+            residual: residualText(fit, 'b: succeeded requests (seed 1)'),
+        },
+    };
+    doc.app.cpuSpeed['fargate-1vcpu'] = {
+        value: fit.appSpeed,
+        unit: "× this machine's core",
+        provenance: {
+            kind: 'fitted',
+            source: 'capsim fit feed: bisection on the simulated run of seed case b (mean of seeds 1–3), where the app CPU renders the 1040 error pages and so paces the failing VUs; alternated with the MySQL speed fit',
+            fittedTo: ['seed feed case b: http_reqs 19,611'],
+            residual: residualText(fit, 'b: http_reqs.count (seed 1)'),
+        },
+    };
+    writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+}

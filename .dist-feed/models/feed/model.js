@@ -1,0 +1,250 @@
+import { Simulation } from '../../src/engine/simulation.js';
+import { NS_PER_S, fromMicros, fromSeconds, toSeconds } from '../../src/engine/time.js';
+import { k6Summary } from '../../src/metrics/index.js';
+import { findBottleneck } from '../../src/analysis/bottleneck.js';
+import { constantVus } from '../../src/workload/constant-vus.js';
+import { AppTask } from './gunicorn-task.js';
+import { FeedMetrics, RequestLedger, feedIteration } from './k6-client.js';
+import { MySqlServer } from './mysql.js';
+import { SqliteFile } from './sqlite.js';
+import { CeleryCluster } from './celery.js';
+import { celeryView, mysqlView, perRequestConnections, pooledConnections, sqliteView } from './views.js';
+import { SecondSampler } from './sampler.js';
+import { mysqlUsl, num, speedFor } from './params.js';
+import { feedResources } from './resources.js';
+/** Most simulated time the Celery backlog is given to drain after the test. */
+const DRAIN_CAP_NS = fromSeconds(24 * 3600);
+/** Runs seed §2's experiment once; deterministic for a given seed. */
+export function simulateFeed(s, p) {
+    const sim = new Simulation(s.seed);
+    const loopback = s.appProfile.name === 'local';
+    const oneWayUs = (key) => num(p.network[loopback ? 'loopbackUs' : key]);
+    const clientOneWay = fromMicros(oneWayUs('clientToAppUs'));
+    const dbRtt = 2 * fromMicros(oneWayUs('appToDbUs'));
+    const redisRtt = 2 * fromMicros(oneWayUs('appToRedisUs'));
+    const jitter = sim.stream('network');
+    // Network trips vary uniformly ±50% around their mean: enough to break lock-step bursts.
+    const oneWay = () => Math.round(clientOneWay * (0.5 + jitter()));
+    const a = p.app;
+    const measuredPage = num(a.errorPageMeasuredBytes);
+    const errorPageBytes = s.errorPageBytes ?? num(p.http.errorPageBytes);
+    const costs = {
+        requestNs: fromMicros(num(a.requestUs)),
+        createNs: fromMicros(num(a.createUs)),
+        // Rendering the technical 500 page grows with what it shows: scale the measured page to the size served.
+        errorPageNs: fromMicros((num(a.errorPageMeasuredUs) * errorPageBytes) / measuredPage),
+        connectNs: fromMicros(num(a.connectUs)),
+        enqueueNs: fromMicros(num(a.enqueueUs)),
+        gilSwitchNs: fromMicros(num(a.gilSwitchIntervalUs)),
+        successBytes: num(p.http.successBytes),
+        errorPageBytes,
+    };
+    const viewNet = {
+        dbRoundTripNs: dbRtt,
+        connectRoundTrips: num(p.mysql.connectRoundTrips),
+        connectStatements: num(p.mysql.connectStatements),
+        redisRoundTripNs: redisRtt,
+    };
+    const backends = {};
+    let handler;
+    if (s.db === 'sqlite') {
+        const statementNs = fromMicros(num(p.sqlite.statementUs));
+        backends.sqlite = Array.from({ length: s.tasks }, () => new SqliteFile(sim, { statementNs, busyTimeoutNs: fromSeconds(num(p.sqlite.busyTimeoutS)) }));
+        handler = sqliteView(sim, backends.sqlite, costs, s.fanout);
+    }
+    else {
+        const mysql = new MySqlServer(sim, {
+            maxConnections: s.maxConnections,
+            superUserReserved: num(p.mysql.superReserved),
+            usl: mysqlUsl(p, s.flush),
+            speed: speedFor(p.mysql.speed, s.dbProfile),
+            statementRoundTripNs: dbRtt,
+            bufferPoolBytes: s.bufferPoolBytes,
+            rowBytes: num(p.mysql.rowBytes),
+            bufferPoolMissFactor: num(p.mysql.bufferPoolMissFactor),
+        });
+        backends.mysql = mysql;
+        const connections = s.connections === 'pool'
+            ? pooledConnections(sim, mysql, viewNet, s.tasks, s.workers * s.poolSize, s.poolTimeoutNs)
+            : perRequestConnections(sim, mysql, viewNet);
+        if (s.db === 'mysql')
+            handler = mysqlView(sim, mysql, connections, costs, viewNet, s.fanout);
+        else {
+            const c = p.celery;
+            const vcpus = num(c.vcpusPerTask);
+            backends.celery = new CeleryCluster(sim, {
+                tasks: s.celeryTasks,
+                vcpusPerTask: vcpus,
+                processesPerTask: Math.max(1, Math.round(vcpus * num(c.processesPerVcpu))),
+                speed: speedFor(a.cpuSpeed, s.appProfile),
+                fanout: s.fanout,
+                taskOverheadNs: fromMicros(num(c.taskOverheadUs)),
+                commandCpuNs: fromMicros(num(c.commandCpuUs)),
+                redisCommandNs: fromMicros(num(p.redis.commandUs)),
+                roundTripNs: redisRtt,
+                redisSpeed: s.redisProfile.cpuSpeed,
+                // A long-running cache node has banked its full 24 hours of CPU credits.
+                redisCredits: s.redisProfile.cpuCredits && { vcpus: s.redisProfile.vcpus, ...s.redisProfile.cpuCredits, initialCredits: s.redisProfile.cpuCredits.maxCredits },
+            });
+            handler = celeryView(sim, mysql, connections, backends.celery, costs, viewNet);
+        }
+    }
+    const tasks = Array.from({ length: s.tasks }, (_, i) => new AppTask(sim, i, handler, {
+        vcpus: s.taskVcpu,
+        speed: speedFor(a.cpuSpeed, s.appProfile),
+        workers: s.workers,
+        threads: s.threads,
+        backlog: num(a.backlog),
+        workerTimeoutNs: fromSeconds(num(a.workerTimeoutS)),
+        workerBootNs: fromSeconds(num(a.workerBootS)),
+    }));
+    const server = { byOutcome: {}, createdForNobody: 0 };
+    let nextTask = 0;
+    // The load balancer hands requests to the tasks in turn.
+    const frontend = {
+        send(req, respond) {
+            const task = tasks[nextTask++ % tasks.length];
+            sim.schedule(oneWay(), () => task.arrive(req, (status, bytes, outcome) => {
+                server.byOutcome[outcome] = (server.byOutcome[outcome] ?? 0) + 1;
+                if (outcome === 'created' && req.clientGone)
+                    server.createdForNobody++;
+                sim.schedule(oneWay(), () => respond(status, bytes));
+            }));
+        },
+    };
+    const m = new FeedMetrics();
+    const ledger = new RequestLedger();
+    const k6 = p.k6;
+    const iteration = feedIteration(sim, frontend, { timeoutNs: fromSeconds(num(k6.timeoutS)), sleepNs: fromSeconds(num(k6.sleepS)), requestBytes: num(k6.requestBytes) }, m, ledger);
+    const sampler = new SecondSampler(sim, gauges(tasks, backends));
+    let endNs = 0;
+    constantVus({ vus: s.vus, duration: s.durationNs, gracefulStop: fromSeconds(num(k6.gracefulStopS)) }).start(sim, iteration, {
+        onFinish: () => {
+            endNs = sim.now;
+            sim.stop();
+        },
+    });
+    sim.run();
+    sampler.stop();
+    if (endNs === 0)
+        endNs = sim.now;
+    const summary = k6Summary({
+        checks: m.checks,
+        data_received: m.data_received,
+        data_sent: m.data_sent,
+        http_req_duration: m.http_req_duration,
+        http_req_failed: m.http_req_failed,
+        http_reqs: m.http_reqs,
+        iteration_duration: m.iteration_duration,
+        iterations: m.iterations,
+    }, endNs);
+    const littlesLaw = appLittlesLaw(tasks, endNs);
+    const seconds = Math.max(1, Math.ceil(toSeconds(endNs)));
+    const { resources, series, database } = feedResources(s, tasks, backends, sampler, endNs, seconds);
+    const warnings = feedWarnings(s, ledger, server);
+    let celery = null;
+    if (backends.celery) {
+        const cc = backends.celery;
+        const fannedOutDuringTest = cc.fannedOut;
+        const backlogAtEndOfTest = cc.waiting + cc.busyProcesses;
+        if (cc.emptiedAt === null) {
+            // Keep only the Celery side running: stop as soon as the backlog is gone.
+            const poll = () => {
+                if (cc.emptiedAt !== null)
+                    return sim.stop();
+                sim.schedule(NS_PER_S, poll, 3);
+            };
+            poll();
+            sim.run(endNs + DRAIN_CAP_NS);
+        }
+        celery = {
+            enqueued: cc.enqueued,
+            fannedOutDuringTest,
+            backlogAtEndOfTest,
+            maxBacklog: cc.maxBacklog,
+            drainedAfterS: cc.emptiedAt === null ? null : +Math.max(0, toSeconds(cc.emptiedAt - endNs)).toFixed(1),
+            lagMs: { avg: +cc.lag.avg.toFixed(1), p95: +cc.lag.percentile(0.95).toFixed(1), max: +cc.lag.max.toFixed(1) },
+        };
+        if (celery.drainedAfterS === null)
+            warnings.push('the Celery backlog had not drained 24 h after the test');
+    }
+    return {
+        durationNs: endNs,
+        summary,
+        ledger,
+        server,
+        littlesLaw,
+        database,
+        celery,
+        resources,
+        bottleneck: findBottleneck(resources),
+        series: { http_reqs: perSecondOf(m.reqsPerSecond, seconds, endNs), http_reqs_ok: perSecondOf(m.okPerSecond, seconds, endNs), ...series },
+        warnings,
+        engine: { events: sim.firedCount },
+    };
+}
+function perSecondOf(series, seconds, endNs) {
+    const out = new Array(seconds).fill(0);
+    for (const pt of series.toArray(endNs))
+        if (pt.t < seconds)
+            out[pt.t] = pt.value;
+    return out;
+}
+/** The gauges read every second: cumulative counters and instantaneous levels. */
+function gauges(tasks, b) {
+    const g = {};
+    for (const t of tasks) {
+        g[`app_${t.id + 1}_cpu_ns`] = () => t.cpu.stats().busyCoreNs;
+        g[`app_${t.id + 1}_cpu_jobs`] = () => t.cpu.inSystem;
+        g[`app_${t.id + 1}_busy_slots`] = () => t.busyCount;
+        g[`app_${t.id + 1}_queue`] = () => t.queueLength;
+        g[`app_${t.id + 1}_departures`] = () => t.departures;
+    }
+    if (b.mysql) {
+        const my = b.mysql;
+        g.db_open = () => my.admission.open;
+        g.db_refused = () => my.admission.stats().refused;
+        g.db_admitted = () => my.admission.stats().admitted;
+        g.db_sessions = () => my.server.inService;
+        g.db_statements = () => my.server.stats().workDone;
+        g.db_remaining = () => my.server.remainingWork();
+    }
+    for (const [i, f] of (b.sqlite ?? []).entries()) {
+        g[`sqlite_${i + 1}_writers`] = () => f.server.inService;
+        g[`sqlite_${i + 1}_statements`] = () => f.server.stats().workDone;
+        g[`sqlite_${i + 1}_remaining`] = () => f.server.remainingWork();
+    }
+    if (b.celery) {
+        const c = b.celery;
+        g.celery_backlog = () => c.waiting;
+        g.celery_busy = () => c.busyProcesses;
+        g.celery_done = () => c.fannedOut;
+        g.redis_cpu_ns = () => c.redisCpu.stats().busyCoreNs;
+        g.redis_cpu_jobs = () => c.redisCpu.inSystem;
+    }
+    return g;
+}
+function appLittlesLaw(tasks, endNs) {
+    const arrivals = tasks.reduce((acc, t) => acc + t.arrivals, 0);
+    const area = tasks.reduce((acc, t) => acc + t.inSystem.integral(endNs), 0);
+    const sojourn = tasks.reduce((acc, t) => acc + t.sojournUntil(endNs), 0);
+    const T = toSeconds(endNs);
+    return {
+        arrivals,
+        arrivalRatePerS: T > 0 ? arrivals / T : 0,
+        meanInSystem: endNs > 0 ? area / endNs : 0,
+        meanSojournS: arrivals > 0 ? toSeconds(sojourn) / arrivals : 0,
+    };
+}
+function feedWarnings(s, ledger, server) {
+    const w = [];
+    const counted = ledger.succeeded + ledger.failed;
+    if (counted > 0 && ledger.timedOut / counted > 0.1) {
+        w.push(`${ledger.timedOut.toLocaleString('en-US')} of ${counted.toLocaleString('en-US')} requests hit k6's 60 s time-out; the servers kept working on them ` +
+            `(${server.createdForNobody.toLocaleString('en-US')} posts were written after their client had given up)`);
+    }
+    if (s.threads > 1 && s.db !== 'sqlite' && s.workers * s.threads * s.tasks > s.maxConnections && s.connections === 'per-request') {
+        w.push(`the app tier runs ${s.workers * s.threads * s.tasks} requests at once but MySQL admits ${s.maxConnections} connections: the rest fail with 1040`);
+    }
+    return w;
+}

@@ -1,0 +1,164 @@
+import { NS_PER_S, toSeconds } from '../../src/engine/time.js';
+import { reportResource } from '../../src/analysis/bottleneck.js';
+const mean = (xs) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+const round = (xs, digits = 3) => xs.map((x) => +x.toFixed(digits));
+/**
+ * Every resource of the feed network in the units a capacity review reads, with the per-second
+ * busy share and waiting work the bottleneck rule needs. For the MySQL connection gate there is
+ * no queue (a refusal never waits), so the work it turns away stands in for one: refusals in a
+ * second as a share of that second's admissions.
+ */
+export function feedResources(s, tasks, b, sampler, endNs, seconds) {
+    const inc = (name) => sampler.increments(name, seconds);
+    const lvl = (name) => sampler.levels(name, seconds);
+    const resources = [];
+    const series = {};
+    for (const t of tasks) {
+        const k = `app_${t.id + 1}`;
+        const cpu = t.cpu.stats(endNs);
+        const busy = inc(`${k}_cpu_ns`).map((ns) => ns / (NS_PER_S * t.cpu.cores));
+        const meanJobNs = cpu.completed > 0 ? cpu.busyCoreNs / cpu.completed : 0;
+        const cpuQueue = lvl(`${k}_cpu_jobs`).map((n) => (Math.max(0, n - t.cpu.cores) * meanJobNs) / t.cpu.cores / NS_PER_S);
+        series[`${k}_cpu`] = round(busy);
+        resources.push(reportResource({
+            name: `app task ${t.id + 1} CPU`,
+            kind: 'cpu',
+            utilisation: cpu.utilisation,
+            perSecond: busy,
+            queueSeconds: cpuQueue,
+            meanQueue: cpu.meanQueueLength,
+            maxQueue: cpu.maxQueueLength,
+            queueUnit: 'CPU jobs beyond the vCPUs',
+            scaleNext: `more app tasks (--tasks ${s.tasks + 1}) or vCPUs (--task-vcpu ${s.taskVcpu * 2}); with 1040 errors, cheaper error pages (DEBUG=False)`,
+        }));
+        const slots = lvl(`${k}_busy_slots`).map((n) => n / t.slots);
+        const departures = inc(`${k}_departures`);
+        const queue = lvl(`${k}_queue`);
+        series[`${k}_busy_slots`] = lvl(`${k}_busy_slots`);
+        series[`${k}_accept_queue`] = queue;
+        resources.push(reportResource({
+            name: `app task ${t.id + 1} gunicorn slots`,
+            kind: 'pool',
+            utilisation: t.busySlots.mean(endNs) / t.slots,
+            perSecond: slots,
+            queueSeconds: queue.map((q, i) => q / Math.max(1, departures[i])),
+            meanQueue: t.queued.mean(endNs),
+            maxQueue: t.queued.max,
+            queueUnit: 'requests in the listen queue',
+            scaleNext: `more gunicorn workers × threads (--workers, --threads; now ${s.workers} × ${s.threads})`,
+        }));
+    }
+    const database = {};
+    if (b.mysql) {
+        const my = b.mysql;
+        const adm = my.admission.stats(endNs);
+        const refused = inc('db_refused');
+        const admitted = inc('db_admitted');
+        series.db_open_connections = lvl('db_open');
+        series.db_refused = refused;
+        series.db_sessions = lvl('db_sessions');
+        const statements = inc('db_statements');
+        series.db_statements = round(statements, 0);
+        resources.push(reportResource({
+            name: 'MySQL connections',
+            kind: 'database',
+            utilisation: adm.utilisation,
+            perSecond: lvl('db_open').map((n) => n / s.maxConnections),
+            queueSeconds: refused.map((r, i) => r / Math.max(1, admitted[i])),
+            meanQueue: adm.refused / Math.max(1e-9, toSeconds(endNs)),
+            maxQueue: Math.max(0, ...refused),
+            queueUnit: 'connections refused per second (error 1040)',
+            scaleNext: `raise max_connections (--max-connections ${s.maxConnections * 2}) only if the server has capacity left; else pool connections (--db-conn pool) so requests wait instead of failing`,
+            detail: `${adm.refused.toLocaleString('en-US')} refused with 1040, ${adm.admitted.toLocaleString('en-US')} admitted; up to ${adm.maxOpen} open of ${s.maxConnections}`,
+        }));
+        // Past its peak concurrency a USL server is saturated however little it delivers: more
+        // sessions only slow every one of them down. Below it, the share of peak throughput used.
+        const peak = my.peakPerSecond();
+        const stats = my.server.stats(endNs);
+        const sessions = lvl('db_sessions');
+        const pastPeak = sessions.map((n) => n >= my.peakConcurrency());
+        const serverBusy = statements.map((x, i) => (pastPeak[i] ? 1 : Math.min(1, x / peak)));
+        resources.push(reportResource({
+            name: 'MySQL server',
+            kind: 'database',
+            utilisation: mean(serverBusy),
+            perSecond: serverBusy,
+            queueSeconds: lvl('db_remaining').map((w, i) => w / Math.max(1, statements[i])),
+            meanQueue: stats.meanInService,
+            maxQueue: stats.maxInService,
+            queueUnit: 'sessions running statements',
+            scaleNext: 'batch the fan-out (bulk_create in one transaction: 1 commit instead of 501), fewer concurrent sessions (a pool below the USL peak), a bigger DB host, or move the fan-out off the request (--db redis-celery)',
+            detail: `${Math.round(stats.workDone).toLocaleString('en-US')} statements = ${(100 * stats.workDone / (peak * toSeconds(endNs))).toFixed(0)}% of the peak ${Math.round(peak).toLocaleString('en-US')}/s ` +
+                `(USL, flush=${s.flush}, peak at ${Math.round(my.peakConcurrency())} sessions; ${Math.round(stats.meanInService)} on average); ` +
+                `buffer pool ${my.spilledAtNs === null ? 'held the table' : `outgrown at t=${toSeconds(my.spilledAtNs).toFixed(0)} s`}`,
+        }));
+        Object.assign(database, {
+            engine: 'mysql',
+            refused1040: adm.refused,
+            admitted: adm.admitted,
+            maxOpen: adm.maxOpen,
+            meanOpen: +adm.meanOpen.toFixed(2),
+            statements: Math.round(stats.workDone),
+            rowsWritten: my.rowsWritten,
+            meanSessions: +stats.meanInService.toFixed(2),
+            peakStatementsPerS: Math.round(peak),
+            bufferPoolOutgrownAtS: my.spilledAtNs === null ? null : +toSeconds(my.spilledAtNs).toFixed(1),
+        });
+    }
+    for (const [i, f] of (b.sqlite ?? []).entries()) {
+        const k = `sqlite_${i + 1}`;
+        const rate = f.statementsPerSecond;
+        const stats = f.server.stats(endNs);
+        const statements = inc(`${k}_statements`);
+        series[`${k}_writers`] = lvl(`${k}_writers`);
+        resources.push(reportResource({
+            name: `SQLite file ${i + 1}`,
+            kind: 'disk',
+            utilisation: stats.busyFraction,
+            perSecond: statements.map((x) => x / rate),
+            queueSeconds: lvl(`${k}_remaining`).map((w) => w / rate),
+            meanQueue: stats.meanInService,
+            maxQueue: stats.maxInService,
+            queueUnit: 'requests taking turns at the write lock',
+            scaleNext: 'one commit per request (bulk_create inside transaction.atomic) or a client-server database; more tasks split the posts, not the work of one',
+            detail: `${Math.round(rate)} autocommit INSERTs/s (one writer, per-commit fsync); ${f.locked} "database is locked"`,
+        }));
+        database[`sqliteFile${i + 1}Rows`] = f.rows;
+        database[`sqliteFile${i + 1}Statements`] = Math.round(stats.workDone);
+    }
+    if (b.sqlite)
+        database.engine = 'sqlite';
+    if (b.celery) {
+        const c = b.celery;
+        const done = inc('celery_done');
+        const backlog = lvl('celery_backlog');
+        series.celery_backlog = backlog;
+        series.celery_fanned_out = done;
+        resources.push(reportResource({
+            name: 'Celery workers',
+            kind: 'pool',
+            utilisation: mean(lvl('celery_busy')) / c.processes,
+            perSecond: lvl('celery_busy').map((n) => n / c.processes),
+            queueSeconds: backlog.map((q, i) => q / Math.max(1, done[i])),
+            meanQueue: c.backlog.mean(endNs),
+            maxQueue: c.maxBacklog,
+            queueUnit: 'task messages in the broker',
+            scaleNext: `more Celery workers (--celery-tasks ${s.celeryTasks * 2}), or pipeline the ${s.fanout} Redis writes of a fan-out into one round trip`,
+        }));
+        const redis = c.redisCpu.stats(endNs);
+        const busy = inc('redis_cpu_ns').map((ns) => ns / NS_PER_S);
+        const meanJob = redis.completed > 0 ? redis.busyCoreNs / redis.completed : 0;
+        resources.push(reportResource({
+            name: 'Redis CPU',
+            kind: 'cpu',
+            utilisation: redis.utilisation,
+            perSecond: busy,
+            queueSeconds: lvl('redis_cpu_jobs').map((n) => (Math.max(0, n - 1) * meanJob) / NS_PER_S),
+            meanQueue: redis.meanQueueLength,
+            maxQueue: redis.maxQueueLength,
+            queueUnit: 'commands waiting',
+            scaleNext: 'a bigger Redis node, or shard the feeds',
+        }));
+    }
+    return { resources, series, database };
+}

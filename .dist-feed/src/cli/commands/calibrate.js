@@ -1,0 +1,27 @@
+import { loadRecord } from '../../../calibration/records.js';
+import { UsageError } from '../usage-error.js';
+/** Loaded on demand: calibration pulls in mathjs, which would slow every other command's start. */
+export async function calibratorFor(model) {
+    const { CALIBRATORS } = await import('../../../calibration/index.js');
+    const c = CALIBRATORS[model];
+    if (!c)
+        throw new UsageError(`no calibration for model "${model}"; models with one: ${Object.keys(CALIBRATORS).join(', ')}`);
+    return c;
+}
+export const calibrateCommand = {
+    command: 'calibrate <model>',
+    describe: "fit a model's local costs to real run records (capsim load / capsim import) and save them with provenance",
+    builder: (y) => y
+        .positional('model', { type: 'string' })
+        .option('runs', { type: 'string', array: true, demandOption: true, describe: 'run records to fit to (JSON files); keep others for capsim validate' })
+        .example('$0 calibrate chat --runs calibration/runs/chat-n*-b100.json', ''),
+    handler: async (argv) => {
+        const calibrator = await calibratorFor(String(argv.model));
+        const records = argv.runs.map((f) => loadRecord(f));
+        const wrong = records.find((r) => r.model !== argv.model);
+        if (wrong)
+            throw new UsageError(`--runs: ${wrong.id} is a ${wrong.model} run, not ${String(argv.model)}`);
+        const report = calibrator.calibrate(records, (line) => process.stderr.write(line + '\n'));
+        process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    },
+};

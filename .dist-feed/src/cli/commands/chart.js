@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { findModel } from '../../../models/index.js';
+import { SWEEP_CHART_KINDS, SWEEP_CHARTS, TIMELINE } from '../../charts/index.js';
+import { formatOf } from '../../charts/format.js';
+import { UsageError } from '../usage-error.js';
+export function chartHintsOf(name) {
+    const model = findModel(name);
+    if (!model)
+        throw new UsageError(`unknown model "${name}"`);
+    if (!model.charts)
+        throw new UsageError(`the ${name} model has no chart hints (models/${name}: charts)`);
+    return { model, hints: model.charts };
+}
+/** Draws a sweep result (capacity, delivery, utilisation) or a `predict --json` document (timeline). */
+export async function chartFile(input, out, kinds) {
+    const doc = input;
+    if (doc.format === 'capsim-sweep/1') {
+        const result = doc;
+        if (result.shard)
+            throw new UsageError(`this is shard ${result.shard.index}/${result.shard.count} of a sweep; join the shards with capsim merge first`);
+        const { hints } = chartHintsOf(result.model);
+        const chosen = kinds ?? SWEEP_CHART_KINDS;
+        await (await import('../../charts/write.js')).writeCharts(chosen.map((k) => ({ spec: SWEEP_CHARTS[k].build(result, hints), caption: SWEEP_CHARTS[k].caption })), out, `capsim sweep of ${result.model}`);
+        return;
+    }
+    if (typeof doc.model === 'string' && doc.metrics && doc.series) {
+        if (kinds)
+            throw new UsageError('--kind picks among the charts of a sweep; a prediction has one chart, its timeline');
+        const { hints } = chartHintsOf(doc.model);
+        await (await import('../../charts/write.js')).writeCharts([{ spec: TIMELINE.build(doc, hints), caption: TIMELINE.caption }], out, `capsim predict ${doc.model}`);
+        return;
+    }
+    throw new UsageError('the input is neither a capsim sweep result nor a capsim predict --json document');
+}
+/** `capsim predict … --chart file`: the run over time. */
+export async function predictionChart(model, p, file) {
+    const { hints } = chartHintsOf(model.name);
+    await (await import('../../charts/write.js')).writeCharts([{ spec: TIMELINE.build(p, hints), caption: TIMELINE.caption }], file, `capsim predict ${model.name}`);
+    process.stderr.write(`capsim: wrote ${file}\n`);
+}
+export const chartCommand = {
+    command: 'chart <input>',
+    describe: 'draw a sweep result (capacity, delivery, utilisation) or a predict --json document (one run over time) as SVG, PNG or HTML',
+    builder: (y) => y
+        .positional('input', { type: 'string', describe: 'results.json from capsim sweep or capsim merge, or the output of capsim predict --json' })
+        .option('out', { type: 'string', demandOption: true, describe: 'chart file: .svg, .png or .html (self-contained, works offline)' })
+        .option('kind', { type: 'string', array: true, choices: SWEEP_CHART_KINDS, describe: 'which sweep charts (default: all, stacked)' })
+        .example('$0 chart results.json --out capacity.png --kind capacity', 'the capacity curve alone')
+        .example('$0 chart results.json --out sweep.html', 'every chart in one offline page'),
+    handler: async (argv) => {
+        const input = String(argv.input);
+        const out = String(argv.out);
+        formatOf(out);
+        let doc;
+        try {
+            doc = JSON.parse(readFileSync(input, 'utf8'));
+        }
+        catch (err) {
+            throw new UsageError(`cannot read ${input} as JSON: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        await chartFile(doc, out, argv.kind);
+        process.stderr.write(`capsim: wrote ${out}\n`);
+    },
+};

@@ -1,0 +1,56 @@
+import { relative, resolve } from 'node:path';
+import { findModel } from '../../../models/index.js';
+import { readJsonFile, ValidationError } from '../../config/schema.js';
+import { projectPath } from '../../config/project-root.js';
+import { importK6Summary } from '../../../calibration/import/k6-summary.js';
+import { importLocustCsv } from '../../../calibration/import/locust-csv.js';
+import { parseSettings } from '../../../calibration/import/settings.js';
+import { buildRecord, defaultRunId, writeRecord } from '../../../calibration/import/run-record.js';
+import { RUNS_DIR } from '../../../calibration/records.js';
+import { UsageError } from '../usage-error.js';
+const FORMATS = ['k6', 'locust'];
+function readK6(file) {
+    try {
+        return importK6Summary(readJsonFile(file), file);
+    }
+    catch (err) {
+        if (err instanceof ValidationError)
+            throw new UsageError(err.field === '' ? `${err.what}: ${err.problem}` : err.message);
+        throw err;
+    }
+}
+export const importCommand = {
+    command: 'import <format> <file>',
+    describe: 'turn a k6 --summary-export JSON or Locust --csv files into a capsim run record',
+    builder: (y) => y
+        .positional('format', { type: 'string', describe: 'k6 (a --summary-export file) or locust (the --csv prefix: <prefix>_stats.csv, optional <prefix>_stats_history.csv)' })
+        .positional('file', { type: 'string', describe: 'summary JSON file or Locust CSV prefix' })
+        .option('model', { type: 'string', demandOption: true, describe: 'the capsim model this run exercises (chat, highscore, ...)' })
+        .option('set', { type: 'string', describe: 'a `capsim predict <model>` flag of the run, key=value; repeat for each flag (e.g. --set users=100 --set interval=1s)' })
+        .option('id', { type: 'string', describe: 'record id (default: from the file name)' })
+        .option('out', { type: 'string', describe: `directory to write <id>.json into (default ${RUNS_DIR})` })
+        .option('force', { type: 'boolean', default: false, describe: 'overwrite an existing record with the same id' })
+        .example('$0 import k6 summary.json --model chat --set users=100 --set interval=1s --set tasks=1', 'a k6 run of seed chat case a')
+        .example('$0 import locust results/highscore-350 --model highscore --set users=350', 'Locust --csv=results/highscore-350'),
+    handler: (argv) => {
+        // Checked here rather than with yargs `choices`, whose message spans several lines.
+        const format = FORMATS.find((f) => f === argv.format);
+        if (format === undefined)
+            throw new UsageError(`import: the format must be ${FORMATS.join(' or ')}, got ${JSON.stringify(String(argv.format))}`);
+        const file = String(argv.file);
+        const modelName = String(argv.model);
+        if (!/^[a-z][a-z0-9-]*$/.test(modelName))
+            throw new UsageError(`--model must be a model name such as chat, got ${JSON.stringify(modelName)}`);
+        const model = findModel(modelName);
+        const pairs = argv.set === undefined ? [] : [].concat(argv.set).map(String);
+        const settings = parseSettings(pairs, model?.flags, modelName);
+        const source = format === 'k6' ? 'k6 summary-export' : 'locust csv';
+        const run = format === 'k6' ? readK6(file) : importLocustCsv(file);
+        const record = buildRecord({ model: modelName, id: argv.id === undefined ? defaultRunId(file) : String(argv.id), source, settings, run, from: file });
+        const written = writeRecord(record, argv.out === undefined ? projectPath(RUNS_DIR) : resolve(String(argv.out)), argv.force === true);
+        if (!model)
+            process.stderr.write(`capsim: note: model "${modelName}" is not registered, so the --set keys were not checked against its flags\n`);
+        const shown = relative(process.cwd(), written);
+        process.stdout.write(`wrote ${shown.startsWith('..') ? written : shown} (${source}, ${Object.keys(record.metrics).length} metrics, ${+record.duration_s.toFixed(2)} s)\n`);
+    },
+};

@@ -1,0 +1,39 @@
+import { MODELS, findModel } from '../../../models/index.js';
+import { UsageError } from '../usage-error.js';
+export const modelsCommand = {
+    command: 'models [model]',
+    describe: 'list the models, or explain one: its network, flags and every parameter with its provenance',
+    builder: (y) => y
+        .positional('model', { type: 'string', describe: 'model to explain' })
+        .option('json', { type: 'boolean', default: false })
+        .option('markdown', { type: 'boolean', default: false, describe: 'the parameters as a Markdown table (for a model README)' }),
+    handler: (argv) => {
+        const chosen = argv.model === undefined ? MODELS : [findModel(String(argv.model))];
+        if (chosen.some((m) => m === undefined))
+            throw new UsageError(`unknown model "${String(argv.model)}"; known models: ${MODELS.map((m) => m.name).join(', ')}`);
+        const models = chosen.filter((m) => m !== undefined);
+        if (argv.markdown) {
+            const rows = models.flatMap((m) => m.parameters().map((p) => `| \`${p.name}\` | ${p.value} | ${p.provenance.replace(/\|/g, '\\|')} |`));
+            process.stdout.write(['| parameter | value | provenance |', '|---|---|---|', ...rows].join('\n') + '\n');
+            return;
+        }
+        if (argv.json) {
+            const doc = models.map((m) => ({ name: m.name, title: m.title, seed: m.seed, description: m.description, flags: m.flags, parameters: m.parameters() }));
+            process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+            return;
+        }
+        for (const m of models) {
+            const lines = [`${m.name} — ${m.title} (${m.seed})`, `  ${m.description}`, '', '  flags (capsim predict ' + m.name + '):'];
+            for (const [flag, spec] of Object.entries(m.flags))
+                lines.push(`    --${flag.padEnd(14)} ${spec.describe}${spec.default !== undefined ? ` [default ${String(spec.default)}]` : ''}`);
+            if (argv.model !== undefined) {
+                lines.push('', '  parameters (models/' + m.name + '/params.json):');
+                for (const p of m.parameters())
+                    lines.push(`    ${p.name} = ${p.value}`, `        ${p.provenance}`);
+            }
+            else
+                lines.push('', `  parameters and provenance: capsim models ${m.name}`);
+            process.stdout.write(lines.join('\n') + '\n\n');
+        }
+    },
+};

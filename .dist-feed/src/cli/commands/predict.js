@@ -1,0 +1,67 @@
+import { MODELS, findModel } from '../../../models/index.js';
+import { validate } from '../../config/schema.js';
+import { UsageError } from '../usage-error.js';
+import { formatOf } from '../../charts/format.js';
+/**
+ * Flags of every model, grouped under the model's name in --help. A flag several models share
+ * (--tasks, --profile, --seed) is registered once, without a yargs default: each model applies its
+ * own default when the flag is absent, so one model's default never leaks into another's run.
+ */
+export function withModelFlags(y) {
+    const owners = flagOwners();
+    for (const model of MODELS) {
+        for (const [flag, spec] of Object.entries(model.flags)) {
+            const names = owners[flag];
+            if (names.length === 1)
+                y = y.option(flag, { ...spec, group: `${model.name} model:` });
+            else if (names[0] === model.name) {
+                const each = names.map((name) => {
+                    const own = findModel(name).flags[flag];
+                    return `${name}: ${own.describe}${own.default !== undefined ? ` [default ${String(own.default)}]` : ''}`;
+                });
+                const { default: _none, ...rest } = spec;
+                y = y.option(flag, { ...rest, describe: each.join('; '), group: 'flags of several models:' });
+            }
+        }
+    }
+    return y;
+}
+export const predictCommand = {
+    command: 'predict <model>',
+    describe: 'simulate a model under a load and print k6-style metrics and the bottleneck',
+    builder: (y) => withModelFlags(y
+        .positional('model', { type: 'string', describe: `system to simulate: ${MODELS.map((m) => m.name).join(', ')}` })
+        .option('json', { type: 'boolean', default: false, describe: 'print one JSON document (k6 --summary-export shape under "metrics")' })
+        .option('chart', { type: 'string', describe: 'also draw the run over time to this file (.svg, .png or .html)' })
+        .example('$0 predict chat --users 100 --interval 1s', 'seed chat case a: 1 Fargate task, cache.t4g.small')
+        .example('$0 predict chat --users 100 --interval 1s --tasks 2 --json', 'case c, as JSON')),
+    handler: async (argv) => {
+        const name = String(argv.model);
+        if (argv.chart !== undefined)
+            formatOf(String(argv.chart));
+        const model = findModel(name);
+        if (!model)
+            throw new UsageError(`unknown model "${name}"; known models: ${MODELS.map((m) => m.name).join(', ')} (see capsim models)`);
+        const given = Object.keys(argv).filter((k) => k in flagOwners() && !model.flags[k] && argv[k] !== undefined && process.argv.some((a) => a === `--${k}` || a.startsWith(`--${k}=`)));
+        if (given.length > 0)
+            throw new UsageError(`--${given[0]} is not a flag of the ${name} model (see capsim predict --help)`);
+        const prediction = model.predict(argv);
+        if (argv.json) {
+            validate(model.predictionSchema, prediction, `${name} prediction`);
+            process.stdout.write(JSON.stringify(prediction, null, 2) + '\n');
+        }
+        else {
+            process.stdout.write(model.text(prediction) + '\n');
+        }
+        // Loaded on demand: vega and the rasteriser are not needed to print a prediction.
+        if (argv.chart !== undefined)
+            await (await import('./chart.js')).predictionChart(model, prediction, String(argv.chart));
+    },
+};
+export function flagOwners() {
+    const owners = {};
+    for (const m of MODELS)
+        for (const f of Object.keys(m.flags))
+            (owners[f] ??= []).push(m.name);
+    return owners;
+}

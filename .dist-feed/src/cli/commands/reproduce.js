@@ -1,0 +1,39 @@
+import { findModel, MODELS } from '../../../models/index.js';
+import { compareCase, loadPublished } from '../../analysis/published.js';
+import { UsageError } from '../usage-error.js';
+/** Predicts every published case of a model's seed and lines the figures up with the write-up's. */
+export function reproduce(model, seed) {
+    const published = loadPublished(model.published);
+    const out = { model: model.name, source: published.source, cases: [], rows: [] };
+    for (const c of published.cases) {
+        const p = model.predict({ ...c.flags, seed });
+        out.cases.push({ case: c.case, label: c.label, flags: c.flags, blind: c.blind ?? false, bottleneck: { published: c.bottleneck ?? null, predicted: p.bottleneck.resource }, note: c.note });
+        out.rows.push(...compareCase(c, p.metrics, model.blindMetrics ?? []));
+    }
+    return out;
+}
+const fmt = (x) => (x === null ? '—' : Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : String(+x.toFixed(3)));
+/** Markdown, so the same table can go into the model README. */
+export function reproductionMarkdown(r, command) {
+    const lines = [`Produced by \`${command}\` against ${r.source}.`, '', '| case | metric | published | predicted | error | role |', '|---|---|---|---|---|---|'];
+    for (const row of r.rows) {
+        const err = row.errorPct === null ? '—' : `${row.errorPct >= 0 ? '+' : ''}${row.errorPct.toFixed(1)}%`;
+        lines.push(`| ${row.case} | ${row.metric} | ${fmt(row.published)} | ${fmt(row.predicted)} | ${err} | ${row.role} |`);
+    }
+    lines.push('', '| case | configuration | bottleneck (write-up) | bottleneck (predicted) |', '|---|---|---|---|');
+    for (const c of r.cases)
+        lines.push(`| ${c.case}${c.blind ? ' (blind)' : ''} | ${c.label} | ${c.bottleneck.published ?? (c.note ?? 'withheld')} | ${c.bottleneck.predicted} |`);
+    return lines.join('\n');
+}
+export const reproduceCommand = {
+    command: 'reproduce <model>',
+    describe: "predict every published case of the model's seed and print published vs predicted with error %",
+    builder: (y) => y.positional('model', { type: 'string' }).option('seed', { type: 'string', default: '1' }).option('json', { type: 'boolean', default: false }),
+    handler: (argv) => {
+        const model = findModel(String(argv.model));
+        if (!model?.published)
+            throw new UsageError(`no published cases for model "${String(argv.model)}"; models with some: ${MODELS.filter((m) => m.published).map((m) => m.name).join(', ')}`);
+        const r = reproduce(model, String(argv.seed));
+        process.stdout.write((argv.json ? JSON.stringify(r, null, 2) : reproductionMarkdown(r, `capsim reproduce ${model.name}`)) + '\n');
+    },
+};

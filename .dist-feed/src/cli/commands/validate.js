@@ -1,0 +1,38 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { committedRecords, loadRecord } from '../../../calibration/records.js';
+import { projectPath } from '../../config/project-root.js';
+import { calibratorFor } from './calibrate.js';
+function table(rows) {
+    const lines = ['| run | metric | measured | predicted | error | target | pass |', '|---|---|---|---|---|---|---|'];
+    for (const r of rows)
+        lines.push(`| ${r.run} | ${r.metric} | ${r.measured} | ${r.predicted} | ${r.errorPct >= 0 ? '+' : ''}${r.errorPct}${r.errorUnit === 'points' ? ' pt' : '%'} | ${r.target} | ${r.pass ? 'yes' : '**no**'} |`);
+    return lines.join('\n');
+}
+export const validateCommand = {
+    command: 'validate <model>',
+    describe: 're-simulate real runs not used for fitting, with their exact settings; print measured vs predicted; exit 1 past tolerance',
+    builder: (y) => y
+        .positional('model', { type: 'string' })
+        .option('runs', { type: 'string', array: true, describe: 'run records (default: the committed ones not used for fitting)' })
+        .option('json', { type: 'boolean', default: false })
+        .option('save', { type: 'boolean', default: true, describe: 'write calibration/validation/<model>.json for capsim report' }),
+    handler: async (argv) => {
+        const model = String(argv.model);
+        const calibrator = await calibratorFor(model);
+        const fitted = new Set(calibrator.fittedRuns());
+        const records = argv.runs ? argv.runs.map((f) => loadRecord(f)) : committedRecords(model).filter((r) => !fitted.has(r.id));
+        const reused = records.filter((r) => fitted.has(r.id)).map((r) => r.id);
+        if (reused.length > 0)
+            process.stderr.write(`capsim: warning: ${reused.join(', ')} were used for fitting; they are not validation\n`);
+        const rows = calibrator.validate(records);
+        const failed = rows.filter((r) => !r.pass);
+        const doc = { model, fittedTo: [...fitted], runs: records.map((r) => r.id), rows, passed: rows.length - failed.length, failed: failed.length };
+        if (argv.save && !argv.runs) {
+            mkdirSync(projectPath('calibration/validation'), { recursive: true });
+            writeFileSync(projectPath('calibration/validation', `${model}.json`), JSON.stringify(doc, null, 2) + '\n');
+        }
+        process.stdout.write((argv.json ? JSON.stringify(doc, null, 2) : `${table(rows)}\n\n${doc.passed} within target, ${doc.failed} outside`) + '\n');
+        if (failed.length > 0)
+            process.exitCode = 1;
+    },
+};

@@ -1,0 +1,141 @@
+import { JobFifo } from './job-fifo.js';
+import { drainAtBurst, levelAfter } from './token-bucket.js';
+/** Packets per send are counted at a 1500-byte MTU, as the allowance counters count frames. */
+const MTU_BYTES = 1500;
+/**
+ * A network link with an AWS-style "up to" allowance: a credit bucket that earns at the baseline
+ * while the link is idle, drains at (burst − baseline) while it sends at burst, and leaves the link
+ * at baseline once empty. Sends go out FIFO as a fluid: each send's completion is a closed-form,
+ * piecewise-linear function of the credit level when it starts, so a send costs one heap event
+ * however many bytes or packets it holds.
+ *
+ * The fluid runs on exact fractional time (`fluidEnd`) while deliveries fire at the next whole ns;
+ * the next send starts at the exact fluid instant, so rounding never accumulates into lost capacity.
+ */
+export class Nic {
+    sim;
+    opts;
+    queue = new JobFifo();
+    // Credit bucket as of `bucketAt` (exact fluid time); mutable so updates allocate nothing.
+    bucket;
+    bucketAt = 0;
+    transmitting = false;
+    headStart = 0;
+    headCredits = 0;
+    fluidEnd = 0;
+    headCappedBits = 0;
+    drain = { durationNs: 0, level: 0, cappedAmount: 0 };
+    waitingBytes = 0;
+    queued = 0;
+    offered = 0;
+    sent = 0;
+    dropped = 0;
+    dropCount = 0;
+    exceeded = 0;
+    start;
+    last;
+    queueArea = 0;
+    maxQueued = 0;
+    constructor(sim, options) {
+        this.sim = sim;
+        const { baselineBitsPerSec: base, burstBitsPerSec: burst, creditCapacityBits: cap, initialCreditBits: init } = options;
+        if (!(base > 0))
+            throw new RangeError(`baselineBitsPerSec must be > 0, got ${base}`);
+        if (!(burst >= base))
+            throw new RangeError(`burstBitsPerSec (${burst}) must be >= baseline (${base})`);
+        if (!(cap >= 0) || !(init >= 0))
+            throw new RangeError('credit capacity and initial credits must be >= 0');
+        if (!(options.queueLimitBytes >= 0))
+            throw new RangeError('queueLimitBytes must be >= 0');
+        this.opts = { ...options };
+        this.bucket = { rate: base, capacity: cap, level: Math.min(init, cap) };
+        this.start = this.last = this.bucketAt = sim.now;
+    }
+    /** Queues `bytes` for sending; false (and a counted drop) when the waiting bytes would pass the limit. */
+    send(bytes, onDelivered) {
+        if (!(bytes >= 0))
+            throw new RangeError(`bytes must be >= 0, got ${bytes}`);
+        const now = this.sim.now;
+        this.integrate(now);
+        this.offered += bytes;
+        if (this.transmitting && this.waitingBytes + bytes > this.opts.queueLimitBytes) {
+            this.dropped += bytes;
+            this.dropCount++;
+            this.exceeded += Math.ceil(bytes / MTU_BYTES);
+            return false;
+        }
+        this.queued += bytes;
+        if (this.queued > this.maxQueued)
+            this.maxQueued = this.queued;
+        this.queue.push(bytes, now, onDelivered);
+        if (this.transmitting)
+            this.waitingBytes += bytes;
+        else
+            this.startHead(now);
+        return true;
+    }
+    /** Credit balance (bits) at `atNs`, valid from the last delivery or send on (e.g. sampling at now). */
+    credits(atNs = this.sim.now) {
+        if (this.transmitting && atNs < this.fluidEnd) {
+            // Mid-send: draining at (burst − baseline) from the level the head started with, or flat at 0.
+            const spend = this.headCredits > 0 ? this.opts.burstBitsPerSec : this.bucket.rate;
+            const drain = ((spend - this.bucket.rate) * Math.max(0, atNs - this.headStart)) / 1e9;
+            return Math.max(0, this.headCredits - drain);
+        }
+        // Idle (or past the head's fluid end): earning at the baseline since `bucketAt`.
+        return levelAfter(this.bucket, Math.max(0, atNs - this.bucketAt), 0);
+    }
+    stats(untilNs = this.sim.now) {
+        const elapsedNs = untilNs - this.start;
+        const area = this.queueArea + this.queued * Math.max(0, untilNs - this.last);
+        return {
+            elapsedNs,
+            bytesOffered: this.offered,
+            bytesSent: this.sent,
+            bytesDropped: this.dropped,
+            bytesQueued: this.queued,
+            sendsDropped: this.dropCount,
+            allowanceExceededPackets: this.exceeded,
+            baselineUtilisation: elapsedNs > 0 ? (this.sent * 8 * 1e9) / (this.opts.baselineBitsPerSec * elapsedNs) : 0,
+            meanQueuedBytes: elapsedNs > 0 ? area / elapsedNs : 0,
+            maxQueuedBytes: this.maxQueued,
+        };
+    }
+    integrate(now) {
+        this.queueArea += this.queued * (now - this.last);
+        this.last = now;
+    }
+    /** Starts the oldest send at exact fluid time `at`, placing its delivery by closed form. */
+    startHead(at) {
+        const bytes = this.queue.peekA();
+        // While idle since `bucketAt` the bucket earned at the full baseline.
+        const level = levelAfter(this.bucket, at - this.bucketAt, 0);
+        this.bucket.level = level;
+        const out = drainAtBurst(this.bucket, bytes * 8, this.opts.burstBitsPerSec, this.drain);
+        this.transmitting = true;
+        this.headStart = at;
+        this.headCredits = level;
+        this.fluidEnd = at + out.durationNs;
+        this.headCappedBits = out.cappedAmount;
+        // The bucket now describes the instant the head finishes; credits() interpolates before that.
+        this.bucket.level = out.level;
+        this.bucketAt = this.fluidEnd;
+        this.sim.schedule(Math.max(0, Math.ceil(this.fluidEnd) - this.sim.now), this.deliverHead);
+    }
+    deliverHead = (now) => {
+        this.integrate(now);
+        const bytes = this.queue.peekA();
+        const done = this.queue.shift();
+        this.sent += bytes;
+        this.queued -= bytes;
+        if (this.headCappedBits > 0)
+            this.exceeded += Math.ceil(this.headCappedBits / 8 / MTU_BYTES);
+        this.transmitting = false;
+        if (this.queue.size > 0) {
+            this.waitingBytes -= this.queue.peekA();
+            // Back-to-back sends start at the exact fluid instant; never before the send itself arrived.
+            this.startHead(Math.max(this.fluidEnd, this.queue.peekB()));
+        }
+        done(now);
+    };
+}

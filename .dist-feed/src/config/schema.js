@@ -1,0 +1,159 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { Ajv } from 'ajv';
+import { projectPath } from './project-root.js';
+/**
+ * A configuration file that does not satisfy its schema or an invariant the schema cannot express.
+ * The message is one line, `<what>: <field>: <problem>`, so a CLI can print it as is.
+ */
+export class ValidationError extends Error {
+    what;
+    field;
+    problem;
+    name = 'ValidationError';
+    constructor(
+    /** The file (or other origin) being validated, as the caller named it. */
+    what, 
+    /** Dotted path of the failing field; '' for the document itself. */
+    field, problem) {
+        super(`${what}: ${field === '' ? '(document)' : field}: ${problem}`);
+        this.what = what;
+        this.field = field;
+        this.problem = problem;
+    }
+}
+/**
+ * The one Ajv instance of the project: schemas compiled here can `$ref` each other by `$id`.
+ * Ajv's default strict mode (unknown keywords are errors; strictRequired stays off so if/then can
+ * require a property declared beside it). `verbose` keeps the offending value on each error so
+ * messages can quote it.
+ */
+export const ajv = new Ajv({ allowUnionTypes: true, verbose: true });
+const compiled = new Map();
+function schemaFile(schemaPath) {
+    return isAbsolute(schemaPath) ? schemaPath : projectPath(schemaPath);
+}
+/** Schemas shared by several documents (models/*.schema.json) are referenced by `$id`. */
+const SHARED_SCHEMA_DIR = 'models';
+let sharedRegistered = false;
+function registerSharedSchemas() {
+    if (sharedRegistered)
+        return;
+    sharedRegistered = true;
+    for (const f of readdirSync(projectPath(SHARED_SCHEMA_DIR)).filter((n) => n.endsWith('.schema.json')).sort()) {
+        const schema = readJsonFile(projectPath(SHARED_SCHEMA_DIR, f));
+        if (schema.$id && !ajv.getSchema(schema.$id))
+            ajv.addSchema(schema);
+    }
+}
+function compiledValidator(schemaPath) {
+    registerSharedSchemas();
+    const file = schemaFile(schemaPath);
+    let validator = compiled.get(file);
+    if (validator === undefined) {
+        const schema = readJsonFile(file, file);
+        // Shared schemas are already registered under their $id; compiling them again would clash.
+        validator = (schema.$id !== undefined ? ajv.getSchema(schema.$id) : undefined) ?? ajv.compile(schema);
+        compiled.set(file, validator);
+    }
+    return validator;
+}
+/**
+ * Validates `data` against the JSON Schema at `schemaPath` (absolute, or relative to the repository
+ * root) and returns it typed as `T`. Throws a ValidationError naming `what` and the failing field.
+ */
+export function validate(schemaPath, data, what) {
+    const validator = compiledValidator(schemaPath);
+    if (!validator(data)) {
+        const { field, problem } = describeErrors(validator.errors ?? []);
+        throw new ValidationError(what, field, problem);
+    }
+    return data;
+}
+/** Reads and parses a JSON file; unreadable or malformed files become a ValidationError. */
+export function readJsonFile(file, what = file) {
+    let text;
+    try {
+        text = readFileSync(file, 'utf8');
+    }
+    catch (err) {
+        throw new ValidationError(what, '', `cannot read file (${err.code ?? String(err)})`);
+    }
+    try {
+        return JSON.parse(text);
+    }
+    catch (err) {
+        throw new ValidationError(what, '', `invalid JSON (${err.message})`);
+    }
+}
+/** `["network", "baselineGbps"]` → `network.baselineGbps`; odd keys and indices use brackets. */
+export function formatFieldPath(segments) {
+    let out = '';
+    for (const seg of segments) {
+        if (typeof seg === 'number' || /^\d+$/.test(seg))
+            out += `[${seg}]`;
+        else if (/^[A-Za-z_$][\w$]*$/.test(seg))
+            out += out === '' ? seg : `.${seg}`;
+        else
+            out += `[${JSON.stringify(seg)}]`;
+    }
+    return out;
+}
+function pointerSegments(pointer) {
+    if (pointer === '')
+        return [];
+    return pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+function shown(value) {
+    const text = JSON.stringify(value);
+    return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+function describeOne(e) {
+    const segments = pointerSegments(e.instancePath);
+    const params = e.params;
+    switch (e.keyword) {
+        case 'required':
+            return { segments: [...segments, String(params['missingProperty'])], problem: 'required field is missing' };
+        case 'additionalProperties':
+            return {
+                segments: [...segments, String(params['additionalProperty'])],
+                problem: 'unknown field (not allowed by the schema)',
+            };
+        case 'enum':
+            return {
+                segments,
+                problem: `must be one of ${params['allowedValues'].map(shown).join(', ')}, got ${shown(e.data)}`,
+            };
+        case 'const':
+            return { segments, problem: `must be ${shown(params['allowedValue'])}, got ${shown(e.data)}` };
+        default:
+            return { segments, problem: `${e.message ?? e.keyword}, got ${shown(e.data)}` };
+    }
+}
+/**
+ * Ajv stops at the first failing keyword (allErrors is off), but a failing anyOf/oneOf is reported
+ * after the errors of each of its branches. Report the deepest branch error when one reaches below
+ * the anyOf's own value (it names the real field); otherwise list the alternatives.
+ */
+function describeErrors(errors) {
+    const last = errors[errors.length - 1];
+    if (last === undefined)
+        return { field: '', problem: 'does not match the schema' };
+    if (last.keyword === 'anyOf' || last.keyword === 'oneOf') {
+        const branches = errors.filter((e) => e !== last && e.schemaPath.startsWith(`${last.schemaPath}/`));
+        const deeper = branches.filter((e) => e.instancePath.length > last.instancePath.length || e.keyword === 'required');
+        const deepest = deeper.sort((a, b) => b.instancePath.length - a.instancePath.length)[0];
+        if (deepest !== undefined && branches.length > 0) {
+            const d = describeOne(deepest);
+            return { field: formatFieldPath(d.segments), problem: d.problem };
+        }
+        const alternatives = [...new Set(branches.map((e) => describeOne(e).problem.replace(/, got .*$/, '')))];
+        const problem = alternatives.length > 0 ? `${alternatives.join(' or ')}, got ${shown(last.data)}` : describeOne(last).problem;
+        return { field: formatFieldPath(pointerSegments(last.instancePath)), problem };
+    }
+    const d = describeOne(last);
+    return { field: formatFieldPath(d.segments), problem: d.problem };
+}

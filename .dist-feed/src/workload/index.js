@@ -1,0 +1,12 @@
+export * from './options.js';
+export * from './virtual-user.js';
+export * from './stats.js';
+export { CONTROL_PRIORITY, NEXT_ITERATION_PRIORITY, HARD_STOP_PRIORITY } from './execution-state.js';
+export { DEFAULT_GRACEFUL_STOP } from './executor.js';
+export * from './per-vu-iterations.js';
+export * from './constant-vus.js';
+export * from './ramp-plan.js';
+export * from './ramping-vus.js';
+export * from './constant-arrival-rate.js';
+export * from './wait-time.js';
+export * from './locust-users.js';

@@ -1,0 +1,38 @@
+"""The seed §2 view: fan-out on write, the naive way models/feed/README.md assumes.
+
+POST /post writes one Post and then one FeedItem per friend with Model.objects.create() in a loop:
+1 + F single-row INSERTs, each in autocommit (its own transaction and commit), on the request's own
+connection (CONN_MAX_AGE = 0). F is FEED_FANOUT, or ?fanout=.
+"""
+import sys
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.views.debug import technical_500_response
+from django.views.decorators.csrf import csrf_exempt
+
+from .models import FeedItem, Post
+
+# User 1 writes; users 2 … F + 1 are the friends (created by migration 0002).
+AUTHOR = 1
+
+
+@csrf_exempt
+def post(request):
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    fanout = int(request.GET.get("fanout", settings.FEED_FANOUT))
+    created = Post.objects.create(author_id=AUTHOR, body=request.POST.get("body", ""))
+    for friend in range(AUTHOR + 1, AUTHOR + 1 + fanout):
+        FeedItem.objects.create(user_id=friend, post=created)
+    return JsonResponse({"id": created.id, "fanout": fanout}, status=201)
+
+
+def health(request):
+    return HttpResponse("ok")
+
+
+def server_error(request):
+    """handler500: Django's DEBUG=True technical 500 page (traceback, frames, request, settings), as
+    the write-up's failed requests returned (≈260 kB each), while DEBUG itself stays False."""
+    return technical_500_response(request, *sys.exc_info())

@@ -1,0 +1,81 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { projectPath } from '../../src/config/project-root.js';
+import { levenbergMarquardt } from '../levenberg-marquardt.js';
+import type { RunRecord } from '../records.js';
+import { FEED_PARAMS_FILE, loadFeedParams, type FeedParams, type Param } from '../../models/feed/params.js';
+import { simulateRecord, simulatedServerCpuSeconds } from './validate.js';
+
+/**
+ * What local runs calibrate: two speed factors of the `local` profile, so the costs measured by
+ * micro-benchmarks (Django's ORM and error page, the MariaDB USL) and every cloud figure stay as
+ * they are. `app.cpuSpeed.local` scales all Django CPU on core 0 (what gunicorn, HTTP parsing and a
+ * real process add to the in-process measurements), `mysql.speed.local` the MariaDB throughput law
+ * (what the Django connection pattern and MariaDB sharing core 1 with the load generator change).
+ */
+export interface FeedCalibration {
+  runs: string[];
+  rounds: number;
+  appCpuSpeedLocal: number;
+  mysqlSpeedLocal: number;
+  residuals: Array<{ run: string; metric: 'server CPU s' | 'http_reqs/s'; measured: number; predicted: number; errorPct: number }>;
+}
+
+const speeds = (p: FeedParams): [Param, Param] => [p.app.cpuSpeed.local, p.mysql.speed.local];
+
+/**
+ * Levenberg–Marquardt on relative residuals of each run's server CPU seconds and request rate,
+ * simulated with the run's exact settings. `start` gives everything else and the starting point.
+ */
+export function calibrateFeed(records: RunRecord[], log: (line: string) => void = () => {}, start: FeedParams = loadFeedParams()): { calibration: FeedCalibration; params: FeedParams } {
+  const usable = records.filter((r) => r.resources?.server_cpu_seconds !== undefined && r.settings.db === 'mysql' && r.metrics.http_reqs?.count > 0);
+  if (usable.length < 2) throw new Error(`calibrate feed needs at least 2 MySQL runs with measured server CPU, got ${usable.length}`);
+  const params: FeedParams = structuredClone(start);
+  const [app, db] = speeds(params);
+  const set = (x: number[]): void => {
+    app.value = +x[0].toFixed(4);
+    db.value = +x[1].toFixed(4);
+  };
+  const figures = () =>
+    usable.map((r) => {
+      const run = simulateRecord(r, params);
+      return { cpu: simulatedServerCpuSeconds(run), rps: run.summary.metrics.http_reqs.rate };
+    });
+  const fit = levenbergMarquardt((x) => {
+    set(x);
+    return figures().flatMap((f, i) => [f.cpu / usable[i].resources!.server_cpu_seconds! - 1, f.rps / usable[i].metrics.http_reqs.rate - 1]);
+  }, [app.value, db.value]);
+  set(fit.x);
+  log(`refined in ${fit.iterations} steps: app.cpuSpeed.local=${app.value} mysql.speed.local=${db.value}`);
+  const final = figures();
+  const pct = (p: number, m: number): number => +((100 * (p - m)) / m).toFixed(1);
+  const calibration: FeedCalibration = {
+    runs: usable.map((r) => r.id),
+    rounds: fit.iterations,
+    appCpuSpeedLocal: app.value,
+    mysqlSpeedLocal: db.value,
+    residuals: usable.flatMap((r, i) => [
+      { run: r.id, metric: 'server CPU s' as const, measured: r.resources!.server_cpu_seconds!, predicted: +final[i].cpu.toFixed(3), errorPct: pct(final[i].cpu, r.resources!.server_cpu_seconds!) },
+      { run: r.id, metric: 'http_reqs/s' as const, measured: r.metrics.http_reqs.rate, predicted: +final[i].rps.toFixed(3), errorPct: pct(final[i].rps, r.metrics.http_reqs.rate) },
+    ]),
+  };
+  return { calibration, params };
+}
+
+/** Writes the two local speeds into models/feed/params.json with the runs and residuals as provenance. */
+export function saveFeedCalibration(c: FeedCalibration): void {
+  const file = projectPath(FEED_PARAMS_FILE);
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as FeedParams;
+  const worst = (metric: string): string => {
+    const rs = c.residuals.filter((r) => r.metric === metric).map((r) => Math.abs(r.errorPct));
+    return `${metric}: worst run ${Math.max(...rs)}% off, median ${[...rs].sort((a, b) => a - b)[Math.floor(rs.length / 2)]}%`;
+  };
+  const residual = `${worst('server CPU s')}; ${worst('http_reqs/s')}`;
+  const source = (what: string): string =>
+    `capsim calibrate feed: Levenberg–Marquardt (${c.rounds} steps) on relative residuals of server CPU seconds and http_reqs/s of ${c.runs.length} local runs (calibration/feed-runs.sh), ${what}`;
+  const [app, db] = speeds(doc);
+  app.value = c.appCpuSpeedLocal;
+  app.provenance = { kind: 'fitted', source: source('re-simulated with their exact settings; scales every Django CPU cost measured in-process to what gunicorn + Django spend on core 0'), fittedTo: c.runs, residual };
+  db.value = c.mysqlSpeedLocal;
+  db.provenance = { kind: 'fitted', source: source('fitted jointly with app.cpuSpeed.local; scales the local MariaDB USL (mariadb-slap) to Django\'s connection-per-request INSERTs with the load generator on the same core'), fittedTo: c.runs, residual };
+  writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+}

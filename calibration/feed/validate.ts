@@ -1,0 +1,54 @@
+import { feedScenario } from '../../models/feed/flags.js';
+import { loadFeedParams, type FeedParams } from '../../models/feed/params.js';
+import { simulateFeed, type FeedRun } from '../../models/feed/model.js';
+import type { RunRecord } from '../records.js';
+import { validationRows, type Target, type ValidationRow } from '../targets.js';
+
+/** The held-out targets of issue 4, the same as chat's (issue 3): never widened silently. */
+export const FEED_TARGETS = {
+  'http_reqs/s': { kind: 'relative', limit: 0.05 },
+  'success ratio': { kind: 'relative', limit: 0.05 },
+  'server CPU utilisation': { kind: 'points', limit: 0.05 },
+  'http_req_duration p95 (ms)': { kind: 'relative', limit: 0.25 },
+  'failed with 1040 (share of requests)': { kind: 'none', limit: 0 },
+} as const satisfies Record<string, Target>;
+type MetricName = keyof typeof FEED_TARGETS;
+
+/** A recorded run re-simulated with its exact settings (seed 1). */
+export function simulateRecord(r: RunRecord, params: FeedParams = loadFeedParams()): FeedRun {
+  return simulateFeed(feedScenario({ ...r.settings, seed: '1' }), params);
+}
+
+/** Server CPU seconds of a simulated run: the app tasks' busy core-seconds. */
+export function simulatedServerCpuSeconds(run: FeedRun): number {
+  return run.resources.filter((x) => x.kind === 'cpu' && x.name.startsWith('app task')).reduce((a, x) => a + x.utilisation, 0) * (run.durationNs / 1e9);
+}
+
+export function measuredFigures(r: RunRecord): Record<MetricName, number> {
+  const m = r.metrics;
+  const reqs = m.http_reqs?.count ?? 0;
+  return {
+    'http_reqs/s': m.http_reqs?.rate ?? NaN,
+    'success ratio': m.checks?.value ?? NaN,
+    'server CPU utilisation': (r.resources?.server_cpu_seconds ?? NaN) / r.duration_s,
+    'http_req_duration p95 (ms)': m.http_req_duration?.['p(95)'] ?? NaN,
+    'failed with 1040 (share of requests)': reqs > 0 && m.errors_1040 ? m.errors_1040.count / reqs : NaN,
+  };
+}
+
+export function predictedFigures(run: FeedRun): Record<MetricName, number> {
+  const m = run.summary.metrics;
+  const reqs = m.http_reqs.count;
+  return {
+    'http_reqs/s': m.http_reqs.rate,
+    'success ratio': m.checks.value,
+    'server CPU utilisation': simulatedServerCpuSeconds(run) / (run.durationNs / 1e9),
+    'http_req_duration p95 (ms)': m.http_req_duration['p(95)'],
+    'failed with 1040 (share of requests)': reqs > 0 ? (run.server.byOutcome['error-1040'] ?? 0) / reqs : 0,
+  };
+}
+
+/** Re-simulates each held-out run with its exact settings and lines the figures up. */
+export function validateFeed(records: RunRecord[], params: FeedParams = loadFeedParams()): ValidationRow[] {
+  return records.flatMap((r) => validationRows(r.id, FEED_TARGETS, measuredFigures(r), predictedFigures(simulateRecord(r, params))));
+}

@@ -1,0 +1,52 @@
+# Sourced by the run scripts (feed-runs.sh): wait until the machine is quiet enough for a real run.
+#   QUIET_WAIT_S (default 300), QUIET_BUSY_PCT (default 15), QUIET_TAG (log prefix)
+# The same rule as chat-runs.sh: both cores at most QUIET_BUSY_PCT % busy over 3 s; in addition,
+# no other real run (`capsim load`, a uvicorn or gunicorn of ours) may be in progress.
+
+QUIET_WAIT_S=${QUIET_WAIT_S:-300}
+QUIET_BUSY_PCT=${QUIET_BUSY_PCT:-15}
+QUIET_TAG=${QUIET_TAG:-runs}
+
+# Per-core busy % (processes only) over 3 s, as "core0 core1".
+core_busy() {
+  local a b
+  a=$(grep -E '^cpu[0-9]+ ' /proc/stat)
+  sleep 3
+  b=$(grep -E '^cpu[0-9]+ ' /proc/stat)
+  paste <(echo "$a") <(echo "$b") | awk '{
+    n = (NF) / 2
+    t1 = $2 + $3 + $4 + $9; a1 = t1 + $5 + $6 + $7 + $8
+    t2 = $(n+2) + $(n+3) + $(n+4) + $(n+9); a2 = t2 + $(n+5) + $(n+6) + $(n+7) + $(n+8)
+    printf "%d ", (a2 > a1) ? 100 * (t2 - t1) / (a2 - a1) : 0
+  }'
+}
+
+# Other real runs of this project: a `capsim load` or one of the bundled servers.
+other_runs() {
+  pgrep -af 'capsim(\.js)? load|uvicorn app:app|gunicorn feedsite' || true
+}
+
+wait_quiet() {
+  local waited=0 busy others
+  while :; do
+    others=$(other_runs)
+    if [ -n "$others" ]; then
+      [ $waited -eq 0 ] && echo "$QUIET_TAG: another real run is in progress; waiting (never at the same time): ${others%%$'\n'*}"
+      sleep 5
+      waited=$((waited + 5))
+      # Another run holds the machine: wait for it however long it takes (bounded by its own hard timeout).
+      continue
+    fi
+    busy=$(core_busy)
+    if ! echo "$busy" | awk -v lim="$QUIET_BUSY_PCT" '{ for (i = 1; i <= NF; i++) if ($i > lim) exit 1 }'; then
+      [ $waited -eq 0 ] && echo "$QUIET_TAG: cores busy (${busy% }%) with other work; waiting for quiet (≤ ${QUIET_WAIT_S} s)"
+      waited=$((waited + 3))
+      if [ $waited -ge "$QUIET_WAIT_S" ]; then
+        echo "$QUIET_TAG: still busy after ${QUIET_WAIT_S} s; running anyway (the record will note the load)"
+        return 0
+      fi
+    else
+      return 0
+    fi
+  done
+}

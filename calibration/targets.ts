@@ -1,0 +1,37 @@
+/** A held-out validation target: relative error, absolute points (for shares), or reported only. */
+export interface Target {
+  kind: 'relative' | 'points' | 'none';
+  limit: number;
+}
+
+export interface ValidationRow {
+  run: string;
+  metric: string;
+  measured: number;
+  predicted: number;
+  /** Relative error in %; for a target in points, the difference in percentage points. */
+  errorPct: number;
+  errorUnit: '%' | 'points';
+  target: string;
+  pass: boolean;
+}
+
+export function judge(t: Target, measured: number, predicted: number): { target: string; pass: boolean } {
+  if (t.kind === 'none') return { target: 'reported', pass: true };
+  if (t.kind === 'points') return { target: `±${t.limit * 100} points`, pass: Math.abs(predicted - measured) <= t.limit };
+  return { target: `±${t.limit * 100}%`, pass: Math.abs(predicted - measured) <= t.limit * Math.abs(measured) };
+}
+
+/** One row per target whose measured figure exists, in the targets' order. */
+export function validationRows<M extends string>(run: string, targets: Record<M, Target>, measured: Record<M, number>, predicted: Record<M, number>): ValidationRow[] {
+  const rows: ValidationRow[] = [];
+  for (const metric of Object.keys(targets) as M[]) {
+    if (!Number.isFinite(measured[metric])) continue;
+    const { target, pass } = judge(targets[metric], measured[metric], predicted[metric]);
+    const points = targets[metric].kind === 'points';
+    const diff = predicted[metric] - measured[metric];
+    const errorPct = points ? 100 * diff : measured[metric] === 0 ? 0 : (100 * diff) / measured[metric];
+    rows.push({ run, metric, measured: +measured[metric].toFixed(4), predicted: +predicted[metric].toFixed(4), errorPct: +errorPct.toFixed(1), errorUnit: points ? 'points' : '%', target, pass });
+  }
+  return rows;
+}

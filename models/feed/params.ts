@@ -1,0 +1,50 @@
+import { readJsonFile, validate } from '../../src/config/schema.js';
+import { projectPath } from '../../src/config/project-root.js';
+import type { Profile } from '../../src/config/profiles.js';
+import type { Usl } from './usl.js';
+
+interface Provenance {
+  kind: 'published' | 'measured' | 'assumed' | 'fitted' | 'derived';
+  source: string;
+  fittedTo?: string[];
+  residual?: string;
+}
+export interface Param<T = number> {
+  value: T;
+  unit: string;
+  provenance: Provenance;
+}
+type Group = Record<string, Param>;
+/** A figure that depends on the hardware profile: profile name → value. */
+type PerProfile = Record<string, Param>;
+
+/** models/feed/params.json as validated by params.schema.json. */
+export interface FeedParams {
+  k6: Group;
+  network: Group;
+  http: Group;
+  app: Group & { cpuSpeed: PerProfile; [k: string]: Param | PerProfile };
+  mysql: Group & { speed: PerProfile; [k: string]: Param | PerProfile };
+  sqlite: Group;
+  celery: Group;
+  redis: Group;
+}
+
+export const FEED_PARAMS_FILE = 'models/feed/params.json';
+
+export function loadFeedParams(file = FEED_PARAMS_FILE): FeedParams {
+  return validate<FeedParams>('models/feed/params.schema.json', readJsonFile(projectPath(file), file), file);
+}
+
+export const num = (p: Param | PerProfile): number => (p as Param).value;
+
+/** Speed of a profile's core for this model: its fitted value if the model has one, else the profile's. */
+export function speedFor(table: PerProfile, profile: Profile): number {
+  return table[profile.name]?.value ?? profile.cpuSpeed;
+}
+
+/** The contention law of the local MariaDB measurements for one innodb_flush_log_at_trx_commit. */
+export function mysqlUsl(params: FeedParams, flush: 1 | 2): Usl {
+  const m = params.mysql;
+  return { lambda: num(m[`flush${flush}Lambda`]), sigma: num(m[`flush${flush}Sigma`]), kappa: num(m[`flush${flush}Kappa`]) };
+}

@@ -1,0 +1,271 @@
+import type { Simulation } from '../../src/engine/simulation.js';
+import type { Nanos } from '../../src/engine/time.js';
+import { ConnectionPool } from '../../src/components/connection-pool.js';
+import type { ContentionJob } from '../../src/components/contention-server.js';
+import type { AppTask, Finish, Outcome, RequestHandler } from './gunicorn-task.js';
+import type { MySqlServer } from './mysql.js';
+import type { SqliteFile } from './sqlite.js';
+import type { CeleryCluster } from './celery.js';
+import type { FeedRequest } from './k6-client.js';
+
+/** Django's CPU costs on a speed-1 core, and what the view sends back. */
+export interface ViewCosts {
+  requestNs: Nanos;
+  /** One ORM `Model.objects.create()`: a single-row INSERT in autocommit. */
+  createNs: Nanos;
+  /** DEBUG=True technical 500 page for an OperationalError (scaled to the page size). */
+  errorPageNs: Nanos;
+  /** pymysql connect + Django's connection set-up. */
+  connectNs: Nanos;
+  /** Celery apply_async: serialise the task message. */
+  enqueueNs: Nanos;
+  /** CPython's GIL switch interval: how long a thread back from I/O waits while another computes. */
+  gilSwitchNs: Nanos;
+  successBytes: number;
+  errorPageBytes: number;
+}
+
+export interface ViewNetwork {
+  dbRoundTripNs: Nanos;
+  /** Round trips of a MySQL connect that gets in (TCP, greeting + auth, Django's session set-up). */
+  connectRoundTrips: number;
+  /** Statement-equivalents of server work to set up and tear down one connection. */
+  connectStatements: number;
+  redisRoundTripNs: Nanos;
+}
+
+/** One MySQL connection as the view holds it: opened per request, or borrowed from a pool. */
+interface Lease {
+  release(): void;
+}
+
+/** How a view gets a MySQL connection; `refused` carries the failure it answers with. */
+export interface ConnectionSource {
+  acquire(task: AppTask, got: (lease: Lease) => void, refused: (outcome: Outcome) => void): void;
+}
+
+/** CONN_MAX_AGE=0: every request connects, and MySQL may refuse at once with 1040. */
+export function perRequestConnections(sim: Simulation, mysql: MySqlServer, net: ViewNetwork): ConnectionSource {
+  return {
+    acquire(_task, got, refused) {
+      // The refusal (1040) arrives in place of the server greeting, one round trip in.
+      sim.schedule(net.dbRoundTripNs, () => {
+        if (!mysql.admission.connect()) return refused('error-1040');
+        sim.schedule((net.connectRoundTrips - 1) * net.dbRoundTripNs, () =>
+          got({ release: () => mysql.admission.disconnect() }),
+        );
+      });
+    },
+  };
+}
+
+/**
+ * A pool per task (workers × pool size connections), opened lazily and kept: a request waits up
+ * to the acquire time-out for a free connection; opening one can still be refused with 1040.
+ */
+export function pooledConnections(sim: Simulation, mysql: MySqlServer, net: ViewNetwork, tasks: number, size: number, timeoutNs: Nanos): ConnectionSource {
+  const pools = Array.from({ length: tasks }, () => ({ pool: new ConnectionPool(sim, { size }), open: new Set<number>() }));
+  return {
+    acquire(task, got, refused) {
+      const { pool, open } = pools[task.id];
+      pool.acquire(
+        timeoutNs,
+        (conn) => {
+          const lease = { release: () => pool.release(conn) };
+          if (open.has(conn)) return got(lease);
+          sim.schedule(net.dbRoundTripNs, () => {
+            if (!mysql.admission.connect()) {
+              pool.release(conn);
+              return refused('error-1040');
+            }
+            open.add(conn);
+            sim.schedule((net.connectRoundTrips - 1) * net.dbRoundTripNs, () => got(lease));
+          });
+        },
+        () => refused('pool-timeout'),
+      );
+    },
+  };
+}
+
+/** Runs `steps` in order unless aborted; each step gets `next`. */
+class Chain {
+  aborted = false;
+  constructor(private readonly sim: Simulation) {}
+  cpu(task: AppTask, ns: Nanos, then: () => void): void {
+    task.cpu.execute(ns, () => {
+      if (!this.aborted) then();
+    });
+  }
+  after(ns: Nanos, then: () => void): void {
+    this.sim.schedule(ns, () => {
+      if (!this.aborted) then();
+    });
+  }
+  guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+    return (...args) => {
+      if (!this.aborted) fn(...args);
+    };
+  }
+}
+
+function failWithErrorPage(chain: Chain, task: AppTask, costs: ViewCosts, finish: Finish, outcome: Outcome): void {
+  chain.cpu(task, costs.errorPageNs, () => finish(500, costs.errorPageBytes, outcome));
+}
+
+/**
+ * The view's loop of `statements` single-row INSERTs, in STATEMENT_ROUNDS rounds of (ORM CPU for
+ * the round, then the round's database time). The ORM's CPU is thereby spread over the request as
+ * it is in the real loop, where each create() computes and then waits, without one event per
+ * statement. `execute` starts a round in the database and returns false if it was refused.
+ *
+ * After each reply the thread must take the GIL back. While other threads of its process compute
+ * (the task's cores all busy), it waits for the switch interval before CPython forces a hand-over:
+ * the convoy effect that slows I/O-bound threads beside CPU-bound ones. A round of k statements
+ * therefore adds k × interval × (share of the task's cores busy when the round ends).
+ */
+export const STATEMENT_ROUNDS = 10;
+
+function statementRounds(
+  chain: Chain,
+  task: AppTask,
+  statements: number,
+  costs: ViewCosts,
+  execute: (k: number, first: boolean, done: () => void) => boolean,
+  done: () => void,
+  refused: () => void,
+): void {
+  const rounds = Math.min(STATEMENT_ROUNDS, statements);
+  const round = (i: number, left: number): void => {
+    if (i === rounds) return done();
+    const k = Math.round(left / (rounds - i));
+    chain.cpu(task, k * costs.createNs, () => {
+      const ok = execute(k, i === 0, () => {
+        const busyShare = Math.min(1, task.cpu.inSystem / task.cpu.cores);
+        chain.after(k * costs.gilSwitchNs * busyShare, () => round(i + 1, left - k));
+      });
+      if (!ok) refused();
+    });
+  };
+  round(0, statements);
+}
+
+/**
+ * The fan-out view on MySQL: connect, then 1 post + fanout feed rows as single-row autocommit
+ * INSERTs (Model.objects.create in a loop), then close. The ORM's CPU for all statements is
+ * charged as one CPU job before the statements' database time: the same total, without one
+ * event per statement. The connection is held throughout.
+ */
+export function mysqlView(sim: Simulation, mysql: MySqlServer, connections: ConnectionSource, costs: ViewCosts, net: ViewNetwork, fanout: number): RequestHandler {
+  return {
+    handle(_req: FeedRequest, task: AppTask, finish: Finish) {
+      const chain = new Chain(sim);
+      let lease: Lease | undefined;
+      let job: ContentionJob | undefined;
+      const close = (): void => {
+        lease?.release();
+        lease = undefined;
+      };
+      chain.cpu(task, costs.requestNs + costs.connectNs, () =>
+        connections.acquire(
+          task,
+          (l: Lease) => {
+            // A worker killed while waiting for its connection hands it straight back.
+            if (chain.aborted) return l.release();
+            lease = l;
+            statementRounds(
+              chain,
+              task,
+              1 + fanout,
+              costs,
+              (k, first, roundDone) => {
+                job = mysql.execute(k + (first ? net.connectStatements : 0), () => {
+                  job = undefined;
+                  if (!chain.aborted) roundDone();
+                });
+                return true;
+              },
+              () => {
+                close();
+                finish(201, costs.successBytes, 'created');
+              },
+              () => undefined,
+            );
+          },
+          chain.guard((outcome: Outcome) => failWithErrorPage(chain, task, costs, finish, outcome)),
+        ),
+      );
+      return () => {
+        chain.aborted = true;
+        if (job) mysql.abort(job);
+        close();
+      };
+    },
+  };
+}
+
+/**
+ * The same view on SQLite (Django's default): the task's own file, one writer at a time. A round
+ * that finds the lock queue longer than the busy timeout fails with "database is locked"; the
+ * rows already committed stay.
+ */
+export function sqliteView(sim: Simulation, files: readonly SqliteFile[], costs: ViewCosts, fanout: number): RequestHandler {
+  return {
+    handle(_req, task, finish) {
+      const chain = new Chain(sim);
+      chain.cpu(task, costs.requestNs, () =>
+        statementRounds(
+          chain,
+          task,
+          1 + fanout,
+          costs,
+          (k, _first, roundDone) => files[task.id].write(k, () => !chain.aborted && roundDone()),
+          () => finish(201, costs.successBytes, 'created'),
+          () => failWithErrorPage(chain, task, costs, finish, 'db-locked'),
+        ),
+      );
+      // A killed worker leaves its round to run out: SQLite commits each statement on its own.
+      return () => {
+        chain.aborted = true;
+      };
+    },
+  };
+}
+
+/** Fan-out on read of a queue: the view stores the post in MySQL and hands the feed to Celery. */
+export function celeryView(sim: Simulation, mysql: MySqlServer, connections: ConnectionSource, celery: CeleryCluster, costs: ViewCosts, net: ViewNetwork): RequestHandler {
+  return {
+    handle(_req, task, finish) {
+      const chain = new Chain(sim);
+      let lease: Lease | undefined;
+      let job: ContentionJob | undefined;
+      chain.cpu(task, costs.requestNs + costs.connectNs, () =>
+        connections.acquire(
+          task,
+          (l: Lease) => {
+            // A worker killed while waiting for its connection hands it straight back.
+            if (chain.aborted) return l.release();
+            lease = l;
+            chain.cpu(task, costs.createNs + costs.enqueueNs, () => {
+              job = mysql.execute(1 + net.connectStatements, () => {
+                job = undefined;
+                lease?.release();
+                lease = undefined;
+                chain.after(net.redisRoundTripNs / 2, () =>
+                  celery.enqueue(() => chain.after(net.redisRoundTripNs / 2, () => finish(201, costs.successBytes, 'created'))),
+                );
+              });
+            });
+          },
+          chain.guard((outcome: Outcome) => failWithErrorPage(chain, task, costs, finish, outcome)),
+        ),
+      );
+      return () => {
+        chain.aborted = true;
+        if (job) mysql.abort(job);
+        lease?.release();
+        lease = undefined;
+      };
+    },
+  };
+}

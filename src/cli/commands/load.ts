@@ -1,0 +1,55 @@
+import type { CommandModule } from 'yargs';
+import { chatFlags } from '../../../models/chat/flags.js';
+import { feedFlags } from '../../../models/feed/flags.js';
+import { projectPath } from '../../config/project-root.js';
+import { UsageError } from '../usage-error.js';
+import { loadChat } from '../../../calibration/load/chat-run.js';
+import { loadFeed } from '../../../calibration/load/feed-run.js';
+
+/** predict's chat flags except the ones a real run fixes: the hardware is this machine, and there is no seed. */
+const { profile: _profile, seed: _seed, ...realRunFlags } = chatFlags;
+
+/** predict's feed flags a real run can vary; the load command's own defaults come from calibration/load/feed-settings.ts. */
+const FEED_RUN_FLAGS = ['db', 'vus', 'duration', 'fanout', 'workers', 'threads', 'max-connections', 'flush'] as const;
+const feedRunFlags = Object.fromEntries(
+  FEED_RUN_FLAGS.map((name) => {
+    const { default: _none, ...spec } = feedFlags[name];
+    return [name, { ...spec, group: 'feed:' }];
+  }),
+);
+const FEED_LOCAL_DEFAULTS = '(defaults here: --db mysql --vus 50 --duration 30s --fanout 50 --workers 3 --threads 32 --max-connections 151 --flush 1)';
+
+const given = (flag: string): boolean => process.argv.some((a) => a === `--${flag}` || a.startsWith(`--${flag}=`));
+
+export const loadCommand: CommandModule = {
+  command: 'load <model>',
+  describe: 'run the bundled real implementation under the same load on this machine and write a run record',
+  builder: (y) =>
+    y
+      .positional('model', { type: 'string', describe: 'system to run for real: chat or feed' })
+      .options(Object.fromEntries(Object.entries(realRunFlags).map(([k, v]) => [k, { ...v, group: 'chat:' }])))
+      .option('message-bytes', { ...chatFlags['message-bytes'], default: '100', describe: 'chat message payload in bytes', group: 'chat:' })
+      .options(feedRunFlags)
+      .option('out', { type: 'string', describe: 'directory for the run record (default calibration/runs)' })
+      .option('id', { type: 'string', describe: 'run id and file name (default from the settings, e.g. chat-n50-i500ms-pc-b100)' })
+      .epilog(`feed ${FEED_LOCAL_DEFAULTS}; tasks 1 × 1 vCPU, a MySQL connection per request, profiles app=local db=local`)
+      .example('$0 load chat --users 50 --interval 500ms --iterations 2', 'seed chat case b, shortened, on this machine')
+      .example('$0 load chat --users 100 --redis-egress 50mbit --message-bytes 1000', 'Redis behind a 50 Mbit/s egress cap (tc tbf)')
+      .example('$0 load feed --vus 100 --max-connections 10 --flush 1', 'seed feed case b locally: fan-out 50, a low connection limit'),
+  handler: async (argv) => {
+    const model = String(argv.model);
+    if (model !== 'chat' && model !== 'feed') throw new UsageError(`capsim load runs the chat and feed models, got "${model}"`);
+    if (argv.id !== undefined && !/^[A-Za-z0-9._-]+$/.test(String(argv.id))) throw new UsageError(`--id may hold only letters, digits, '.', '_' and '-', got "${String(argv.id)}"`);
+    const own = model === 'chat' ? [...Object.keys(realRunFlags), 'message-bytes'] : [...FEED_RUN_FLAGS, 'tasks'];
+    const foreign = [...Object.keys(realRunFlags), 'message-bytes', ...FEED_RUN_FLAGS].find((f) => !own.includes(f) && given(f));
+    if (foreign) throw new UsageError(`--${foreign} is not a flag of capsim load ${model}`);
+    const request = {
+      flags: argv as Record<string, unknown>,
+      outDir: argv.out === undefined ? projectPath('calibration', 'runs') : String(argv.out),
+      id: argv.id === undefined ? undefined : String(argv.id),
+      log: (line: string) => process.stderr.write(`capsim load: ${line}\n`),
+    };
+    const result = model === 'chat' ? await loadChat(request) : await loadFeed(request);
+    process.stdout.write(result.text + '\n');
+  },
+};

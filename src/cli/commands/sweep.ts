@@ -1,0 +1,67 @@
+import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { CommandModule } from 'yargs';
+import { MODELS, findModel } from '../../../models/index.js';
+import { sweepCsv } from '../../sweep/csv.js';
+import { progressBar } from '../../sweep/progress.js';
+import { sweepJson, type SweepResult } from '../../sweep/result.js';
+import { parseShard } from '../../sweep/shard.js';
+import { runSweep } from '../../sweep/sweep.js';
+import { positiveInt, UsageError } from '../usage-error.js';
+import { flagOwners, withModelFlags } from './predict.js';
+
+/** `results.json` → `results.csv` (any other name gets `.csv` appended). */
+export const csvPathFor = (jsonPath: string): string => (jsonPath.endsWith('.json') ? jsonPath.slice(0, -5) : jsonPath) + '.csv';
+
+/** Writes the JSON to --out and the CSV beside it, or the JSON to stdout without --out. */
+export function writeSweep(result: SweepResult, out: string | undefined): void {
+  if (out === undefined) {
+    process.stdout.write(sweepJson(result));
+    return;
+  }
+  writeFileSync(out, sweepJson(result));
+  writeFileSync(csvPathFor(out), sweepCsv(result));
+  process.stderr.write(`capsim: wrote ${out} and ${csvPathFor(out)} (${result.points.length} points × ${result.replications} runs)\n`);
+}
+
+function confidence(value: unknown): number {
+  const c = Number(value);
+  if (!(c > 0 && c < 1)) throw new UsageError(`--confidence must be between 0 and 1 (e.g. 0.95), got ${JSON.stringify(value)}`);
+  return c;
+}
+
+/** The sweep's own options: no model may name a flag the same (a test holds every model to it). */
+export const SWEEP_OPTIONS = ['replications', 'confidence', 'jobs', 'j', 'shard', 'out'] as const;
+
+export const sweepCommand: CommandModule = {
+  command: 'sweep <model>',
+  describe: 'run a model over a grid of flag values (lists 1,2,4 or ranges 10..300:10), R seeds per point, with confidence intervals',
+  builder: (y) =>
+    withModelFlags(
+      y
+        .positional('model', { type: 'string', describe: `system to simulate: ${MODELS.map((m) => m.name).join(', ')}` })
+        .option('replications', { type: 'string', default: '1', describe: 'runs per grid point, each with its own seed derived from --seed' })
+        .option('confidence', { type: 'string', default: '0.95', describe: 'confidence level of the intervals (Student t over the replications)' })
+        .option('jobs', { type: 'string', alias: 'j', describe: `runs at once on worker threads (default: one per core, here ${availableParallelism()}; 1 runs serially in this thread)` })
+        .option('shard', { type: 'string', describe: 'run only shard i of n (grid points dealt by index), e.g. 2/4; join the parts with capsim merge' })
+        .option('out', { type: 'string', describe: 'write the result as JSON to this file and as CSV beside it (default: JSON on stdout)' })
+        .example('$0 sweep chat --users 10..300:10 --tasks 1,2,4 --replications 3 --out results.json', 'capacity of 1, 2 and 4 app tasks')
+        .example('$0 sweep chat --users 10..300:10 --shard 1/4 --out part1.json', 'a quarter of the grid, for one machine of four'),
+    ),
+  handler: async (argv) => {
+    const name = String(argv.model);
+    const model = findModel(name);
+    if (!model) throw new UsageError(`unknown model "${name}"; known models: ${MODELS.map((m) => m.name).join(', ')} (see capsim models)`);
+    const owners = flagOwners();
+    const foreign = Object.keys(argv).find((k) => k in owners && !model.flags[k] && process.argv.some((a) => a === `--${k}` || a.startsWith(`--${k}=`)));
+    if (foreign) throw new UsageError(`--${foreign} is not a flag of the ${name} model (see capsim sweep --help)`);
+    const result = await runSweep(model, argv as Record<string, unknown>, {
+      replications: positiveInt('replications', argv.replications, 10_000),
+      confidence: confidence(argv.confidence),
+      workers: argv.jobs === undefined ? availableParallelism() : positiveInt('jobs', argv.jobs, 1024),
+      shard: argv.shard === undefined ? undefined : parseShard(argv.shard),
+      onProgress: progressBar(process.stderr),
+    });
+    writeSweep(result, argv.out as string | undefined);
+  },
+};

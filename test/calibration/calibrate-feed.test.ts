@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { calibrateFeed } from '../../calibration/feed/calibrate.js';
+import { FEED_TARGETS, measuredFigures, simulateRecord, simulatedServerCpuSeconds, validateFeed } from '../../calibration/feed/validate.js';
+import { feedRunSettings, defaultFeedRunId } from '../../calibration/load/feed-settings.js';
+import type { RunRecord } from '../../calibration/records.js';
+import { loadFeedParams, type FeedParams } from '../../models/feed/params.js';
+import { UsageError } from '../../src/cli/usage-error.js';
+
+/** A run record as `capsim load feed` writes it, but simulated with `truth`. */
+function synthetic(id: string, flags: Record<string, string>, truth: FeedParams): RunRecord {
+  const { settings } = feedRunSettings({ duration: '10s', ...flags });
+  const record: RunRecord = { kind: 'capsim-run-record', model: 'feed', id, source: 'capsim load', createdAt: '', settings, machine: {}, duration_s: 0, metrics: {} };
+  const run = simulateRecord(record, truth);
+  const duration_s = run.durationNs / 1e9;
+  const cpu = simulatedServerCpuSeconds(run);
+  const errors1040 = run.server.byOutcome['error-1040'] ?? 0;
+  return {
+    ...record,
+    duration_s,
+    metrics: { ...run.summary.metrics, errors_1040: { count: errors1040, rate: errors1040 / duration_s } },
+    resources: { server_cpu_seconds: cpu, server_cpu_utilisation: cpu / duration_s },
+  };
+}
+
+function withSpeeds(app: number, db: number): FeedParams {
+  const p = structuredClone(loadFeedParams());
+  p.app.cpuSpeed.local.value = app;
+  p.mysql.speed.local.value = db;
+  return p;
+}
+
+describe('capsim load feed settings', () => {
+  it('records predict flags that re-simulate the run on the local profiles', () => {
+    const run = feedRunSettings({ vus: '100', 'max-connections': '10', flush: '2' });
+    expect(run.settings).toMatchObject({ db: 'mysql', vus: '100', fanout: '50', tasks: '1', 'task-vcpu': '1', workers: '3', threads: '32', 'max-connections': '10', flush: '2', profile: ['app=local', 'db=local'] });
+    expect(run.scenario.appProfile.name).toBe('local');
+    expect(run.scenario.dbProfile.name).toBe('local');
+    expect(defaultFeedRunId(run)).toBe('feed-mysql-v100-c10-f2-w3x32-F50');
+    expect(defaultFeedRunId(feedRunSettings({ db: 'sqlite', vus: '10' }))).toBe('feed-sqlite-v10-w3x32-F50');
+  });
+  it.each([
+    [{ vus: '0' }, /--vus/],
+    [{ db: 'redis-celery' }, /--db/],
+    [{ tasks: '2' }, /--tasks/],
+    [{ threads: '1' }, /--threads/],
+    [{ fanout: '5000' }, /--fanout/],
+    [{ duration: '1h' }, /--duration/],
+  ])('rejects %j with a UsageError', (flags, message) => {
+    expect(() => feedRunSettings(flags)).toThrow(UsageError);
+    expect(() => feedRunSettings(flags)).toThrow(message);
+  });
+});
+
+describe('calibrateFeed / validateFeed', () => {
+  const truth = withSpeeds(0.8, 0.7);
+  const fitOn = [
+    synthetic('fit-v10-c50', { vus: '10', 'max-connections': '50' }, truth),
+    synthetic('fit-v40-c10', { vus: '40', 'max-connections': '10' }, truth),
+    synthetic('fit-v40-c200', { vus: '40', 'max-connections': '200' }, truth),
+    synthetic('fit-v40-c50-f2', { vus: '40', 'max-connections': '50', flush: '2' }, truth),
+  ];
+  const heldOut = [synthetic('held-v120-c10', { vus: '120', 'max-connections': '10' }, truth), synthetic('held-v120-c200', { vus: '120', 'max-connections': '200' }, truth)];
+
+  it('recovers the local speeds the runs were made with, and the held-out runs then pass every target', () => {
+    const { calibration, params } = calibrateFeed(fitOn, () => {}, withSpeeds(1, 1));
+    expect(calibration.appCpuSpeedLocal).toBeCloseTo(0.8, 1);
+    expect(calibration.mysqlSpeedLocal).toBeCloseTo(0.7, 1);
+    expect(Math.max(...calibration.residuals.map((r) => Math.abs(r.errorPct)))).toBeLessThan(3);
+    const rows = validateFeed(heldOut, params);
+    expect(rows.map((r) => r.metric)).toEqual(expect.arrayContaining(Object.keys(FEED_TARGETS)));
+    expect(rows.filter((r) => !r.pass)).toEqual([]);
+  }, 60_000);
+
+  it('fails a target when the parameters are off, and never judges the 1040 share', () => {
+    const rows = validateFeed(heldOut, withSpeeds(1.6, 1));
+    expect(rows.some((r) => r.metric === 'server CPU utilisation' && !r.pass)).toBe(true);
+    expect(rows.filter((r) => r.metric.startsWith('failed with 1040')).every((r) => r.target === 'reported' && r.pass)).toBe(true);
+  }, 60_000);
+
+  it('reads the measured figures as the targets define them', () => {
+    const f = measuredFigures(heldOut[0]);
+    const r = heldOut[0];
+    expect(f['http_reqs/s']).toBe(r.metrics.http_reqs.rate);
+    expect(f['success ratio']).toBe(r.metrics.checks.value);
+    expect(f['server CPU utilisation']).toBeCloseTo(r.resources!.server_cpu_seconds! / r.duration_s, 9);
+    expect(f['http_req_duration p95 (ms)']).toBe(r.metrics.http_req_duration['p(95)']);
+  });
+});

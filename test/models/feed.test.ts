@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { feedScenario } from '../../models/feed/flags.js';
+import { predictFeed } from '../../models/feed/index.js';
+import { loadFeedParams, num } from '../../models/feed/params.js';
+import { simulateFeed } from '../../models/feed/model.js';
+import { fitUsl, uslPeakConcurrency, uslThroughput } from '../../models/feed/usl.js';
+import { validate } from '../../src/config/schema.js';
+
+const params = loadFeedParams();
+/** Small, fast scenarios: tens of VUs, seconds, a short fan-out. */
+const small = (flags: Record<string, unknown>) => feedScenario({ vus: '30', duration: '10s', fanout: '50', ...flags });
+
+const scenarioArb = fc.record({
+  db: fc.constantFrom('sqlite', 'mysql', 'redis-celery'),
+  vus: fc.integer({ min: 1, max: 80 }).map(String),
+  duration: fc.constantFrom('3s', '8s', '15s'),
+  fanout: fc.integer({ min: 1, max: 300 }).map(String),
+  tasks: fc.integer({ min: 1, max: 3 }).map(String),
+  'task-vcpu': fc.integer({ min: 1, max: 4 }).map(String),
+  threads: fc.constantFrom('1', '4', '32'),
+  'max-connections': fc.integer({ min: 1, max: 120 }).map(String),
+  'db-conn': fc.constantFrom('per-request', 'pool'),
+  'pool-size': fc.integer({ min: 1, max: 4 }).map(String),
+  'pool-timeout': fc.constantFrom('500ms', '5s'),
+  flush: fc.constantFrom('1', '2'),
+  'celery-tasks': fc.integer({ min: 1, max: 2 }).map(String),
+  seed: fc.integer({ min: 0, max: 1000 }).map(String),
+});
+
+describe('feed model', () => {
+  it('same inputs and seed give byte-identical JSON; another seed differs', () => {
+    for (const db of ['sqlite', 'mysql', 'redis-celery']) {
+      const a = JSON.stringify(predictFeed(small({ db, seed: '3', 'max-connections': '10' })));
+      const b = JSON.stringify(predictFeed(small({ db, seed: '3', 'max-connections': '10' })));
+      const c = JSON.stringify(predictFeed(small({ db, seed: '4', 'max-connections': '10' })));
+      expect(b).toBe(a);
+      expect(c).not.toBe(a);
+    }
+  });
+
+  it('prediction JSON validates against its schema for every database', () => {
+    for (const db of ['sqlite', 'mysql', 'redis-celery']) {
+      expect(() => validate('models/feed/prediction.schema.json', predictFeed(small({ db })), 'prediction')).not.toThrow();
+    }
+  });
+
+  it('conserves requests: issued = succeeded + failed + cut off + in flight, and k6 counts agree', () => {
+    fc.assert(
+      fc.property(scenarioArb, (flags) => {
+        const run = simulateFeed(feedScenario(flags), params);
+        const l = run.ledger;
+        const m = run.summary.metrics;
+        expect(l.succeeded + l.failed + l.interrupted + l.pending).toBe(l.issued);
+        expect(m.http_reqs.count).toBe(l.succeeded + l.failed);
+        expect(m.checks.passes).toBe(l.succeeded);
+        expect(m.http_req_failed.passes).toBe(l.failed);
+        expect(l.timedOut).toBeLessThanOrEqual(l.failed);
+        const answered = Object.values(run.server.byOutcome).reduce((a, b) => a + (b ?? 0), 0);
+        expect(answered).toBeLessThanOrEqual(l.issued);
+        expect(run.server.byOutcome.created ?? 0).toBeGreaterThanOrEqual(l.succeeded);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('raising max_connections never raises the count of 1040 errors', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 5, max: 120 }),
+        fc.integer({ min: 1, max: 400 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 1, max: 80 }),
+        fc.constantFrom('1', '32'),
+        fc.constantFrom('mysql', 'redis-celery'),
+        fc.constantFrom('per-request', 'pool'),
+        fc.integer({ min: 0, max: 1000 }),
+        (vus, fanout, limit, extra, threads, db, conn, seed) => {
+          const flags = { db, vus: String(vus), duration: '8s', fanout: String(fanout), threads, 'db-conn': conn, 'pool-size': '2', seed: String(seed) };
+          const refused = (m: number): number => simulateFeed(feedScenario({ ...flags, 'max-connections': String(m) }), params).database.refused1040 as number;
+          expect(refused(limit + extra)).toBeLessThanOrEqual(refused(limit));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("Little's law holds for the app tier: L = λW", () => {
+    fc.assert(
+      fc.property(scenarioArb, (flags) => {
+        const { arrivals, arrivalRatePerS, meanInSystem, meanSojournS } = simulateFeed(feedScenario(flags), params).littlesLaw;
+        expect(arrivals).toBeGreaterThan(0);
+        expect(Math.abs(meanInSystem - arrivalRatePerS * meanSojournS)).toBeLessThanOrEqual(1e-9 * Math.max(1, meanInSystem));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('one VU on SQLite sees the closed form: CPU + (1 + fanout) statements × the per-commit cost + two trips', () => {
+    const s = feedScenario({ db: 'sqlite', vus: '1', duration: '20s', fanout: '100', tasks: '1', 'task-vcpu': '2' });
+    const run = simulateFeed(s, params);
+    const speed = params.app.cpuSpeed['fargate-1vcpu'].value;
+    const a = params.app;
+    const expectedMs =
+      (num(a.requestUs) + 101 * num(a.createUs)) / speed / 1000 + (101 * num(params.sqlite.statementUs)) / 1000 + (2 * num(params.network.clientToAppUs)) / 1000;
+    expect(run.summary.metrics.http_req_duration.avg / expectedMs).toBeCloseTo(1, 1);
+    expect(run.ledger.failed).toBe(0);
+  });
+
+  it('a sync worker busy past the 30 s time-out is killed (502); gthread workers are not', () => {
+    // One file, fan-out 5,000 statements ≈ 31 s of SQLite per request: every request overruns.
+    const base = { db: 'sqlite', vus: '2', duration: '40s', fanout: '5000', tasks: '1', workers: '2' };
+    const sync = simulateFeed(feedScenario({ ...base, threads: '1' }), params);
+    const gthread = simulateFeed(feedScenario({ ...base, threads: '2' }), params);
+    expect(sync.server.byOutcome['worker-timeout'] ?? 0).toBeGreaterThan(0);
+    expect(sync.ledger.byStatus['502'] ?? 0).toBeGreaterThan(0);
+    expect(gthread.server.byOutcome['worker-timeout'] ?? 0).toBe(0);
+  });
+
+  it('a full pool makes requests wait, then fail at the acquire time-out instead of 1040', () => {
+    const run = simulateFeed(feedScenario({ db: 'mysql', vus: '200', duration: '10s', fanout: '500', 'db-conn': 'pool', 'pool-size': '1', 'pool-timeout': '1s', workers: '2', threads: '32' }), params);
+    expect(run.server.byOutcome['pool-timeout'] ?? 0).toBeGreaterThan(0);
+    expect(run.database.refused1040).toBe(0);
+  });
+
+  it('with the feed in Celery, the backlog keeps draining after the load stops, and every fan-out is done', () => {
+    const p = predictFeed(small({ db: 'redis-celery', vus: '60', duration: '10s', fanout: '500', 'celery-tasks': '1' }));
+    const c = p.celery!;
+    expect(c.backlogAtEndOfTest).toBeGreaterThan(0);
+    expect(c.drainedAfterS).toBeGreaterThan(0);
+    expect(c.enqueued).toBe(p.server.byOutcome.created);
+    expect(c.fannedOutDuringTest).toBeLessThan(c.enqueued);
+  });
+});
+
+describe('USL fit', () => {
+  it('recovers λ, σ, κ from exact points and places the peak', () => {
+    const truth = { lambda: 2000, sigma: 0.08, kappa: 0.0004 };
+    const points = [1, 2, 4, 8, 16, 32, 64, 128, 256].map((n) => ({ n, perSecond: uslThroughput(truth, n) }));
+    const fit = fitUsl(points);
+    expect(fit.usl.lambda).toBeCloseTo(truth.lambda, -1);
+    expect(fit.usl.sigma).toBeCloseTo(truth.sigma, 3);
+    expect(fit.usl.kappa / truth.kappa).toBeCloseTo(1, 2);
+    expect(fit.rmsPct).toBeLessThan(0.1);
+    expect(uslPeakConcurrency(fit.usl)).toBeCloseTo(Math.sqrt(0.92 / 0.0004), 0);
+  });
+});
