@@ -61,7 +61,8 @@ export function reportResource(r: ResourceUsage): ResourceReport {
     }
     s = Math.max(e, s + 1);
   }
-  return { ...rest, peakUtilisation: Math.max(0, ...perSecond), saturatedAtS: at, saturatedS: total };
+  // Without a per-second series the run's mean is the best figure for the busiest second.
+  return { ...rest, peakUtilisation: perSecond.length > 0 ? Math.max(...perSecond) : r.utilisation, saturatedAtS: at, saturatedS: total };
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(0)}%`;

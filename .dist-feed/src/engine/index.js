@@ -1,5 +1,0 @@
-export * from './time.js';
-export * from './event-list.js';
-export * from './random.js';
-export * from './distributions.js';
-export * from './simulation.js';
