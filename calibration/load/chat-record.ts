@@ -1,26 +1,7 @@
-import { k6Summary, type K6SummaryExport } from '../../src/metrics/index.js';
 import { k6Text, formatMs } from '../../src/report/k6-text.js';
 import type { RunRecord } from './run-record.js';
-import type { WsLoadMetrics } from './k6-ws.js';
 
 export { RUN_RECORD_SCHEMA, writeRunRecord, type RunRecord } from './run-record.js';
-
-export function chatSummary(m: WsLoadMetrics, durationNs: number): K6SummaryExport {
-  return k6Summary(
-    {
-      checks: m.checks,
-      ws_sessions: m.ws_sessions,
-      ws_msgs_sent: m.ws_msgs_sent,
-      ws_msgs_received: m.ws_msgs_received,
-      ws_connecting: m.ws_connecting,
-      ws_session_duration: m.ws_session_duration,
-      ws_delivery_latency: m.ws_delivery_latency,
-      iterations: m.iterations,
-      iteration_duration: m.iteration_duration,
-    },
-    durationNs,
-  );
-}
 
 /** Figures a calibration report quotes for each run. */
 export function headline(r: RunRecord): { receivedPerSec: number; deliveredRatio: number; serverCpuPct: number; redisCpuPct: number; egressMbitPerSec: number; p95LatencyMs: number } {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { NS_PER_MS } from '../../src/engine/time.js';
 import { loadChatParams } from '../../models/chat/params.js';
 import { startAppServers, stopAppServers, UVICORN_OPTIONS, type AppServer } from './app-servers.js';
-import { chatRunText, chatSummary, writeRunRecord, type RunRecord } from './chat-record.js';
+import { chatRunText, writeRunRecord, type RunRecord } from './chat-record.js';
 import { chatRunSettings, defaultRunId } from './chat-settings.js';
 import { runWsLoad, WsLoadMetrics } from './k6-ws.js';
 import { chatVersions, machineInfo } from './machine.js';
@@ -119,7 +119,7 @@ export async function loadChat(request: ChatLoadRequest): Promise<ChatLoadResult
       settings: run.settings,
       machine: { ...machine, runQueueWait: wait, redis: { address: `${redis.host}:${redis.port}`, egressCap: run.egressCap || 'none', settings: '--save "" --appendonly no' } },
       duration_s,
-      metrics: chatSummary(metrics, durationNs).metrics,
+      metrics: metrics.summary(durationNs).metrics,
       series: {
         ws_msgs_sent: metrics.sent.toArray(durationNs).map((p) => p.value),
         ws_msgs_received: metrics.received.toArray(durationNs).map((p) => p.value),

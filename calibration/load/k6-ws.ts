@@ -1,20 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { Counter, Rate, Series, Trend } from '../../src/metrics/index.js';
+import { Series } from '../../src/metrics/index.js';
+import { ChatK6Metrics } from '../../models/chat/k6-metrics.js';
 import { chatPayload, sentAtOf } from './chat-payload.js';
 
-/** k6's built-in ws metrics, plus the delivery latency and per-second series of sends and receipts. */
-export class WsLoadMetrics {
-  readonly checks = new Rate();
-  readonly ws_sessions = new Counter();
-  readonly ws_msgs_sent = new Counter();
-  readonly ws_msgs_received = new Counter();
-  readonly ws_connecting = new Trend();
-  readonly ws_session_duration = new Trend();
-  /** Receive time − send time embedded in the message, ms (one process, one clock). */
-  readonly ws_delivery_latency = new Trend();
-  readonly iterations = new Counter();
-  readonly iteration_duration = new Trend();
+/** k6's ws metrics (as the simulation names them), plus per-second series of sends and receipts. */
+export class WsLoadMetrics extends ChatK6Metrics {
   readonly sent = new Series();
   readonly received = new Series();
   /** Connection errors and sockets the server closed before the VU did. */

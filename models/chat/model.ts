@@ -1,6 +1,7 @@
 import { Simulation } from '../../src/engine/simulation.js';
 import { NS_PER_S, fromMicros, toMillis, toSeconds, type Nanos } from '../../src/engine/time.js';
-import { Counter, Rate, Series, Trend, k6Summary, type K6SummaryExport } from '../../src/metrics/index.js';
+import { Series, type K6SummaryExport } from '../../src/metrics/index.js';
+import { ChatK6Metrics } from './k6-metrics.js';
 import { resolveNetwork, type Profile } from '../../src/config/profiles.js';
 import type { NicOptions } from '../../src/components/nic.js';
 import { findBottleneck, reportResource, type Bottleneck, type ResourceReport } from '../../src/analysis/bottleneck.js';
@@ -82,18 +83,8 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
   const toClientNs = fromMicros(loopback ? params.network.loopbackUs.value : params.network.clientToAppUs.value);
   const toRedisNs = fromMicros(loopback ? params.network.loopbackUs.value : params.network.appToRedisUs.value);
   const room = new Room();
-  const m = {
-    checks: new Rate(),
-    ws_sessions: new Counter(),
-    ws_msgs_sent: new Counter(),
-    ws_msgs_received: new Counter(),
-    ws_connecting: new Trend(),
-    ws_session_duration: new Trend(),
-    ws_delivery_latency: new Trend(),
-    iterations: new Counter(),
-    iteration_duration: new Trend(),
-    sentPerSecond: new Series(),
-  };
+  const m = new ChatK6Metrics();
+  const sentPerSecond = new Series();
   const receivedPerSecond = new Series();
   const ledger = new DeliveryLedger(room, m.ws_delivery_latency, receivedPerSecond, toClientNs);
   const nicOptions = redisNic(scenario.redisProfile, params.redis.nicInitialCredit.value, scenario.redisEgressBitsPerSec);
@@ -146,7 +137,7 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
     sim,
     network,
     { intervalNs: scenario.intervalNs, holdNs: scenario.sessionNs, timerJitterNs: fromMicros(params.k6.timerJitterUs.value) },
-    m,
+    { ...m, sentPerSecond },
     sim.stream('k6-timers'),
   );
   let endNs = 0;
@@ -235,29 +226,16 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
     }),
   ];
   const warnings: string[] = [];
-  const perSubscriberQueue = nicStats.maxQueuedBytes / Math.max(1, scenario.subscription === 'per-connection' ? scenario.users : scenario.tasks);
+  const perSubscriberQueue = sampler.max('redis_nic_queued_bytes') / Math.max(1, scenario.subscription === 'per-connection' ? scenario.users : scenario.tasks);
   if (perSubscriberQueue > 32 * 2 ** 20) warnings.push('Redis output buffers would pass client-output-buffer-limit pubsub 32mb: Redis would disconnect subscribers');
   return {
     durationNs: endNs,
-    summary: k6Summary(
-      {
-        checks: m.checks,
-        ws_sessions: m.ws_sessions,
-        ws_msgs_sent: m.ws_msgs_sent,
-        ws_msgs_received: m.ws_msgs_received,
-        ws_connecting: m.ws_connecting,
-        ws_session_duration: m.ws_session_duration,
-        ws_delivery_latency: m.ws_delivery_latency,
-        iterations: m.iterations,
-        iteration_duration: m.iteration_duration,
-      },
-      endNs,
-    ),
+    summary: m.summary(endNs),
     delivery,
     resources,
     bottleneck: findBottleneck(resources),
     series: {
-      ws_msgs_sent: perSecond(m.sentPerSecond, 1),
+      ws_msgs_sent: perSecond(sentPerSecond, 1),
       ws_msgs_received: perSecond(receivedPerSecond, 1),
       redis_egress_bytes: egressBytes,
       redis_nic_credits_bits: credits.slice(0, seconds),
