@@ -12,10 +12,6 @@
 # either way and its note says so).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-QUIET_TAG=feed-runs
-# shellcheck source=calibration/quiet.sh
-. calibration/quiet.sh
-
 COMMON=(--db mysql --fanout 50 --duration 30s --workers 3 --threads 32)
 
 # Two faces of seed §2 case b: a low max_connections (10) refuses with 1040 at once, a high one (200)
@@ -37,26 +33,7 @@ RUNS=(
   "feed-mysql-v200-c200-f2-w3x32-F50 --vus 200 --max-connections 200 --flush 2"
 )
 
-# selected ID [WANTED…]: true when no ids were asked for or ID is one of them.
-selected() {
-  local id=$1 x
-  shift
-  [ $# -eq 0 ] && return 0
-  for x in "$@"; do [ "$x" = "$id" ] && return 0; done
-  return 1
-}
-
-for spec in "${RUNS[@]}"; do
-  read -r id flags <<<"$spec"
-  selected "$id" "$@" || continue
-  for attempt in 1 2 3; do
-    wait_quiet
-    echo "feed-runs: $id (attempt $attempt)"
-    # shellcheck disable=SC2086
-    node "${CAPSIM_BIN:-bin/capsim.js}" load feed $flags "${COMMON[@]}" --id "$id"
-    if ! grep -q '"notes": "[^"]*contended' "calibration/runs/$id.json"; then break; fi
-    echo "feed-runs: $id shared its cores with other work; making it again"
-  done
-done
-
-calibration/services status
+QUIET_TAG=feed-runs
+# shellcheck source=calibration/quiet.sh
+source calibration/quiet.sh
+make_runs feed "$@"

@@ -1,6 +1,7 @@
-# Sourced by the run scripts (feed-runs.sh): wait until the machine is quiet enough for a real run.
+# Sourced by the run scripts (chat-runs.sh, feed-runs.sh): wait until the machine is quiet enough
+# for a real run, and make a list of runs, again where one shared its cores with other work.
 #   QUIET_WAIT_S (default 300), QUIET_BUSY_PCT (default 15), QUIET_TAG (log prefix)
-# The same rule as chat-runs.sh: both cores at most QUIET_BUSY_PCT % busy over 3 s; in addition,
+# Quiet: both cores at most QUIET_BUSY_PCT % busy over 3 s; in addition,
 # no other real run (`capsim load`, a uvicorn or gunicorn of ours) may be in progress.
 
 QUIET_WAIT_S=${QUIET_WAIT_S:-300}
@@ -48,5 +49,33 @@ wait_quiet() {
     else
       return 0
     fi
+  done
+}
+
+# selected ID [WANTED…]: true when no ids were asked for or ID is one of them.
+selected() {
+  local id=$1 x
+  shift
+  [ $# -eq 0 ] && return 0
+  for x in "$@"; do [ "$x" = "$id" ] && return 0; done
+  return 1
+}
+
+# make_runs MODEL [ID…]: every "id flags…" line of RUNS (only the ids asked for, if any) as
+# `capsim load MODEL`, with COMMON flags; up to 3 attempts while the record notes contention.
+make_runs() {
+  local model=$1 spec id flags attempt
+  shift
+  for spec in "${RUNS[@]}"; do
+    read -r id flags <<<"$spec"
+    selected "$id" "$@" || continue
+    for attempt in 1 2 3; do
+      wait_quiet
+      echo "$QUIET_TAG: $id (attempt $attempt)"
+      # shellcheck disable=SC2086
+      node "${CAPSIM_BIN:-bin/capsim.js}" load "$model" $flags "${COMMON[@]}" --id "$id"
+      if ! grep -q '"notes": "[^"]*contended' "calibration/runs/$id.json"; then break; fi
+      echo "$QUIET_TAG: $id shared its cores with other work; making it again"
+    done
   done
 }

@@ -1,5 +1,5 @@
 import { duration, oneOf, positiveInt, seed, UsageError } from '../../src/cli/usage-error.js';
-import { loadProfile, UnknownProfileError, type Profile } from '../../src/config/profiles.js';
+import { profilesByRole } from '../../src/cli/profile-flag.js';
 import type { FlagSpec } from '../registry.js';
 import type { ChatScenario } from './scenario.js';
 
@@ -32,31 +32,9 @@ export function bitRate(flag: string, value: unknown): number {
   return bps;
 }
 
-function profileNamed(name: string): Profile {
-  try {
-    return loadProfile(name);
-  } catch (err) {
-    if (err instanceof UnknownProfileError) throw new UsageError(`--profile: ${err.message}`);
-    throw err;
-  }
-}
-
-/** `--profile` values: `role=name`, or a bare name placed by its kind (a cache node is Redis). */
-function profiles(values: unknown): { app: Profile; redis: Profile } {
-  const chosen = { app: profileNamed(DEFAULT_PROFILES.app), redis: profileNamed(DEFAULT_PROFILES.redis) };
-  const list = values === undefined ? [] : Array.isArray(values) ? values : [values];
-  for (const raw of list.flatMap((v) => String(v).split(','))) {
-    const m = /^(?:(app|redis)=)?(.+)$/.exec(raw.trim());
-    if (!m) throw new UsageError(`--profile must be a profile name or role=name (roles: app, redis), got "${raw}"`);
-    const profile = profileNamed(m[2]);
-    const role = (m[1] as 'app' | 'redis' | undefined) ?? (profile.kind === 'cache' ? 'redis' : 'app');
-    chosen[role] = profile;
-  }
-  return chosen;
-}
-
 export function chatScenario(flags: Record<string, unknown>): ChatScenario {
-  const { app, redis } = profiles(flags.profile);
+  // A bare cache-node name is the Redis node; anything else runs the app.
+  const { app, redis } = profilesByRole(flags.profile, DEFAULT_PROFILES, (p) => (p.kind === 'cache' ? 'redis' : 'app'));
   return {
     users: positiveInt('users', flags.users ?? '100', 100_000),
     intervalNs: duration('interval', flags.interval ?? '1s'),

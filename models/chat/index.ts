@@ -3,9 +3,10 @@ import { k6Text } from '../../src/report/k6-text.js';
 import { bottleneckText } from '../../src/report/resources-text.js';
 import type { K6SummaryExport } from '../../src/metrics/index.js';
 import type { Bottleneck, ResourceReport } from '../../src/analysis/bottleneck.js';
+import { listParameters } from '../parameter.js';
 import type { CapsimModel, Prediction } from '../registry.js';
 import { chatFlags, chatScenario } from './flags.js';
-import { loadChatParams, type Param } from './params.js';
+import { loadChatParams } from './params.js';
 import { payloadBytes, simulateChat, type DeliveryAccount } from './model.js';
 import type { ChatScenario } from './scenario.js';
 import { CHAT_PUBLISHED_FILE, fitChat, saveChatFit } from './fit.js';
@@ -72,10 +73,6 @@ function chatText(p: Prediction): string {
   ].join('\n');
 }
 
-function describeParam(name: string, p: Param): { name: string; value: string; provenance: string } {
-  return { name, value: `${p.value} ${p.unit}`, provenance: `${p.provenance.kind}: ${p.provenance.source}` };
-}
-
 export const chatModel: CapsimModel = {
   name: 'chat',
   title: 'many-to-many chat over Redis pub/sub (FastAPI + uvicorn, Redis, k6)',
@@ -96,16 +93,5 @@ export const chatModel: CapsimModel = {
     saveChatFit(fit);
     return JSON.stringify(fit, null, 2);
   },
-  parameters() {
-    const params = loadChatParams();
-    const out: Array<{ name: string; value: string; provenance: string }> = [];
-    for (const [group, entries] of Object.entries(params)) {
-      if (group === '$schema') continue;
-      for (const [key, value] of Object.entries(entries as Record<string, unknown>)) {
-        if (value && typeof value === 'object' && 'provenance' in value) out.push(describeParam(`${group}.${key}`, value as Param));
-        else for (const [sub, p] of Object.entries(value as Record<string, Param>)) out.push(describeParam(`${group}.${key}.${sub}`, p));
-      }
-    }
-    return out;
-  },
+  parameters: () => listParameters(loadChatParams()),
 };

@@ -5,12 +5,12 @@ import { ChatK6Metrics } from './k6-metrics.js';
 import { resolveNetwork, type Profile } from '../../src/config/profiles.js';
 import type { NicOptions } from '../../src/components/nic.js';
 import { findBottleneck, reportResource, type Bottleneck, type ResourceReport } from '../../src/analysis/bottleneck.js';
-import { perVuIterations } from '../../src/workload/index.js';
+import { perVuIterations, runTest } from '../../src/workload/index.js';
 import { Room } from './room.js';
 import { DeliveryLedger } from './deliveries.js';
 import { ChatNetwork } from './network.js';
 import { chatSession } from './k6-session.js';
-import { GaugeSampler } from './sampler.js';
+import { SecondSampler } from '../../src/metrics/second-sampler.js';
 import { appCosts, wireBytesPerCopy, type ChatParams } from './params.js';
 import type { ChatScenario } from './scenario.js';
 
@@ -112,7 +112,7 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
   const egress = new Series();
   const egressBusy = new Series();
   const nic = network.redis.nic;
-  const sampler = new GaugeSampler(sim, {
+  const sampler = new SecondSampler(sim, {
     redis_nic_credits_bits: () => nic.credits(),
     redis_nic_queued_bytes: () => network.redis.bytesQueued,
     ...(network.redis.cpu.creditBalance() === undefined ? {} : { redis_cpu_credits: () => network.redis.cpu.creditBalance()! }),
@@ -140,27 +140,15 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
     { ...m, sentPerSecond },
     sim.stream('k6-timers'),
   );
-  let endNs = 0;
-  perVuIterations({ vus: scenario.users, iterations: scenario.iterations, maxDuration: '10m' }).start(
-    sim,
-    (vu, done) => {
-      const began = sim.now;
-      session(vu.id, () => {
-        m.iterations.add(1);
-        m.iteration_duration.add(toMillis(sim.now - began));
-        done();
-      });
-    },
-    {
-      onFinish: () => {
-        endNs = sim.now;
-        sim.stop();
-      },
-    },
-  );
-  sim.run();
+  const endNs = runTest(sim, perVuIterations({ vus: scenario.users, iterations: scenario.iterations, maxDuration: '10m' }), (vu, done) => {
+    const began = sim.now;
+    session(vu.id, () => {
+      m.iterations.add(1);
+      m.iteration_duration.add(toMillis(sim.now - began));
+      done();
+    });
+  });
   sampler.stop();
-  if (endNs === 0) endNs = sim.now;
 
   m.ws_msgs_received.add(ledger.received);
   const members = network.tasks.flatMap((t) => [...t.members]);

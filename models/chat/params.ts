@@ -2,18 +2,9 @@ import { readJsonFile, validate } from '../../src/config/schema.js';
 import { projectPath } from '../../src/config/project-root.js';
 import { fromMicros, type Nanos } from '../../src/engine/time.js';
 
-interface Provenance {
-  kind: 'published' | 'measured' | 'assumed' | 'fitted' | 'derived';
-  source: string;
-  fittedTo?: string[];
-  residual?: string;
-}
-export interface Param<T = number> {
-  value: T;
-  unit: string;
-  provenance: Provenance;
-}
-type Group = Record<string, Param>;
+import type { Param, ParamGroup as Group } from '../parameter.js';
+
+export type { Param };
 
 /** models/chat/params.json as validated by params.schema.json. */
 export interface ChatParams {

@@ -1,5 +1,6 @@
 import { duration, oneOf, positiveInt, seed, UsageError } from '../../src/cli/usage-error.js';
-import { loadProfile, UnknownProfileError, type Profile } from '../../src/config/profiles.js';
+import type { Profile } from '../../src/config/profiles.js';
+import { profilesByRole } from '../../src/cli/profile-flag.js';
 import type { FlagSpec } from '../registry.js';
 import type { FeedScenario } from './scenario.js';
 
@@ -49,31 +50,10 @@ export function byteSize(flag: string, value: unknown): number {
   return bytes;
 }
 
-function profileNamed(name: string): Profile {
-  try {
-    return loadProfile(name);
-  } catch (err) {
-    if (err instanceof UnknownProfileError) throw new UsageError(`--profile: ${err.message}`);
-    throw err;
-  }
-}
-
 const ROLE_OF_KIND: Record<Profile['kind'], Role> = { cache: 'redis', container: 'app', compute: 'db' };
 
-function profiles(values: unknown): Record<Role, Profile> {
-  const chosen = { app: profileNamed(DEFAULT_PROFILES.app), db: profileNamed(DEFAULT_PROFILES.db), redis: profileNamed(DEFAULT_PROFILES.redis) };
-  const list = values === undefined ? [] : Array.isArray(values) ? values : [values];
-  for (const raw of list.flatMap((v) => String(v).split(','))) {
-    const m = /^(?:(app|db|redis)=)?(.+)$/.exec(raw.trim());
-    if (!m) throw new UsageError(`--profile must be a profile name or role=name (roles: app, db, redis), got "${raw}"`);
-    const profile = profileNamed(m[2]);
-    chosen[(m[1] as Role | undefined) ?? ROLE_OF_KIND[profile.kind]] = profile;
-  }
-  return chosen;
-}
-
 export function feedScenario(flags: Record<string, unknown>): FeedScenario {
-  const { app, db, redis } = profiles(flags.profile);
+  const { app, db, redis } = profilesByRole(flags.profile, DEFAULT_PROFILES, (p) => ROLE_OF_KIND[p.kind]);
   const taskVcpu = positiveInt('task-vcpu', flags['task-vcpu'] ?? '4', 64);
   return {
     db: oneOf('db', flags.db ?? 'mysql', ['sqlite', 'mysql', 'redis-celery'] as const),

@@ -3,9 +3,10 @@ import { k6Text } from '../../src/report/k6-text.js';
 import { bottleneckText } from '../../src/report/resources-text.js';
 import type { K6SummaryExport } from '../../src/metrics/index.js';
 import type { Bottleneck, ResourceReport } from '../../src/analysis/bottleneck.js';
+import { listParameters } from '../parameter.js';
 import type { CapsimModel, Prediction } from '../registry.js';
 import { feedFlags, feedScenario } from './flags.js';
-import { loadFeedParams, type Param } from './params.js';
+import { loadFeedParams } from './params.js';
 import { simulateFeed, type CeleryAccount, type LittlesLaw, type ServerAccount } from './model.js';
 import type { RequestLedger } from './k6-client.js';
 import type { FeedScenario } from './scenario.js';
@@ -110,11 +111,6 @@ function feedText(p: Prediction): string {
   return lines.join('\n');
 }
 
-function describeParam(name: string, p: Param): { name: string; value: string; provenance: string } {
-  const fitted = p.provenance.fittedTo ? ` (fitted to ${p.provenance.fittedTo.join('; ')}${p.provenance.residual ? `; ${p.provenance.residual}` : ''})` : '';
-  return { name, value: `${p.value} ${p.unit}`, provenance: `${p.provenance.kind}: ${p.provenance.source}${fitted}` };
-}
-
 export const feedModel: CapsimModel = {
   name: 'feed',
   title: 'feed fan-out on write (Django + gunicorn; SQLite, MySQL, Redis + Celery; k6)',
@@ -135,16 +131,5 @@ export const feedModel: CapsimModel = {
     saveFeedFit(fit);
     return JSON.stringify(fit, null, 2);
   },
-  parameters() {
-    const params = loadFeedParams();
-    const out: Array<{ name: string; value: string; provenance: string }> = [];
-    for (const [group, entries] of Object.entries(params)) {
-      if (group === '$schema') continue;
-      for (const [key, value] of Object.entries(entries as Record<string, unknown>)) {
-        if (value && typeof value === 'object' && 'provenance' in value) out.push(describeParam(`${group}.${key}`, value as Param));
-        else for (const [sub, p] of Object.entries(value as Record<string, Param>)) out.push(describeParam(`${group}.${key}.${sub}`, p));
-      }
-    }
-    return out;
-  },
+  parameters: () => listParameters(loadFeedParams()),
 };

@@ -2,14 +2,14 @@ import { Simulation } from '../../src/engine/simulation.js';
 import { NS_PER_S, fromMicros, fromSeconds, toSeconds, type Nanos } from '../../src/engine/time.js';
 import { k6Summary, type K6SummaryExport } from '../../src/metrics/index.js';
 import { findBottleneck, type Bottleneck, type ResourceReport } from '../../src/analysis/bottleneck.js';
-import { constantVus } from '../../src/workload/constant-vus.js';
+import { constantVus, runTest } from '../../src/workload/index.js';
 import { AppTask, type Outcome, type RequestHandler } from './gunicorn-task.js';
 import { FeedMetrics, RequestLedger, feedIteration, type Frontend } from './k6-client.js';
 import { MySqlServer } from './mysql.js';
 import { SqliteFile } from './sqlite.js';
 import { CeleryCluster } from './celery.js';
 import { celeryView, mysqlView, perRequestConnections, pooledConnections, sqliteView, type ViewCosts, type ViewNetwork } from './views.js';
-import { SecondSampler } from './sampler.js';
+import { SecondSampler } from '../../src/metrics/second-sampler.js';
 import { mysqlUsl, num, speedFor, type FeedParams } from './params.js';
 import { feedResources, type Backends } from './resources.js';
 import type { FeedScenario } from './scenario.js';
@@ -172,16 +172,8 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
   const k6 = p.k6;
   const iteration = feedIteration(sim, frontend, { timeoutNs: fromSeconds(num(k6.timeoutS)), sleepNs: fromSeconds(num(k6.sleepS)), requestBytes: num(k6.requestBytes) }, m, ledger);
   const sampler = new SecondSampler(sim, gauges(tasks, backends));
-  let endNs = 0;
-  constantVus({ vus: s.vus, duration: s.durationNs, gracefulStop: fromSeconds(num(k6.gracefulStopS)) }).start(sim, iteration, {
-    onFinish: () => {
-      endNs = sim.now;
-      sim.stop();
-    },
-  });
-  sim.run();
+  const endNs = runTest(sim, constantVus({ vus: s.vus, duration: s.durationNs, gracefulStop: fromSeconds(num(k6.gracefulStopS)) }), iteration);
   sampler.stop();
-  if (endNs === 0) endNs = sim.now;
 
   const summary = k6Summary(
     {

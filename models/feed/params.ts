@@ -3,20 +3,9 @@ import { projectPath } from '../../src/config/project-root.js';
 import type { Profile } from '../../src/config/profiles.js';
 import type { Usl } from './usl.js';
 
-interface Provenance {
-  kind: 'published' | 'measured' | 'assumed' | 'fitted' | 'derived';
-  source: string;
-  fittedTo?: string[];
-  residual?: string;
-}
-export interface Param<T = number> {
-  value: T;
-  unit: string;
-  provenance: Provenance;
-}
-type Group = Record<string, Param>;
-/** A figure that depends on the hardware profile: profile name → value. */
-type PerProfile = Record<string, Param>;
+import type { Param, ParamGroup as Group, PerProfile } from '../parameter.js';
+
+export type { Param };
 
 /** models/feed/params.json as validated by params.schema.json. */
 export interface FeedParams {

@@ -4,7 +4,7 @@ import type { AppTask } from './gunicorn-task.js';
 import type { MySqlServer } from './mysql.js';
 import type { SqliteFile } from './sqlite.js';
 import type { CeleryCluster } from './celery.js';
-import type { SecondSampler } from './sampler.js';
+import type { SecondSampler } from '../../src/metrics/second-sampler.js';
 import type { FeedScenario } from './scenario.js';
 
 export interface Backends {

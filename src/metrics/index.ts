@@ -6,3 +6,4 @@ export * from './trend-stats.js';
 export * from './series.js';
 export * from './time-weighted.js';
 export * from './k6-summary.js';
+export * from './second-sampler.js';

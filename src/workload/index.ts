@@ -10,3 +10,4 @@ export * from './ramping-vus.js';
 export * from './constant-arrival-rate.js';
 export * from './wait-time.js';
 export * from './locust-users.js';
+export * from './run-test.js';

@@ -1,5 +1,5 @@
-import type { Simulation } from '../../src/engine/simulation.js';
-import { NS_PER_S } from '../../src/engine/time.js';
+import type { Simulation } from '../engine/simulation.js';
+import { NS_PER_S } from '../engine/time.js';
 
 /**
  * Reads gauges once per simulated second (at the start of each second, after that instant's
@@ -35,5 +35,14 @@ export class SecondSampler {
   levels(name: string, seconds: number): number[] {
     const s = this.samples[name];
     return Array.from({ length: seconds }, (_, k) => s[k + 1] ?? s[s.length - 1] ?? 0);
+  }
+
+  max(name: string): number {
+    return Math.max(0, ...this.samples[name]);
+  }
+
+  mean(name: string): number {
+    const s = this.samples[name];
+    return s.length === 0 ? 0 : s.reduce((a, b) => a + b, 0) / s.length;
   }
 }

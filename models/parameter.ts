@@ -1,0 +1,39 @@
+/** A model parameter as params.json holds it (schema: models/parameter.schema.json). */
+export interface Provenance {
+  kind: 'published' | 'measured' | 'assumed' | 'fitted' | 'derived';
+  source: string;
+  fittedTo?: string[];
+  residual?: string;
+}
+
+export interface Param<T = number> {
+  value: T;
+  unit: string;
+  provenance: Provenance;
+}
+
+export type ParamGroup = Record<string, Param>;
+/** A figure that depends on the hardware profile: profile name → value. */
+export type PerProfile = Record<string, Param>;
+
+export interface ParameterLine {
+  name: string;
+  value: string;
+  provenance: string;
+}
+
+const isParam = (v: unknown): v is Param => typeof v === 'object' && v !== null && 'provenance' in v;
+
+/** Every parameter of a params.json document as `group.key[.profile]`, for `capsim models`. */
+export function listParameters(params: object): ParameterLine[] {
+  const out: ParameterLine[] = [];
+  const line = (name: string, p: Param<unknown>): ParameterLine => ({ name, value: `${String(p.value)} ${p.unit}`, provenance: `${p.provenance.kind}: ${p.provenance.source}` });
+  for (const [group, entries] of Object.entries(params)) {
+    if (group === '$schema') continue;
+    for (const [key, value] of Object.entries(entries as Record<string, unknown>)) {
+      if (isParam(value)) out.push(line(`${group}.${key}`, value));
+      else for (const [sub, p] of Object.entries(value as PerProfile)) out.push(line(`${group}.${key}.${sub}`, p));
+    }
+  }
+  return out;
+}
