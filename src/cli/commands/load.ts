@@ -3,8 +3,6 @@ import { chatFlags } from '../../../models/chat/flags.js';
 import { feedFlags } from '../../../models/feed/flags.js';
 import { projectPath } from '../../config/project-root.js';
 import { UsageError } from '../usage-error.js';
-import { loadChat } from '../../../calibration/load/chat-run.js';
-import { loadFeed } from '../../../calibration/load/feed-run.js';
 
 /** predict's chat flags except the ones a real run fixes: the hardware is this machine, and there is no seed. */
 const { profile: _profile, seed: _seed, ...realRunFlags } = chatFlags;
@@ -49,7 +47,11 @@ export const loadCommand: CommandModule = {
       id: argv.id === undefined ? undefined : String(argv.id),
       log: (line: string) => process.stderr.write(`capsim load: ${line}\n`),
     };
-    const result = model === 'chat' ? await loadChat(request) : await loadFeed(request);
+    // Loaded on demand: the load generator (ws, /proc sampling) is not needed by any other command.
+    const result =
+      model === 'chat'
+        ? await (await import('../../../calibration/load/chat-run.js')).loadChat(request)
+        : await (await import('../../../calibration/load/feed-run.js')).loadFeed(request);
     process.stdout.write(result.text + '\n');
   },
 };
