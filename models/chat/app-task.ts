@@ -52,7 +52,6 @@ export class AppTask implements LoopSource {
   }
 
   join(member: Member): void {
-    if (this.mode === 'per-process') member.cursor = Math.max(member.cursor, this.readCursor);
     this.members.add(member);
   }
 

@@ -51,6 +51,7 @@ const round4 = (x: number): number => +x.toFixed(4);
 
 /** Writes the fitted values with their provenance into models/chat/params.json. */
 export function saveChatFit(fit: ChatFit): void {
+  const fittedTo = (k: 'a' | 'c'): string => `seed chat case ${k}: ${FIT_METRIC} ${fit.residuals[k].published.toLocaleString('en-US')}`;
   const file = projectPath(CHAT_PARAMS_FILE);
   const doc = JSON.parse(readFileSync(file, 'utf8')) as ChatParams;
   const r = (k: 'a' | 'c') => `case ${k}: ${FIT_METRIC} published ${fit.residuals[k].published}, predicted ${fit.residuals[k].predicted} (${fit.residuals[k].errorPct}%)`;
@@ -60,7 +61,7 @@ export function saveChatFit(fit: ChatFit): void {
     provenance: {
       kind: 'fitted',
       source: 'capsim fit chat: bisection on the simulated run of seed case a (1 task, app CPU-bound), alternated with the payload fit',
-      fittedTo: ['seed chat case a: ws_msgs_received 395,696'],
+      fittedTo: [fittedTo('a')],
       residual: r('a'),
     },
   };
@@ -70,7 +71,7 @@ export function saveChatFit(fit: ChatFit): void {
     provenance: {
       kind: 'fitted',
       source: 'capsim fit chat: bisection on the simulated run of seed case c (2 tasks, Redis egress-bound); the write-up does not publish the message size',
-      fittedTo: ['seed chat case c: ws_msgs_received 551,920'],
+      fittedTo: [fittedTo('c')],
       residual: r('c'),
     },
   };

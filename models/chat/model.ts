@@ -9,6 +9,7 @@ import { perVuIterations, runTest } from '../../src/workload/index.js';
 import { Room } from './room.js';
 import { DeliveryLedger } from './deliveries.js';
 import { ChatNetwork } from './network.js';
+import type { AppTask } from './app-task.js';
 import { chatSession } from './k6-session.js';
 import { SecondSampler } from '../../src/metrics/second-sampler.js';
 import { appCosts, wireBytesPerCopy, type ChatParams } from './params.js';
@@ -33,12 +34,10 @@ export interface ChatRun {
   series: Record<string, number[]>;
   warnings: string[];
   engine: { events: number };
-  /** App work summed over tasks, in the units its costs are given in (for calibration). */
+  /** Redis and app work, in the units their costs are given in (for calibration). */
   redisWork: { publishes: number; copies: number; cpuSeconds: number };
   appWork: { iterations: number; reads: number; parses: number; writes: number; accepts: number; handshakes: number; inbound: number; closes: number; cpuSeconds: number };
 }
-
-const sumOf = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 
 /** App core speed for a profile: the model's fitted value if it has one, else the profile's. */
 export function appSpeed(params: ChatParams, profile: Profile): number {
@@ -110,28 +109,19 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
     return busy;
   });
   const egress = new Series();
-  const egressBusy = new Series();
   const nic = network.redis.nic;
+  nic.onTransmit = (start, end, bytes) => egress.addSpread(start, end, bytes);
+  const redisCpu = network.redis.cpu;
+  const backlogOf = (t: AppTask): string => `app_${t.id + 1}_backlog`;
   const sampler = new SecondSampler(sim, {
     redis_nic_credits_bits: () => nic.credits(),
-    redis_nic_queued_bytes: () => network.redis.bytesQueued,
-    ...(network.redis.cpu.creditBalance() === undefined ? {} : { redis_cpu_credits: () => network.redis.cpu.creditBalance()! }),
-    ...Object.fromEntries(network.tasks.map((t) => [`app_${t.id + 1}_backlog`, () => t.backlog])),
+    redis_output_bytes: () => network.redis.bytesQueued,
+    redis_cpu_busy_ns: () => redisCpu.stats().busyCoreNs,
+    redis_cpu_done: () => redisCpu.stats().completed,
+    redis_cpu_queue: () => redisCpu.queueLength,
+    ...(redisCpu.creditBalance() === undefined ? {} : { redis_cpu_credits: () => redisCpu.creditBalance()! }),
+    ...Object.fromEntries(network.tasks.map((t) => [backlogOf(t), () => t.backlog])),
   });
-  // The NIC is FIFO: a send is on the wire from when it was handed over (or the previous send
-  // finished) until it is delivered. That busy time is the NIC's utilisation at its current rate.
-  let lastSentEnd = 0;
-  const sendOnNic = nic.send.bind(nic);
-  nic.send = (bytes, done) => {
-    const handedOver = sim.now;
-    return sendOnNic(bytes, (now) => {
-      const start = Math.max(handedOver, lastSentEnd);
-      egressBusy.addSpread(start, now, now - start);
-      egress.addSpread(start, now, bytes);
-      lastSentEnd = now;
-      done(now);
-    });
-  };
 
   const session = chatSession(
     sim,
@@ -161,27 +151,22 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
   };
 
   const seconds = Math.max(1, Math.ceil(toSeconds(endNs)));
-  const perSecond = (s: Series, scale: number): number[] => {
-    const values = new Array<number>(seconds).fill(0);
-    for (const p of s.toArray(endNs)) if (p.t < seconds) values[p.t] = p.value / scale;
-    return values;
-  };
   const nicStats = nic.stats(endNs);
-  /** Waiting work at the end of each second, in seconds of that second's throughput. */
-  const queueSeconds = (samples: number[], drained: number[]): number[] =>
-    drained.map((d, sec) => (samples[sec + 1] ?? samples[sec] ?? 0) / Math.max(d, 1e-9));
-  const credits = sampler.samples.redis_nic_credits_bits;
-  const egressBytes = perSecond(egress, 1);
+  const redisStats = redisCpu.stats(endNs);
+  /** Work waiting at the end of each second, in seconds of that second's throughput. */
+  const queueSeconds = (waiting: number[], drained: number[]): number[] => drained.map((d, sec) => waiting[sec] / Math.max(d, 1e-9));
+  const egressBytes = egress.perBucket(seconds);
+  const baselineBytesPerS = nicOptions.baselineBitsPerSec / 8;
   const resources = [
     ...network.tasks.map((t, i) =>
       reportResource({
-        name: `app task ${i + 1} CPU`,
+        name: `app task ${t.id + 1} CPU`,
         kind: 'cpu',
         utilisation: t.loop.busyUntil(endNs) / endNs,
-        perSecond: perSecond(appBusy[i], NS_PER_S),
-        queueSeconds: queueSeconds(sampler.samples[`app_${t.id + 1}_backlog`], perSecond(t.written, 1)),
-        meanQueue: sampler.mean(`app_${t.id + 1}_backlog`),
-        maxQueue: Math.max(t.maxBacklog, sampler.max(`app_${t.id + 1}_backlog`)),
+        perSecond: appBusy[i].perBucket(seconds, NS_PER_S),
+        queueSeconds: queueSeconds(sampler.levels(backlogOf(t), seconds), t.written.perBucket(seconds)),
+        meanQueue: sampler.mean(backlogOf(t)),
+        maxQueue: Math.max(t.maxBacklog, sampler.max(backlogOf(t))),
         queueUnit: 'deliveries',
         scaleNext: `add app tasks (--tasks ${scenario.tasks + 1}) or a faster core: one uvicorn process uses one core`,
       }),
@@ -189,32 +174,34 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
     reportResource({
       name: 'Redis CPU',
       kind: 'cpu',
-      utilisation: network.redis.cpu.stats(endNs).utilisation,
-      perSecond: [],
-      queueSeconds: [],
-      meanQueue: network.redis.cpu.stats(endNs).meanQueueLength,
-      maxQueue: network.redis.cpu.stats(endNs).maxQueueLength,
+      utilisation: redisStats.utilisation,
+      perSecond: sampler.increments('redis_cpu_busy_ns', seconds).map((ns) => ns / NS_PER_S),
+      queueSeconds: queueSeconds(sampler.levels('redis_cpu_queue', seconds), sampler.increments('redis_cpu_done', seconds)),
+      meanQueue: redisStats.meanQueueLength,
+      maxQueue: redisStats.maxQueueLength,
       queueUnit: 'commands',
       scaleNext: 'a faster Redis node or Redis Cluster (one thread per shard)',
     }),
     reportResource({
+      // Against the baseline allowance: a NIC bursting on credits has no queue, so it only counts
+      // as saturated once the credits are gone and sends wait at the baseline rate.
       name: 'Redis egress',
       kind: 'network',
       utilisation: nicStats.baselineUtilisation,
-      perSecond: perSecond(egressBusy, NS_PER_S),
-      queueSeconds: queueSeconds(sampler.samples.redis_nic_queued_bytes, egressBytes),
-      meanQueue: nicStats.meanQueuedBytes,
-      maxQueue: nicStats.maxQueuedBytes,
+      perSecond: egressBytes.map((b) => b / baselineBytesPerS),
+      queueSeconds: queueSeconds(sampler.levels('redis_output_bytes', seconds), egressBytes),
+      meanQueue: sampler.mean('redis_output_bytes'),
+      maxQueue: sampler.max('redis_output_bytes'),
       queueUnit: 'bytes queued',
       scaleNext:
         scenario.subscription === 'per-connection'
           ? 'subscribe once per room per process (--subscription per-process) to cut Redis egress by users÷tasks, or a node with a higher network baseline'
           : 'a Redis node with a higher network baseline, or shard rooms across nodes',
-      detail: `busy ${(100 * sumOf(perSecond(egressBusy, NS_PER_S)) / toSeconds(endNs)).toFixed(0)}% of the time; ${nicStats.allowanceExceededPackets.toLocaleString('en-US')} packets over the allowance (NetworkBandwidthOutAllowanceExceeded); baseline ${(nicOptions.baselineBitsPerSec / 1e9).toFixed(3)} Gbit/s`,
+      detail: `${nicStats.allowanceExceededPackets.toLocaleString('en-US')} packets over the allowance (NetworkBandwidthOutAllowanceExceeded); baseline ${(nicOptions.baselineBitsPerSec / 1e9).toFixed(3)} Gbit/s`,
     }),
   ];
   const warnings: string[] = [];
-  const perSubscriberQueue = sampler.max('redis_nic_queued_bytes') / Math.max(1, scenario.subscription === 'per-connection' ? scenario.users : scenario.tasks);
+  const perSubscriberQueue = sampler.max('redis_output_bytes') / Math.max(1, scenario.subscription === 'per-connection' ? scenario.users : scenario.tasks);
   if (perSubscriberQueue > 32 * 2 ** 20) warnings.push('Redis output buffers would pass client-output-buffer-limit pubsub 32mb: Redis would disconnect subscribers');
   return {
     durationNs: endNs,
@@ -223,17 +210,17 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
     resources,
     bottleneck: findBottleneck(resources),
     series: {
-      ws_msgs_sent: perSecond(sentPerSecond, 1),
-      ws_msgs_received: perSecond(receivedPerSecond, 1),
+      ws_msgs_sent: sentPerSecond.perBucket(seconds),
+      ws_msgs_received: receivedPerSecond.perBucket(seconds),
       redis_egress_bytes: egressBytes,
-      redis_nic_credits_bits: credits.slice(0, seconds),
-      ...(sampler.samples.redis_cpu_credits ? { redis_cpu_credits: sampler.samples.redis_cpu_credits.slice(0, seconds) } : {}),
-      ...Object.fromEntries(network.tasks.map((t, i) => [`app_${i + 1}_cpu`, perSecond(appBusy[i], NS_PER_S)])),
-      ...Object.fromEntries(network.tasks.map((t) => [`app_${t.id + 1}_backlog`, sampler.samples[`app_${t.id + 1}_backlog`].slice(0, seconds)])),
+      redis_nic_credits_bits: sampler.levels('redis_nic_credits_bits', seconds),
+      ...(sampler.samples.redis_cpu_credits ? { redis_cpu_credits: sampler.levels('redis_cpu_credits', seconds) } : {}),
+      ...Object.fromEntries(network.tasks.map((t, i) => [`app_${t.id + 1}_cpu`, appBusy[i].perBucket(seconds, NS_PER_S)])),
+      ...Object.fromEntries(network.tasks.map((t) => [backlogOf(t), sampler.levels(backlogOf(t), seconds)])),
     },
     warnings,
     engine: { events: sim.firedCount },
     appWork: sumWork(network.tasks, endNs),
-    redisWork: { ...network.redis.work, cpuSeconds: toSeconds(network.redis.cpu.stats(endNs).busyCoreNs) },
+    redisWork: { publishes: network.redis.work.publishes, copies: network.redis.work.copies, cpuSeconds: toSeconds(redisStats.busyCoreNs) },
   };
 }

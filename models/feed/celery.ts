@@ -3,7 +3,7 @@ import type { Nanos } from '../../src/engine/time.js';
 import { Cpu } from '../../src/components/cpu.js';
 import { CpuCredits, type CpuCreditsOptions } from '../../src/components/cpu-credits.js';
 import { JobFifo } from '../../src/components/job-fifo.js';
-import { Series, TimeWeighted, Trend } from '../../src/metrics/index.js';
+import { TimeWeighted, Trend } from '../../src/metrics/index.js';
 import { toMillis } from '../../src/engine/time.js';
 
 export interface CeleryOptions {
@@ -42,7 +42,6 @@ export class CeleryCluster {
   fannedOut = 0;
   /** Time from the view's enqueue to the last friend's feed written. */
   readonly lag = new Trend();
-  readonly fannedOutPerSecond = new Series();
   /** When the broker list and the workers last became empty; null while work remains. */
   emptiedAt: Nanos | null = 0;
 
@@ -96,7 +95,6 @@ export class CeleryCluster {
       this.redisCpu.execute(fanout * redisCommandNs, () =>
         this.sim.schedule(fanout * roundTripNs, (now) => {
           this.fannedOut++;
-          this.fannedOutPerSecond.add(now, 1);
           this.lag.add(toMillis(now - enqueuedAt));
           this.idle.push(task);
           if (this.broker.size === 0 && this.idle.length === this.processes) this.emptiedAt = now;

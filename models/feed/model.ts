@@ -228,17 +228,12 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
     celery,
     resources,
     bottleneck: findBottleneck(resources),
-    series: { http_reqs: perSecondOf(m.reqsPerSecond, seconds, endNs), http_reqs_ok: perSecondOf(m.okPerSecond, seconds, endNs), ...series },
+    series: { http_reqs: m.reqsPerSecond.perBucket(seconds), http_reqs_ok: m.okPerSecond.perBucket(seconds), ...series },
     warnings,
     engine: { events: sim.firedCount },
   };
 }
 
-function perSecondOf(series: FeedMetrics['reqsPerSecond'], seconds: number, endNs: Nanos): number[] {
-  const out = new Array<number>(seconds).fill(0);
-  for (const pt of series.toArray(endNs)) if (pt.t < seconds) out[pt.t] = pt.value;
-  return out;
-}
 
 /** The gauges read every second: cumulative counters and instantaneous levels. */
 function gauges(tasks: readonly AppTask[], b: Backends): Record<string, () => number> {

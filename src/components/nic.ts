@@ -152,9 +152,13 @@ export class Nic {
     this.sim.schedule(Math.max(0, Math.ceil(this.fluidEnd) - this.sim.now), this.deliverHead);
   }
 
+  /** Called with (start, end, bytes) of each send as it completes, so a model can chart egress. */
+  onTransmit: ((start: Nanos, end: Nanos, bytes: number) => void) | undefined;
+
   private readonly deliverHead = (now: Nanos): void => {
     this.integrate(now);
     const bytes = this.queue.peekA();
+    this.onTransmit?.(this.headStart, now, bytes);
     const done = this.queue.shift();
     this.sent += bytes;
     this.queued -= bytes;

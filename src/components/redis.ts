@@ -35,13 +35,13 @@ export class RedisServer {
   readonly cpu: Cpu;
   readonly nic: Nic;
   /** Commands run and copies written, for calibrating the per-command and per-copy costs. */
-  readonly work = { publishes: 0, copies: 0 };
+  readonly work = { publishes: 0, copies: 0, copiesDropped: 0 };
   private readonly outputBuffers: Pending[] = [];
   private head = 0;
   private sending = false;
   private queuedBytes = 0;
 
-  constructor(sim: Simulation, private readonly opts: RedisOptions) {
+  constructor(private readonly sim: Simulation, private readonly opts: RedisOptions) {
     const credits = opts.cpuCredits ? new CpuCredits(opts.cpuCredits) : undefined;
     this.cpu = new Cpu(sim, { cores: 1, discipline: 'fcfs', speed: opts.speed, credits });
     this.nic = new Nic(sim, opts.nic);
@@ -66,7 +66,7 @@ export class RedisServer {
     });
   }
 
-  /** Bytes waiting in output buffers and on the wire (as published; departures shrink it later). */
+  /** Bytes waiting in output buffers and on the wire, as published (overstated once subscribers leave). */
   get bytesQueued(): number {
     return this.queuedBytes;
   }
@@ -78,10 +78,15 @@ export class RedisServer {
     this.head++;
     if (this.head > 4096 && 2 * this.head > this.outputBuffers.length) this.outputBuffers.splice(0, this.head), (this.head = 0);
     const copies = Math.min(next.copiesAtPublish, next.liveCopies());
-    this.nic.send(copies * next.bytesPerCopy, (now) => {
+    const done = (now: Nanos): void => {
       this.queuedBytes -= next.copiesAtPublish * next.bytesPerCopy;
       next.onSent(now);
       this.sendNext();
-    });
+    };
+    // A NIC with a finite queue may refuse the transfer: those copies are lost, the rest go on.
+    if (!this.nic.send(copies * next.bytesPerCopy, done)) {
+      this.work.copiesDropped += copies;
+      done(this.sim.now);
+    }
   }
 }

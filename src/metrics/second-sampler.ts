@@ -15,7 +15,9 @@ export class SecondSampler {
     this.sim.schedule(0, this.tick, 2);
   }
 
+  /** Stops sampling after one last reading at the end of the run, so the last partial second counts. */
   stop(): void {
+    if (this.running) for (const [name, read] of Object.entries(this.gauges)) this.samples[name].push(read());
     this.running = false;
   }
 

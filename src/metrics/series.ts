@@ -77,4 +77,11 @@ export class Series {
     this.values[k] += amount;
     if (k >= this.used) this.used = k + 1;
   }
+
+  /** One value per bucket for the first `buckets` buckets, divided by `scale` (e.g. ns → busy share). */
+  perBucket(buckets: number, scale = 1): number[] {
+    const out = new Array<number>(buckets).fill(0);
+    for (let k = 0; k < Math.min(buckets, this.used); k++) out[k] = this.values[k] / scale;
+    return out;
+  }
 }
