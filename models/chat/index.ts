@@ -79,7 +79,7 @@ export const chatModel: CapsimModel = {
   seed: 'shared/seeds.md §1',
   description:
     'N users in one room; every message goes to all N. k6 VUs ⇄ app tasks (uvicorn: one asyncio event loop on one core each) ⇄ Redis ' +
-    '(one core + a NIC with baseline and burst credits). Predicts k6 ws_* metrics, the delivered ratio and the first resource to saturate. ' +
+    '(one core + a NIC with baseline and burst credits). Predicts k6 ws_* metrics, the delivered ratio and the resource that limits the run. ' +
     'See models/chat/README.md for the network, every parameter and its provenance.',
   flags: chatFlags,
   predict: (flags) => predictChat(chatScenario(flags)),

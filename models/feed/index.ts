@@ -119,7 +119,7 @@ export const feedModel: CapsimModel = {
     'k6 VUs POST a post that is written into 500 friends\' feeds. Load balancer → app tasks (gunicorn workers × threads, listen queue, ' +
     'vCPUs shared by Django) → SQLite (one writer per file), MySQL (max_connections gate with error 1040, statement throughput on a ' +
     'USL fitted to local MariaDB runs) or MySQL + Celery workers writing the feed into Redis. Predicts the k6 summary, request ' +
-    'outcomes, Little\'s law for the app tier, the Celery drain time and the first resource to saturate. See models/feed/README.md.',
+    'outcomes, Little\'s law for the app tier, the Celery drain time and the resource that limits the run. See models/feed/README.md.',
   flags: feedFlags,
   predict: (flags) => predictFeed(feedScenario(flags)),
   text: feedText,

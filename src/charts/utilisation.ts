@@ -48,7 +48,7 @@ export function utilisationChart(result: SweepResult, hints: ChartHints): VlSpec
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: {
       text: `${result.model}: utilisation per resource vs load`,
-      subtitle: [fixedDescription(result), 'large dot: the bottleneck at that load (first to saturate, else closest to its limit) · red dotted line: 100%'],
+      subtitle: [fixedDescription(result), 'large dot: the bottleneck at that load (saturated longest, else closest to its limit) · red dotted line: 100%'],
     },
     ...facetLayers(curves, rows, layers, { width: 300, height: 250 }),
     config: CHART_CONFIG,
