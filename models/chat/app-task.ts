@@ -28,7 +28,6 @@ export class AppTask implements LoopSource {
   readonly written = new Series();
   /** Work done, by the unit it is costed in: the regressors `capsim calibrate` fits costs to. */
   readonly work = { reads: 0, parses: 0, writes: 0, accepts: 0, handshakes: 0, inbound: 0, closes: 0 };
-  onBacklog: ((t: Nanos, backlog: number) => void) | undefined;
 
   constructor(
     sim: Simulation,
@@ -66,8 +65,11 @@ export class AppTask implements LoopSource {
   }
 
   run(start: Nanos, speed: number): Nanos {
-    this.recordBacklog(start);
-    return this.mode === 'per-connection' ? this.readEachSubscription(start, speed) : this.readSharedSubscription(start, speed);
+    // Each read pass also sums what was owed when the iteration began: the backlog.
+    this.backlog = 0;
+    const used = this.mode === 'per-connection' ? this.readEachSubscription(start, speed) : this.readSharedSubscription(start, speed);
+    if (this.backlog > this.maxBacklog) this.maxBacklog = this.backlog;
+    return used;
   }
 
   /** Each WebSocket's own Redis socket is read once per iteration, up to one read buffer. */
@@ -77,7 +79,9 @@ export class AppTask implements LoopSource {
     let t = start;
     let more = false;
     for (const m of this.members) {
-      const k = Math.min(m.readable(this.arrived), readChunkMessages);
+      const owed = m.readable(this.arrived);
+      this.backlog += owed;
+      const k = Math.min(owed, readChunkMessages);
       if (k === 0) continue;
       t += readNs / speed;
       this.work.reads++;
@@ -87,7 +91,7 @@ export class AppTask implements LoopSource {
       this.written.addSpread(t + perMessage, t + k * perMessage, k);
       t += k * perMessage;
       m.cursor += k;
-      if (m.readable(this.arrived) > 0) more = true;
+      if (owed > k) more = true;
     }
     this.hasWork = more;
     return t - start;
@@ -103,7 +107,11 @@ export class AppTask implements LoopSource {
     if (k === 0) return 0;
     const end = first + k;
     let writes = 0;
-    for (const m of this.members) writes += Math.max(0, end - Math.max(first, m.fromSeq));
+    for (const m of this.members) {
+      const from = Math.max(first, m.fromSeq);
+      writes += Math.max(0, end - from);
+      this.backlog += Math.max(0, this.arrived - from);
+    }
     const t = start + readNs / speed;
     this.work.reads++;
     this.work.parses += k;
@@ -118,14 +126,5 @@ export class AppTask implements LoopSource {
       m.cursor = Math.max(m.cursor, end);
     }
     return readNs / speed + k * slot;
-  }
-
-  private recordBacklog(t: Nanos): void {
-    let backlog = 0;
-    if (this.mode === 'per-connection') for (const m of this.members) backlog += m.readable(this.arrived);
-    else for (const m of this.members) backlog += Math.max(0, this.arrived - Math.max(this.readCursor, m.fromSeq));
-    this.backlog = backlog;
-    if (backlog > this.maxBacklog) this.maxBacklog = backlog;
-    this.onBacklog?.(t, backlog);
   }
 }

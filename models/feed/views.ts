@@ -150,6 +150,60 @@ function statementRounds(
   round(0, statements);
 }
 
+/** Statements run on the connection a MySQL view holds; the abort cancels the one in progress. */
+interface DbSession {
+  execute(statements: number, done: () => void): void;
+  release(): void;
+}
+
+/**
+ * The request prologue both MySQL views share: request CPU, then a connection from `connections`
+ * (or the error page for a 1040 refusal or a pool time-out), then `body` with the connection held.
+ * Returns what a killed worker does: stop the chain, cancel the statement, hand the connection back.
+ */
+function withMySqlConnection(
+  sim: Simulation,
+  mysql: MySqlServer,
+  connections: ConnectionSource,
+  costs: ViewCosts,
+  task: AppTask,
+  finish: Finish,
+  body: (chain: Chain, db: DbSession) => void,
+): () => void {
+  const chain = new Chain(sim);
+  let lease: Lease | undefined;
+  let job: ContentionJob | undefined;
+  const db: DbSession = {
+    execute: (statements, done) => {
+      job = mysql.execute(statements, () => {
+        job = undefined;
+        done();
+      });
+    },
+    release: () => {
+      lease?.release();
+      lease = undefined;
+    },
+  };
+  chain.cpu(task, costs.requestNs + costs.connectNs, () =>
+    connections.acquire(
+      task,
+      (l: Lease) => {
+        // A worker killed while waiting for its connection hands it straight back.
+        if (chain.aborted) return l.release();
+        lease = l;
+        body(chain, db);
+      },
+      chain.guard((outcome: Outcome) => failWithErrorPage(chain, task, costs, finish, outcome)),
+    ),
+  );
+  return () => {
+    chain.aborted = true;
+    if (job) mysql.abort(job);
+    db.release();
+  };
+}
+
 /**
  * The fan-out view on MySQL: connect, then 1 post + fanout feed rows as single-row autocommit
  * INSERTs (Model.objects.create in a loop), then close. The ORM's CPU for all statements is
@@ -158,49 +212,24 @@ function statementRounds(
  */
 export function mysqlView(sim: Simulation, mysql: MySqlServer, connections: ConnectionSource, costs: ViewCosts, net: ViewNetwork, fanout: number): RequestHandler {
   return {
-    handle(_req: FeedRequest, task: AppTask, finish: Finish) {
-      const chain = new Chain(sim);
-      let lease: Lease | undefined;
-      let job: ContentionJob | undefined;
-      const close = (): void => {
-        lease?.release();
-        lease = undefined;
-      };
-      chain.cpu(task, costs.requestNs + costs.connectNs, () =>
-        connections.acquire(
+    handle: (_req: FeedRequest, task: AppTask, finish: Finish) =>
+      withMySqlConnection(sim, mysql, connections, costs, task, finish, (chain, db) =>
+        statementRounds(
+          chain,
           task,
-          (l: Lease) => {
-            // A worker killed while waiting for its connection hands it straight back.
-            if (chain.aborted) return l.release();
-            lease = l;
-            statementRounds(
-              chain,
-              task,
-              1 + fanout,
-              costs,
-              (k, first, roundDone) => {
-                job = mysql.execute(k + (first ? net.connectStatements : 0), () => {
-                  job = undefined;
-                  if (!chain.aborted) roundDone();
-                });
-                return true;
-              },
-              () => {
-                close();
-                finish(201, costs.successBytes, 'created');
-              },
-              () => undefined,
-            );
+          1 + fanout,
+          costs,
+          (k, first, roundDone) => {
+            db.execute(k + (first ? net.connectStatements : 0), () => !chain.aborted && roundDone());
+            return true;
           },
-          chain.guard((outcome: Outcome) => failWithErrorPage(chain, task, costs, finish, outcome)),
+          () => {
+            db.release();
+            finish(201, costs.successBytes, 'created');
+          },
+          () => undefined,
         ),
-      );
-      return () => {
-        chain.aborted = true;
-        if (job) mysql.abort(job);
-        close();
-      };
-    },
+      ),
   };
 }
 
@@ -235,37 +264,16 @@ export function sqliteView(sim: Simulation, files: readonly SqliteFile[], costs:
 /** Fan-out on read of a queue: the view stores the post in MySQL and hands the feed to Celery. */
 export function celeryView(sim: Simulation, mysql: MySqlServer, connections: ConnectionSource, celery: CeleryCluster, costs: ViewCosts, net: ViewNetwork): RequestHandler {
   return {
-    handle(_req, task, finish) {
-      const chain = new Chain(sim);
-      let lease: Lease | undefined;
-      let job: ContentionJob | undefined;
-      chain.cpu(task, costs.requestNs + costs.connectNs, () =>
-        connections.acquire(
-          task,
-          (l: Lease) => {
-            // A worker killed while waiting for its connection hands it straight back.
-            if (chain.aborted) return l.release();
-            lease = l;
-            chain.cpu(task, costs.createNs + costs.enqueueNs, () => {
-              job = mysql.execute(1 + net.connectStatements, () => {
-                job = undefined;
-                lease?.release();
-                lease = undefined;
-                chain.after(net.redisRoundTripNs / 2, () =>
-                  celery.enqueue(() => chain.after(net.redisRoundTripNs / 2, () => finish(201, costs.successBytes, 'created'))),
-                );
-              });
-            });
-          },
-          chain.guard((outcome: Outcome) => failWithErrorPage(chain, task, costs, finish, outcome)),
+    handle: (_req, task, finish) =>
+      withMySqlConnection(sim, mysql, connections, costs, task, finish, (chain, db) =>
+        chain.cpu(task, costs.createNs + costs.enqueueNs, () =>
+          db.execute(1 + net.connectStatements, () => {
+            db.release();
+            chain.after(net.redisRoundTripNs / 2, () =>
+              celery.enqueue(() => chain.after(net.redisRoundTripNs / 2, () => finish(201, costs.successBytes, 'created'))),
+            );
+          }),
         ),
-      );
-      return () => {
-        chain.aborted = true;
-        if (job) mysql.abort(job);
-        lease?.release();
-        lease = undefined;
-      };
-    },
+      ),
   };
 }

@@ -65,10 +65,11 @@ export function reportResource(r: ResourceUsage): ResourceReport {
   return { ...rest, peakUtilisation: perSecond.length > 0 ? Math.max(...perSecond) : r.utilisation, saturatedAtS: at, saturatedS: total };
 }
 
-const pct = (x: number): string => `${(100 * x).toFixed(0)}%`;
+/** Shares and counts as the bottleneck headline and the resource table print them. */
+export const pct = (x: number): string => `${(100 * x).toFixed(0)}%`;
 /** "83% busy" for a CPU; "41% of baseline" for a NIC, whose allowance is the figure to watch; "97% in use" for a pool. */
 const usage = (r: ResourceReport): string => `${pct(r.utilisation)}${r.kind === 'network' ? ' of baseline' : r.kind === 'pool' ? ' in use' : ' busy'}`;
-const qty = (x: number): string => Math.round(x).toLocaleString('en-US');
+export const qty = (x: number): string => Math.round(x).toLocaleString('en-US');
 
 /**
  * The bottleneck is the resource that stayed saturated longest (ties: the one that saturated

@@ -1,7 +1,5 @@
-import type { Bottleneck, ResourceReport } from '../analysis/bottleneck.js';
+import { pct, qty, type Bottleneck, type ResourceReport } from '../analysis/bottleneck.js';
 
-const pct = (x: number): string => `${(100 * x).toFixed(0)}%`;
-const qty = (x: number): string => Math.round(x).toLocaleString('en-US');
 
 /** The bottleneck section: the verdict, then every resource with utilisation and queue figures. */
 export function bottleneckText(bottleneck: Bottleneck, resources: readonly ResourceReport[]): string {

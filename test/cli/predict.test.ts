@@ -38,6 +38,15 @@ describe('capsim predict chat', () => {
     expect(doc.metrics.ws_session_duration['p(95)']).toBeGreaterThan(0);
   });
 
+  it('--json is byte-identical across processes for the same seed', () => {
+    const args = ['predict', 'chat', '--users', '30', '--interval', '500ms', '--iterations', '1', '--tasks', '2', '--json'];
+    const a = capsim(...args);
+    const b = capsim(...args);
+    expect(a.status).toBe(0);
+    expect(b.stdout).toBe(a.stdout);
+    expect(capsim(...args, '--seed', '2').stdout).not.toBe(a.stdout);
+  });
+
   it('--help explains the model flags', () => {
     const r = capsim('predict', '--help');
     expect(r.status).toBe(0);
