@@ -1,67 +1,104 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { projectPath } from '../../src/config/project-root.js';
 import { levenbergMarquardt } from '../levenberg-marquardt.js';
+import { nonNegativeLeastSquares } from '../least-squares.js';
 import type { RunRecord } from '../records.js';
-import { FEED_PARAMS_FILE, loadFeedParams, type FeedParams, type Param } from '../../models/feed/params.js';
-import { simulateRecord, simulatedServerCpuSeconds } from './validate.js';
+import { FEED_PARAMS_FILE, loadFeedParams, num, type FeedParams, type Param } from '../../models/feed/params.js';
+import { measuredFigures, meanPredictedFigures, type MetricName } from './validate.js';
 
 /**
- * What local runs calibrate: two speed factors of the `local` profile, so the costs measured by
- * micro-benchmarks (Django's ORM and error page, the MariaDB USL) and every cloud figure stay as
- * they are. `app.cpuSpeed.local` scales all Django CPU on core 0 (what gunicorn, HTTP parsing and a
- * real process add to the in-process measurements), `mysql.speed.local` the MariaDB throughput law
- * (what the Django connection pattern and MariaDB sharing core 1 with the load generator change).
+ * What local runs calibrate: Django's CPU costs on this machine's core (per request, per ORM
+ * create() over PyMySQL, per technical 500 page), the CPU lost per runnable thread beyond the
+ * core (`switchCost`), and the local MariaDB's speed against its mariadb-slap USL. The cloud
+ * figures (Fargate speed, t4g.medium speed, SQLite commit cost) are `capsim fit feed`'s.
  */
+export const CALIBRATED = ['requestUs', 'createUs', 'errorPageMeasuredUs', 'switchCost', 'mysqlSpeedLocal'] as const;
+type Calibrated = (typeof CALIBRATED)[number];
+
 export interface FeedCalibration {
   runs: string[];
   rounds: number;
-  appCpuSpeedLocal: number;
-  mysqlSpeedLocal: number;
-  residuals: Array<{ run: string; metric: 'server CPU s' | 'http_reqs/s'; measured: number; predicted: number; errorPct: number }>;
+  values: Record<Calibrated, number>;
+  /** The linear first guess: server CPU = requests · a + statements · b + error pages · c. */
+  firstGuess: { requestUs: number; createUs: number; errorPageMeasuredUs: number };
+  residuals: Array<{ run: string; metric: MetricName; measured: number; predicted: number; errorPct: number }>;
 }
 
-const speeds = (p: FeedParams): [Param, Param] => [p.app.cpuSpeed.local, p.mysql.speed.local];
+function slot(p: FeedParams, key: Calibrated): Param {
+  return key === 'mysqlSpeedLocal' ? p.mysql.speed.local : (p.app[key] as Param);
+}
 
 /**
- * Levenberg–Marquardt on relative residuals of each run's server CPU seconds and request rate,
- * simulated with the run's exact settings. `start` gives everything else and the starting point.
+ * What a run's server did, counted from its record: requests, INSERTs, and error pages in units of
+ * the reference page (a run without `error-page-bytes` is simulated with the seed's page size).
+ */
+function workDone(r: RunRecord, pageRefBytes: number, defaultPageBytes: number): { requests: number; statements: number; pages: number } {
+  const m = r.metrics;
+  const requests = m.http_reqs.count;
+  const succeeded = Math.round((m.checks?.value ?? 0) * requests);
+  const pageBytes = Number(r.settings['error-page-bytes'] ?? defaultPageBytes);
+  const pages = ((m.errors_1040?.count ?? 0) + (m.errors_500_other?.count ?? 0)) * (pageBytes / pageRefBytes);
+  return { requests, statements: succeeded * (1 + Number(r.settings.fanout)), pages };
+}
+
+/**
+ * Non-negative least squares on each run's server CPU for a first guess of the three costs (the
+ * PyMySQL connect is charged at its assumed cost), then Levenberg–Marquardt on all five values
+ * against relative residuals of server CPU seconds and request rate and the success ratio's
+ * difference, each run re-simulated with its exact settings.
  */
 export function calibrateFeed(records: RunRecord[], log: (line: string) => void = () => {}, start: FeedParams = loadFeedParams()): { calibration: FeedCalibration; params: FeedParams } {
   const usable = records.filter((r) => r.resources?.server_cpu_seconds !== undefined && r.settings.db === 'mysql' && r.metrics.http_reqs?.count > 0);
-  if (usable.length < 2) throw new Error(`calibrate feed needs at least 2 MySQL runs with measured server CPU, got ${usable.length}`);
+  if (usable.length < 3) throw new Error(`calibrate feed needs at least 3 MySQL runs with measured server CPU, got ${usable.length}`);
+  const fanouts = new Set(usable.map((r) => r.settings.fanout));
+  if (fanouts.size < 2) log('calibrate feed: every run has the same fan-out, so the per-request and per-statement costs are not told apart');
   const params: FeedParams = structuredClone(start);
-  const [app, db] = speeds(params);
-  const set = (x: number[]): void => {
-    app.value = +x[0].toFixed(4);
-    db.value = +x[1].toFixed(4);
-  };
-  const figures = () =>
-    usable.map((r) => {
-      const run = simulateRecord(r, params);
-      return { cpu: simulatedServerCpuSeconds(run), rps: run.summary.metrics.http_reqs.rate };
-    });
+  const pageRef = num(params.app.errorPageMeasuredBytes);
+  const connectUs = num(params.app.connectUs);
+
+  const work = usable.map((r) => workDone(r, pageRef, num(params.http.errorPageBytes)));
+  const linear = nonNegativeLeastSquares(
+    work.map((w) => [w.requests, w.statements, w.pages]),
+    usable.map((r, i) => r.resources!.server_cpu_seconds! * 1e6 - connectUs * work[i].requests),
+  ).coefficients;
+  const firstGuess = { requestUs: +linear[0].toFixed(1), createUs: +linear[1].toFixed(2), errorPageMeasuredUs: +linear[2].toFixed(0) };
+  log(`first guess (least squares on server CPU): request ${firstGuess.requestUs} µs, create() ${firstGuess.createUs} µs, error page ${firstGuess.errorPageMeasuredUs} µs`);
+
+  const set = (x: number[]): void => CALIBRATED.forEach((k, i) => (slot(params, k).value = +x[i].toPrecision(5)));
+  const fitted: MetricName[] = ['server CPU utilisation', 'http_reqs/s', 'success ratio'];
+  const measured = usable.map((r) => measuredFigures(r));
+  const figures = () => usable.map((r) => meanPredictedFigures(r, params));
+  // Every run starts from the same point, so the result depends on the records alone.
+  const x0 = [Math.max(firstGuess.requestUs, 50), Math.max(firstGuess.createUs, 10), Math.max(firstGuess.errorPageMeasuredUs, 1000), 0.002, 1];
   const fit = levenbergMarquardt((x) => {
     set(x);
-    return figures().flatMap((f, i) => [f.cpu / usable[i].resources!.server_cpu_seconds! - 1, f.rps / usable[i].metrics.http_reqs.rate - 1]);
-  }, [app.value, db.value]);
+    const r = figures().flatMap((f, i) => {
+      const m = measured[i];
+      return [f['server CPU utilisation'] / m['server CPU utilisation'] - 1, f['http_reqs/s'] / m['http_reqs/s'] - 1, f['success ratio'] - m['success ratio']];
+    });
+    return r;
+  }, x0, 10, 0.1);
   set(fit.x);
-  log(`refined in ${fit.iterations} steps: app.cpuSpeed.local=${app.value} mysql.speed.local=${db.value}`);
+  const values = Object.fromEntries(CALIBRATED.map((k) => [k, slot(params, k).value])) as Record<Calibrated, number>;
+  log(`refined in ${fit.iterations} steps: ${CALIBRATED.map((k) => `${k}=${values[k]}`).join(' ')}`);
+
   const final = figures();
   const pct = (p: number, m: number): number => +((100 * (p - m)) / m).toFixed(1);
-  const calibration: FeedCalibration = {
-    runs: usable.map((r) => r.id),
-    rounds: fit.iterations,
-    appCpuSpeedLocal: app.value,
-    mysqlSpeedLocal: db.value,
-    residuals: usable.flatMap((r, i) => [
-      { run: r.id, metric: 'server CPU s' as const, measured: r.resources!.server_cpu_seconds!, predicted: +final[i].cpu.toFixed(3), errorPct: pct(final[i].cpu, r.resources!.server_cpu_seconds!) },
-      { run: r.id, metric: 'http_reqs/s' as const, measured: r.metrics.http_reqs.rate, predicted: +final[i].rps.toFixed(3), errorPct: pct(final[i].rps, r.metrics.http_reqs.rate) },
-    ]),
-  };
-  return { calibration, params };
+  const residuals = usable.flatMap((r, i) =>
+    fitted.map((metric) => ({ run: r.id, metric, measured: +measured[i][metric].toFixed(4), predicted: +final[i][metric].toFixed(4), errorPct: pct(final[i][metric], measured[i][metric]) })),
+  );
+  return { calibration: { runs: usable.map((r) => r.id), rounds: fit.iterations, values, firstGuess, residuals }, params };
 }
 
-/** Writes the two local speeds into models/feed/params.json with the runs and residuals as provenance. */
+const PROVENANCE: Record<Calibrated, string> = {
+  requestUs: 'Django request/response around the view on this machine\'s core (gunicorn gthread, HTTP parsing, middleware), besides the assumed PyMySQL connect',
+  createUs: 'one Model.objects.create() over PyMySQL to MariaDB on this machine\'s core: ORM, protocol encoding, two socket syscalls',
+  errorPageMeasuredUs: 'the technical 500 page of a failed connect, at app.errorPageMeasuredBytes, on this machine\'s core',
+  switchCost: 'share of the core lost per runnable gunicorn thread beyond the core (context switches, GIL hand-offs); it is what makes a saturated Django spend more CPU per request',
+  mysqlSpeedLocal: 'scales the local MariaDB USL (mariadb-slap) to Django\'s connection-per-request INSERTs with the load generator on the same core',
+};
+
+/** Writes the calibrated values into models/feed/params.json with the runs and residuals as provenance. */
 export function saveFeedCalibration(c: FeedCalibration): void {
   const file = projectPath(FEED_PARAMS_FILE);
   const doc = JSON.parse(readFileSync(file, 'utf8')) as FeedParams;
@@ -69,13 +106,17 @@ export function saveFeedCalibration(c: FeedCalibration): void {
     const rs = c.residuals.filter((r) => r.metric === metric).map((r) => Math.abs(r.errorPct));
     return `${metric}: worst run ${Math.max(...rs)}% off, median ${[...rs].sort((a, b) => a - b)[Math.floor(rs.length / 2)]}%`;
   };
-  const residual = `${worst('server CPU s')}; ${worst('http_reqs/s')}`;
-  const source = (what: string): string =>
-    `capsim calibrate feed: Levenberg–Marquardt (${c.rounds} steps) on relative residuals of server CPU seconds and http_reqs/s of ${c.runs.length} local runs (calibration/feed-runs.sh), ${what}`;
-  const [app, db] = speeds(doc);
-  app.value = c.appCpuSpeedLocal;
-  app.provenance = { kind: 'fitted', source: source('re-simulated with their exact settings; scales every Django CPU cost measured in-process to what gunicorn + Django spend on core 0'), fittedTo: c.runs, residual };
-  db.value = c.mysqlSpeedLocal;
-  db.provenance = { kind: 'fitted', source: source('fitted jointly with app.cpuSpeed.local; scales the local MariaDB USL (mariadb-slap) to Django\'s connection-per-request INSERTs with the load generator on the same core'), fittedTo: c.runs, residual };
+  const residual = `${worst('server CPU utilisation')}; ${worst('http_reqs/s')}; ${worst('success ratio')}`;
+  const first = `first guess by non-negative least squares on server CPU: request ${c.firstGuess.requestUs} µs, create() ${c.firstGuess.createUs} µs, error page ${c.firstGuess.errorPageMeasuredUs} µs`;
+  for (const key of CALIBRATED) {
+    const p = slot(doc, key);
+    p.value = c.values[key];
+    p.provenance = {
+      kind: 'fitted',
+      source: `capsim calibrate feed: ${first}; then Levenberg–Marquardt (${c.rounds} steps) of all five calibrated values on server CPU, http_reqs/s and success ratio (mean of seeds 1–3) of ${c.runs.length} local runs (calibration/feed-runs.sh) re-simulated with their exact settings. ${PROVENANCE[key]}`,
+      fittedTo: c.runs,
+      residual,
+    };
+  }
   writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
 }

@@ -20,6 +20,8 @@ export interface RequestHandler {
 export interface AppTaskOptions {
   vcpus: number;
   speed: number;
+  /** CPU lost per thread computing beyond the vCPUs (see CpuOptions.switchCost). */
+  switchCost: number;
   /** gunicorn processes × threads: requests Django works on at once. */
   workers: number;
   threads: number;
@@ -64,9 +66,11 @@ export class AppTask {
   private readonly present = new Map<number, Nanos>();
   killed = 0;
   refused = 0;
+  /** Threads computing an error page: long CPU bursts without I/O, which hold the GIL (views.ts). */
+  renderingPages = 0;
 
   constructor(private readonly sim: Simulation, readonly id: number, private readonly handler: RequestHandler, private readonly opts: AppTaskOptions) {
-    this.cpu = new Cpu(sim, { cores: opts.vcpus, discipline: 'ps', speed: opts.speed });
+    this.cpu = new Cpu(sim, { cores: opts.vcpus, discipline: 'ps', speed: opts.speed, switchCost: opts.switchCost });
     this.slots = opts.workers * opts.threads;
     this.inSystem = new TimeWeighted(sim.now);
     this.busySlots = new TimeWeighted(sim.now);

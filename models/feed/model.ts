@@ -10,6 +10,7 @@ import { SqliteFile } from './sqlite.js';
 import { CeleryCluster } from './celery.js';
 import { celeryView, mysqlView, perRequestConnections, pooledConnections, sqliteView, type ViewCosts, type ViewNetwork } from './views.js';
 import { SecondSampler } from '../../src/metrics/second-sampler.js';
+import { exponential } from '../../src/engine/distributions.js';
 import { mysqlUsl, num, speedFor, type FeedParams } from './params.js';
 import { feedResources, type Backends } from './resources.js';
 import type { FeedScenario } from './scenario.js';
@@ -75,8 +76,11 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
   const a = p.app;
   const measuredPage = num(a.errorPageMeasuredBytes);
   const errorPageBytes = s.errorPageBytes ?? num(p.http.errorPageBytes);
+  // Exponential about the mean: an assumption (the spread was not measured), the simplest law
+  // whose variation is of the order of the mean.
+  const requestCpu = exponential(sim.stream('app-cpu'), fromMicros(num(a.requestUs)));
   const costs: ViewCosts = {
-    requestNs: fromMicros(num(a.requestUs)),
+    requestCpu: () => Math.round(requestCpu()),
     createNs: fromMicros(num(a.createUs)),
     // Rendering the technical 500 page grows with what it shows: scale the measured page to the size served.
     errorPageNs: fromMicros((num(a.errorPageMeasuredUs) * errorPageBytes) / measuredPage),
@@ -143,6 +147,7 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
       new AppTask(sim, i, handler, {
         vcpus: s.taskVcpu,
         speed: speedFor(a.cpuSpeed, s.appProfile),
+        switchCost: num(a.switchCost),
         workers: s.workers,
         threads: s.threads,
         backlog: num(a.backlog),

@@ -10,7 +10,12 @@ import type { FeedRequest } from './k6-client.js';
 
 /** Django's CPU costs on a speed-1 core, and what the view sends back. */
 export interface ViewCosts {
-  requestNs: Nanos;
+  /**
+   * One request's own CPU around the view (HTTP, middleware, response), drawn per request: it is
+   * what varies from request to request (garbage collection, cache state), and that variation is
+   * what keeps VUs that start together from staying in lock-step.
+   */
+  requestCpu: () => Nanos;
   /** One ORM `Model.objects.create()`: a single-row INSERT in autocommit. */
   createNs: Nanos;
   /** DEBUG=True technical 500 page for an OperationalError (scaled to the page size). */
@@ -110,7 +115,11 @@ class Chain {
 }
 
 function failWithErrorPage(chain: Chain, task: AppTask, costs: ViewCosts, finish: Finish, outcome: Outcome): void {
-  chain.cpu(task, costs.errorPageNs, () => finish(500, costs.errorPageBytes, outcome));
+  task.renderingPages++;
+  task.cpu.execute(costs.errorPageNs, () => {
+    task.renderingPages--;
+    if (!chain.aborted) finish(500, costs.errorPageBytes, outcome);
+  });
 }
 
 /**
@@ -119,10 +128,16 @@ function failWithErrorPage(chain: Chain, task: AppTask, costs: ViewCosts, finish
  * it is in the real loop, where each create() computes and then waits, without one event per
  * statement. `execute` starts a round in the database and returns false if it was refused.
  *
- * After each reply the thread must take the GIL back. While other threads of its process compute
- * (the task's cores all busy), it waits for the switch interval before CPython forces a hand-over:
- * the convoy effect that slows I/O-bound threads beside CPU-bound ones. A round of k statements
- * therefore adds k × interval × (share of the task's cores busy when the round ends).
+ * After each reply the thread must take the GIL of its process back. A thread that computes only
+ * between its own I/O (an ORM create(), a quarter of a millisecond) hands the GIL over within its
+ * burst, and the processor sharing already charges that. A thread rendering an error page
+ * computes for tens of milliseconds without I/O. When one holds the GIL, the returning thread
+ * waits the switch interval before CPython forces a hand-over: the convoy effect that slows
+ * I/O-bound threads beside CPU-bound ones. A round of k statements therefore adds
+ * k × interval × (chance that a renderer holds the GIL: the renderers' share of the computing
+ * threads, at most their share of the cores). Letting the wait grow with the renderers of the
+ * process (they compete for each hand-over) matched the starved successes of saturated low-limit
+ * runs better, but made low-limit runs bistable in the simulation; see the feed README.
  */
 export const STATEMENT_ROUNDS = 10;
 
@@ -141,8 +156,8 @@ function statementRounds(
     const k = Math.round(left / (rounds - i));
     chain.cpu(task, k * costs.createNs, () => {
       const ok = execute(k, i === 0, () => {
-        const busyShare = Math.min(1, task.cpu.inSystem / task.cpu.cores);
-        chain.after(k * costs.gilSwitchNs * busyShare, () => round(i + 1, left - k));
+        const convoy = task.renderingPages / Math.max(task.cpu.inSystem, task.cpu.cores);
+        chain.after(k * costs.gilSwitchNs * convoy, () => round(i + 1, left - k));
       });
       if (!ok) refused();
     });
@@ -185,7 +200,7 @@ function withMySqlConnection(
       lease = undefined;
     },
   };
-  chain.cpu(task, costs.requestNs + costs.connectNs, () =>
+  chain.cpu(task, costs.requestCpu() + costs.connectNs, () =>
     connections.acquire(
       task,
       (l: Lease) => {
@@ -242,7 +257,7 @@ export function sqliteView(sim: Simulation, files: readonly SqliteFile[], costs:
   return {
     handle(_req, task, finish) {
       const chain = new Chain(sim);
-      chain.cpu(task, costs.requestNs, () =>
+      chain.cpu(task, costs.requestCpu(), () =>
         statementRounds(
           chain,
           task,

@@ -15,6 +15,11 @@ export interface CpuOptions {
   speed?: number;
   /** Burstable-instance credits that throttle this CPU when they run out (one Cpu per CpuCredits). */
   credits?: CpuCredits;
+  /**
+   * PS only: the share of speed lost per runnable job beyond the cores (context switches, an
+   * interpreter lock handed between threads): speed ÷ (1 + switchCost · (n − cores)).
+   */
+  switchCost?: number;
 }
 
 export interface CpuStats {
@@ -48,6 +53,7 @@ export class Cpu {
   readonly discipline: CpuDiscipline;
   private readonly baseSpeed: number;
   private readonly credits: CpuCredits | undefined;
+  private readonly switchCost: number;
   private readonly inService = new CompletionHeap<JobDone>();
   private readonly waiting = new JobFifo<JobDone>();
   private work = 0;
@@ -75,6 +81,9 @@ export class Cpu {
     this.baseSpeed = options.speed ?? 1;
     if (!(this.baseSpeed > 0)) throw new RangeError(`speed must be > 0, got ${this.baseSpeed}`);
     this.credits = options.credits;
+    this.switchCost = options.switchCost ?? 0;
+    if (!(this.switchCost >= 0)) throw new RangeError(`switchCost must be >= 0, got ${this.switchCost}`);
+    if (this.switchCost > 0 && this.discipline !== 'ps') throw new RangeError('switchCost needs processor sharing');
     this.start = this.last = sim.now;
   }
 
@@ -181,7 +190,7 @@ export class Cpu {
     if (n === 0 && this.waiting.size === 0) this.work = 0; // idle: restart the tag scale, keeps precision
     this.busy = Math.min(n, this.cores);
     if (n - this.cores > this.maxQueue) this.maxQueue = n - this.cores; // PS: jobs beyond the cores
-    const share = n > this.cores ? this.cores / n : 1;
+    const share = n > this.cores ? this.cores / n / (1 + this.switchCost * (n - this.cores)) : 1;
     const allowed = this.credits === undefined ? 1 : this.credits.allowedSpeed(this.busy);
     this.rate = n === 0 ? 0 : this.baseSpeed * allowed * share;
     if (this.inTick) return; // the tick reschedules once after all same-instant completions

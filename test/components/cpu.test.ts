@@ -4,9 +4,9 @@ import { Cpu, type CpuDiscipline } from '../../src/components/index.js';
 import { Simulation } from '../../src/engine/index.js';
 
 /** Submits jobs (arrival, demand) and returns each job's completion time, in submission order. */
-function completions(cores: number, discipline: CpuDiscipline, jobs: [number, number][], speed = 1): number[] {
+function completions(cores: number, discipline: CpuDiscipline, jobs: [number, number][], speed = 1, switchCost = 0): number[] {
   const sim = new Simulation(1);
-  const cpu = new Cpu(sim, { cores, discipline, speed });
+  const cpu = new Cpu(sim, { cores, discipline, speed, switchCost });
   const done: number[] = new Array(jobs.length).fill(NaN);
   jobs.forEach(([at, demand], i) => sim.at(at, () => cpu.execute(demand, (now) => (done[i] = now))));
   sim.run();
@@ -37,6 +37,15 @@ describe('Cpu', () => {
   it('speed divides service demand', () => {
     expect(completions(1, 'fcfs', [[0, 100], [0, 100]], 4)).toEqual([25, 50]);
     expect(completions(1, 'ps', [[0, 100], [0, 100]], 2)).toEqual([100, 100]);
+  });
+
+  it('a switch cost slows every job by its share per runnable job beyond the cores', () => {
+    // 3 jobs on 1 core with cost 0.25: rate 1/3 ÷ 1.5 = 2/9 each until the 20s end (t = 90); then
+    // the 40 has 20 left alone (no switching) → 110.
+    expect(completions(1, 'ps', [[0, 20], [0, 20], [0, 40]], 1, 0.25)).toEqual([90, 90, 110]);
+    // No more jobs than cores: nothing to switch, nothing lost.
+    expect(completions(2, 'ps', [[0, 30], [0, 60]], 1, 0.5)).toEqual([30, 60]);
+    expect(() => completions(1, 'fcfs', [[0, 1]], 1, 0.1)).toThrow(/processor sharing/);
   });
 
   it('rounding event times to whole ns never accumulates into lost capacity', () => {
