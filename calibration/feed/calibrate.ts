@@ -72,11 +72,10 @@ export function calibrateFeed(records: RunRecord[], log: (line: string) => void 
   const x0 = [Math.max(firstGuess.requestUs, 50), Math.max(firstGuess.createUs, 10), Math.max(firstGuess.errorPageMeasuredUs, 1000), 0.002, 1];
   const fit = levenbergMarquardt((x) => {
     set(x);
-    const r = figures().flatMap((f, i) => {
+    return figures().flatMap((f, i) => {
       const m = measured[i];
       return [f['server CPU utilisation'] / m['server CPU utilisation'] - 1, f['http_reqs/s'] / m['http_reqs/s'] - 1, f['success ratio'] - m['success ratio']];
     });
-    return r;
   }, x0, 10, 0.1);
   set(fit.x);
   const values = Object.fromEntries(CALIBRATED.map((k) => [k, slot(params, k).value])) as Record<Calibrated, number>;
