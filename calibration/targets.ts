@@ -16,6 +16,12 @@ export interface ValidationRow {
   pass: boolean;
 }
 
+/** How far a fit is off over its runs, as provenance says it: "worst run 8.7% off, median 4.7%". */
+export function worstAndMedian(errors: number[], unit = '%'): string {
+  const abs = errors.map(Math.abs).sort((a, b) => a - b);
+  return `worst run ${abs[abs.length - 1]}${unit} off, median ${abs[Math.floor(abs.length / 2)]}${unit}`;
+}
+
 export function judge(t: Target, measured: number, predicted: number): { target: string; pass: boolean } {
   if (t.kind === 'none') return { target: 'reported', pass: true };
   if (t.kind === 'points') return { target: `±${t.limit * 100} points`, pass: Math.abs(predicted - measured) <= t.limit };

@@ -1,3 +1,6 @@
+import { readJsonFile, validate } from '../src/config/schema.js';
+import { projectPath } from '../src/config/project-root.js';
+
 /** A model parameter as params.json holds it (schema: models/parameter.schema.json). */
 export interface Provenance {
   kind: 'published' | 'measured' | 'assumed' | 'fitted' | 'derived';
@@ -15,6 +18,11 @@ export interface Param<T = number> {
 export type ParamGroup = Record<string, Param>;
 /** A figure that depends on the hardware profile: profile name → value. */
 export type PerProfile = Record<string, Param>;
+
+/** A model's params.json (a path from the project root), validated against its schema. */
+export function loadParams<T>(file: string, schema: string): T {
+  return validate<T>(schema, readJsonFile(projectPath(file), file), file);
+}
 
 export interface ParameterLine {
   name: string;

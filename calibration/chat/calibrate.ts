@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { projectPath } from '../../src/config/project-root.js';
 import { nonNegativeLeastSquares } from '../least-squares.js';
+import { worstAndMedian } from '../targets.js';
 import { levenbergMarquardt } from '../levenberg-marquardt.js';
 import type { RunRecord } from '../records.js';
 import { chatScenario } from '../../models/chat/flags.js';
@@ -119,7 +120,7 @@ export function calibrateChat(
 export function saveChatCalibration(c: ChatCalibration): void {
   const file = projectPath(CHAT_PARAMS_FILE);
   const doc = JSON.parse(readFileSync(file, 'utf8')) as ChatParams;
-  const worst = (rs: RunResidual[]): string => `worst run ${Math.max(...rs.map((r) => Math.abs(r.errorPct)))}% off, median ${median(rs.map((r) => Math.abs(r.errorPct)))}%`;
+  const worst = (rs: RunResidual[]): string => worstAndMedian(rs.map((r) => r.errorPct));
   const method = (what: string): string =>
     what === 'server'
       ? `linear least squares of measured server CPU seconds on simulated work, refined by Levenberg–Marquardt on the simulated CPU (${c.rounds} steps)`
@@ -138,5 +139,3 @@ export function saveChatCalibration(c: ChatCalibration): void {
   }
   writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

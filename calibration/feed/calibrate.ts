@@ -4,6 +4,7 @@ import { levenbergMarquardt } from '../levenberg-marquardt.js';
 import { nonNegativeLeastSquares } from '../least-squares.js';
 import type { RunRecord } from '../records.js';
 import { FEED_PARAMS_FILE, loadFeedParams, num, type FeedParams, type Param } from '../../models/feed/params.js';
+import { worstAndMedian } from '../targets.js';
 import { measuredFigures, meanPredictedFigures, type MetricName } from './validate.js';
 
 /**
@@ -21,8 +22,18 @@ export interface FeedCalibration {
   values: Record<Calibrated, number>;
   /** The linear first guess: server CPU = requests · a + statements · b + error pages · c. */
   firstGuess: { requestUs: number; createUs: number; errorPageMeasuredUs: number };
-  residuals: Array<{ run: string; metric: MetricName; measured: number; predicted: number; errorPct: number }>;
+  /** Per run and fitted figure; `error` is in % for CPU and rate, in points for the success ratio. */
+  residuals: Array<{ run: string; metric: FittedMetric; measured: number; predicted: number; error: number }>;
 }
+
+/** What the fit minimises per run, in the units a person reads: relative errors, and points for a share. */
+const FITTED = {
+  'server CPU utilisation': { unit: '%', error: (p: number, m: number): number => (100 * (p - m)) / m },
+  'http_reqs/s': { unit: '%', error: (p: number, m: number): number => (100 * (p - m)) / m },
+  'success ratio': { unit: ' points', error: (p: number, m: number): number => 100 * (p - m) },
+} as const satisfies Partial<Record<MetricName, { unit: string; error: (predicted: number, measured: number) => number }>>;
+type FittedMetric = keyof typeof FITTED;
+const FITTED_METRICS = Object.keys(FITTED) as FittedMetric[];
 
 function slot(p: FeedParams, key: Calibrated): Param {
   return key === 'mysqlSpeedLocal' ? p.mysql.speed.local : (p.app[key] as Param);
@@ -65,26 +76,21 @@ export function calibrateFeed(records: RunRecord[], log: (line: string) => void 
   log(`first guess (least squares on server CPU): request ${firstGuess.requestUs} µs, create() ${firstGuess.createUs} µs, error page ${firstGuess.errorPageMeasuredUs} µs`);
 
   const set = (x: number[]): void => CALIBRATED.forEach((k, i) => (slot(params, k).value = +x[i].toPrecision(5)));
-  const fitted: MetricName[] = ['server CPU utilisation', 'http_reqs/s', 'success ratio'];
   const measured = usable.map((r) => measuredFigures(r));
   const figures = () => usable.map((r) => meanPredictedFigures(r, params));
   // Every run starts from the same point, so the result depends on the records alone.
   const x0 = [Math.max(firstGuess.requestUs, 50), Math.max(firstGuess.createUs, 10), Math.max(firstGuess.errorPageMeasuredUs, 1000), 0.002, 1];
   const fit = levenbergMarquardt((x) => {
     set(x);
-    return figures().flatMap((f, i) => {
-      const m = measured[i];
-      return [f['server CPU utilisation'] / m['server CPU utilisation'] - 1, f['http_reqs/s'] / m['http_reqs/s'] - 1, f['success ratio'] - m['success ratio']];
-    });
+    return figures().flatMap((f, i) => FITTED_METRICS.map((k) => FITTED[k].error(f[k], measured[i][k]) / 100));
   }, x0, 10, 0.1);
   set(fit.x);
   const values = Object.fromEntries(CALIBRATED.map((k) => [k, slot(params, k).value])) as Record<Calibrated, number>;
   log(`refined in ${fit.iterations} steps: ${CALIBRATED.map((k) => `${k}=${values[k]}`).join(' ')}`);
 
   const final = figures();
-  const pct = (p: number, m: number): number => +((100 * (p - m)) / m).toFixed(1);
   const residuals = usable.flatMap((r, i) =>
-    fitted.map((metric) => ({ run: r.id, metric, measured: +measured[i][metric].toFixed(4), predicted: +final[i][metric].toFixed(4), errorPct: pct(final[i][metric], measured[i][metric]) })),
+    FITTED_METRICS.map((metric) => ({ run: r.id, metric, measured: +measured[i][metric].toFixed(4), predicted: +final[i][metric].toFixed(4), error: +FITTED[metric].error(final[i][metric], measured[i][metric]).toFixed(1) })),
   );
   return { calibration: { runs: usable.map((r) => r.id), rounds: fit.iterations, values, firstGuess, residuals }, params };
 }
@@ -101,11 +107,7 @@ const PROVENANCE: Record<Calibrated, string> = {
 export function saveFeedCalibration(c: FeedCalibration): void {
   const file = projectPath(FEED_PARAMS_FILE);
   const doc = JSON.parse(readFileSync(file, 'utf8')) as FeedParams;
-  const worst = (metric: string): string => {
-    const rs = c.residuals.filter((r) => r.metric === metric).map((r) => Math.abs(r.errorPct));
-    return `${metric}: worst run ${Math.max(...rs)}% off, median ${[...rs].sort((a, b) => a - b)[Math.floor(rs.length / 2)]}%`;
-  };
-  const residual = `${worst('server CPU utilisation')}; ${worst('http_reqs/s')}; ${worst('success ratio')}`;
+  const residual = FITTED_METRICS.map((k) => `${k}: ${worstAndMedian(c.residuals.filter((r) => r.metric === k).map((r) => r.error), FITTED[k].unit)}`).join('; ');
   const first = `first guess by non-negative least squares on server CPU: request ${c.firstGuess.requestUs} µs, create() ${c.firstGuess.createUs} µs, error page ${c.firstGuess.errorPageMeasuredUs} µs`;
   for (const key of CALIBRATED) {
     const p = slot(doc, key);

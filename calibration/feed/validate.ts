@@ -1,6 +1,7 @@
 import { feedScenario } from '../../models/feed/flags.js';
 import { loadFeedParams, type FeedParams } from '../../models/feed/params.js';
 import { simulateFeed, type FeedRun } from '../../models/feed/model.js';
+import { meanOverSeeds } from '../../models/feed/seeds.js';
 import type { RunRecord } from '../records.js';
 import { validationRows, type Target, type ValidationRow } from '../targets.js';
 
@@ -14,17 +15,10 @@ export const FEED_TARGETS = {
 } as const satisfies Record<string, Target>;
 export type MetricName = keyof typeof FEED_TARGETS;
 
-/** A recorded run re-simulated with its exact settings. */
-export function simulateRecord(r: RunRecord, params: FeedParams = loadFeedParams(), seed = 1): FeedRun {
-  return simulateFeed(feedScenario({ ...r.settings, seed: String(seed) }), params);
+/** A recorded run re-simulated with its exact settings (seed 1). */
+export function simulateRecord(r: RunRecord, params: FeedParams = loadFeedParams()): FeedRun {
+  return simulateFeed(feedScenario({ ...r.settings, seed: '1' }), params);
 }
-
-/**
- * Seeds whose predictions are averaged. With a low max_connections a run is nearly chaotic: which
- * requests get one of the few connections decides how many succeed, so one seed's figures jump
- * with tiny changes of the inputs. A real run is one draw from the same spread.
- */
-export const PREDICTION_SEEDS = [1, 2, 3];
 
 /** Server CPU seconds of a simulated run: the app tasks' busy core-seconds. */
 export function simulatedServerCpuSeconds(run: FeedRun): number {
@@ -55,11 +49,12 @@ export function predictedFigures(run: FeedRun): Record<MetricName, number> {
   };
 }
 
-/** The figures of a recorded run re-simulated with its exact settings: the mean over PREDICTION_SEEDS. */
+/**
+ * The figures of a recorded run re-simulated with its exact settings, averaged over seeds: a real
+ * run is one draw from the spread those seeds sample.
+ */
 export function meanPredictedFigures(r: RunRecord, params: FeedParams = loadFeedParams()): Record<MetricName, number> {
-  const runs = PREDICTION_SEEDS.map((seed) => predictedFigures(simulateRecord(r, params, seed)));
-  const keys = Object.keys(FEED_TARGETS) as MetricName[];
-  return Object.fromEntries(keys.map((k) => [k, runs.reduce((a, f) => a + f[k], 0) / runs.length])) as Record<MetricName, number>;
+  return meanOverSeeds(r.settings, params, predictedFigures);
 }
 
 /** Re-simulates each held-out run with its exact settings and lines the figures up. */

@@ -1,8 +1,6 @@
-import { readJsonFile, validate } from '../../src/config/schema.js';
-import { projectPath } from '../../src/config/project-root.js';
 import { fromMicros, type Nanos } from '../../src/engine/time.js';
 
-import type { Param, ParamGroup as Group } from '../parameter.js';
+import { loadParams, type Param, type ParamGroup as Group } from '../parameter.js';
 
 export type { Param };
 
@@ -18,7 +16,7 @@ export interface ChatParams {
 export const CHAT_PARAMS_FILE = 'models/chat/params.json';
 
 export function loadChatParams(file = CHAT_PARAMS_FILE): ChatParams {
-  return validate<ChatParams>('models/chat/params.schema.json', readJsonFile(projectPath(file), file), file);
+  return loadParams<ChatParams>(file, 'models/chat/params.schema.json');
 }
 
 /** The app's CPU costs in ns on a speed-1 core, as the event loop and task need them. */

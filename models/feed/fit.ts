@@ -5,7 +5,8 @@ import { loadPublished, metricAt } from '../../src/analysis/published.js';
 import { toSeconds } from '../../src/engine/time.js';
 import { feedScenario } from './flags.js';
 import { FEED_PARAMS_FILE, loadFeedParams, type FeedParams, type Param } from './params.js';
-import { simulateFeed } from './model.js';
+import { simulateFeed, type FeedRun } from './model.js';
+import { meanOverSeeds } from './seeds.js';
 import { fitUsl, type UslFit, type UslPoint } from './usl.js';
 
 export const FEED_PUBLISHED_FILE = 'models/feed/published.json';
@@ -70,16 +71,15 @@ export function fitFeed(log: (line: string) => void = () => {}): FeedFit {
   const appSpeed = params.app.cpuSpeed['fargate-1vcpu'];
   const b = caseB.published!;
   const targetOk = Math.round(b['checks.value'] * b['http_reqs.count']);
-  // The run is nearly lock-step, so one seed's counts jump with small changes: average FIT_SEEDS.
-  const meanOverSeeds = (read: (run: ReturnType<typeof simulateFeed>) => number): number => {
-    let sum = 0;
-    for (let seed = 1; seed <= FIT_SEEDS; seed++) sum += read(simulateFeed(feedScenario({ ...caseB.flags, seed: String(seed) }), params));
-    return sum / FIT_SEEDS;
-  };
-  for (let round = 1; round <= 2; round++) {
-    dbSpeed.value = round4(bisect((x) => ((dbSpeed.value = x), meanOverSeeds((r) => r.ledger.succeeded)), targetOk, 0.2, 5, 5e-3));
-    appSpeed.value = round4(bisect((x) => ((appSpeed.value = x), meanOverSeeds((r) => metricAt(r.summary.metrics, 'http_reqs.count'))), b['http_reqs.count'], 0.1, 5, 5e-3));
+  const meanB = (read: (run: FeedRun) => number): number => meanOverSeeds(caseB.flags, params, (run) => ({ x: read(run) })).x;
+  // Each speed moves the other's target, so alternate until a round leaves both where they were:
+  // a fixed number of rounds made the result depend on the starting values.
+  for (let round = 1; round <= MAX_ROUNDS; round++) {
+    const before = [dbSpeed.value, appSpeed.value];
+    dbSpeed.value = round4(bisect((x) => ((dbSpeed.value = x), meanB((r) => r.ledger.succeeded)), targetOk, 0.2, 5, 5e-3));
+    appSpeed.value = round4(bisect((x) => ((appSpeed.value = x), meanB((r) => metricAt(r.summary.metrics, 'http_reqs.count'))), b['http_reqs.count'], 0.1, 5, 5e-3));
     log(`round ${round}: t4g.medium MySQL speed ${dbSpeed.value}, Fargate vCPU speed ${appSpeed.value}`);
+    if (Math.abs(dbSpeed.value / before[0] - 1) < 5e-3 && Math.abs(appSpeed.value / before[1] - 1) < 5e-3) break;
   }
   const runB = () => simulateFeed(feedScenario(caseB.flags), params);
 
@@ -101,8 +101,8 @@ export function fitFeed(log: (line: string) => void = () => {}): FeedFit {
 }
 
 const round4 = (x: number): number => +x.toFixed(4);
-/** Seeds averaged per simulated evaluation of case b. */
-const FIT_SEEDS = 3;
+/** Rounds of the alternating case-b fit at most; it settles in 2–4. */
+const MAX_ROUNDS = 8;
 
 const residualText = (fit: FeedFit, key: string): string => {
   const r = fit.residuals[key];

@@ -1,9 +1,7 @@
-import { readJsonFile, validate } from '../../src/config/schema.js';
-import { projectPath } from '../../src/config/project-root.js';
 import type { Profile } from '../../src/config/profiles.js';
 import type { Usl } from './usl.js';
 
-import type { Param, ParamGroup as Group, PerProfile } from '../parameter.js';
+import { loadParams, type Param, type ParamGroup as Group, type PerProfile } from '../parameter.js';
 
 export type { Param };
 
@@ -22,7 +20,7 @@ export interface FeedParams {
 export const FEED_PARAMS_FILE = 'models/feed/params.json';
 
 export function loadFeedParams(file = FEED_PARAMS_FILE): FeedParams {
-  return validate<FeedParams>('models/feed/params.schema.json', readJsonFile(projectPath(file), file), file);
+  return loadParams<FeedParams>(file, 'models/feed/params.schema.json');
 }
 
 export const num = (p: Param | PerProfile): number => (p as Param).value;

@@ -80,7 +80,7 @@ describe('calibrateFeed / validateFeed', () => {
     expect(calibration.firstGuess.requestUs / 2500).toBeLessThan(1.2);
     expect(calibration.values.createUs / 250).toBeCloseTo(1, 1);
     expect(calibration.values.switchCost).toBeLessThan(0.005);
-    const worst = (metric: string): number => Math.max(...calibration.residuals.filter((r) => r.metric === metric).map((r) => Math.abs(r.errorPct)));
+    const worst = (metric: string): number => Math.max(...calibration.residuals.filter((r) => r.metric === metric).map((r) => Math.abs(r.error)));
     expect(worst('server CPU utilisation')).toBeLessThan(5);
     expect(worst('http_reqs/s')).toBeLessThan(5);
     const rows = validateFeed(heldOut, params);
