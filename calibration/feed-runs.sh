@@ -8,8 +8,9 @@
 #
 # The machine may be shared: before each run this waits until no other real run is in progress (a
 # colleague's chat runs, say) and both cores are nearly idle (calibration/quiet.sh); a run whose
-# record notes other load on its cores is made again (at most 3 attempts; the last record is kept
-# either way and its note says so).
+# record notes other load on its cores, or a core whose speed probe changed by more than 10 %
+# during the run (calibration/load/speed-probe.ts), is made again (at most 3 attempts; the last
+# record is kept either way and its note says so).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COMMON=(--workers 3 --threads 32)

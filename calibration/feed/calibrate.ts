@@ -5,6 +5,8 @@ import { nonNegativeLeastSquares } from '../least-squares.js';
 import type { RunRecord } from '../records.js';
 import { FEED_PARAMS_FILE, loadFeedParams, num, type FeedParams, type Param } from '../../models/feed/params.js';
 import { worstAndMedian } from '../targets.js';
+import { APP_CPUS } from '../load/cores.js';
+import { slowdown, type SpeedProbe } from '../load/speed-probe.js';
 import { measuredFigures, meanPredictedFigures, type MetricName } from './validate.js';
 
 /**
@@ -22,6 +24,8 @@ export interface FeedCalibration {
   values: Record<Calibrated, number>;
   /** The linear first guess: server CPU = requests · a + statements · b + error pages · c. */
   firstGuess: { requestUs: number; createUs: number; errorPageMeasuredUs: number };
+  /** The median speed probe of the runs (ms), if they were probed. */
+  probeReferenceMs?: number;
   /** Per run and fitted figure; `error` is in % for CPU and rate, in points for the success ratio. */
   residuals: Array<{ run: string; metric: FittedMetric; measured: number; predicted: number; error: number }>;
 }
@@ -64,13 +68,18 @@ export function calibrateFeed(records: RunRecord[], log: (line: string) => void 
   const fanouts = new Set(usable.map((r) => r.settings.fanout));
   if (fanouts.size < 2) log('calibrate feed: every run has the same fan-out, so the per-request and per-statement costs are not told apart');
   const params: FeedParams = structuredClone(start);
+  const probed = probeReference(usable);
+  if (probed !== undefined) params.app.probeReferenceMs.value = probed;
+  const reference = num(params.app.probeReferenceMs);
+  // CPU seconds as a core at the reference speed would have spent them.
+  const atReference = (r: RunRecord): number => r.resources!.server_cpu_seconds! / (slowdown(r.machine.speedProbe as SpeedProbe | undefined, `core${APP_CPUS}`, reference) ?? 1);
   const pageRef = num(params.app.errorPageMeasuredBytes);
   const connectUs = num(params.app.connectUs);
 
   const work = usable.map((r) => workDone(r, pageRef, num(params.http.errorPageBytes)));
   const linear = nonNegativeLeastSquares(
     work.map((w) => [w.requests, w.statements, w.pages]),
-    usable.map((r, i) => r.resources!.server_cpu_seconds! * 1e6 - connectUs * work[i].requests),
+    usable.map((r, i) => atReference(r) * 1e6 - connectUs * work[i].requests),
   ).coefficients;
   const firstGuess = { requestUs: +linear[0].toFixed(1), createUs: +linear[1].toFixed(2), errorPageMeasuredUs: +linear[2].toFixed(0) };
   log(`first guess (least squares on server CPU): request ${firstGuess.requestUs} µs, create() ${firstGuess.createUs} µs, error page ${firstGuess.errorPageMeasuredUs} µs`);
@@ -92,7 +101,13 @@ export function calibrateFeed(records: RunRecord[], log: (line: string) => void 
   const residuals = usable.flatMap((r, i) =>
     FITTED_METRICS.map((metric) => ({ run: r.id, metric, measured: +measured[i][metric].toFixed(4), predicted: +final[i][metric].toFixed(4), error: +FITTED[metric].error(final[i][metric], measured[i][metric]).toFixed(1) })),
   );
-  return { calibration: { runs: usable.map((r) => r.id), rounds: fit.iterations, values, firstGuess, residuals }, params };
+  return { calibration: { runs: usable.map((r) => r.id), rounds: fit.iterations, values, firstGuess, residuals, probeReferenceMs: probed }, params };
+}
+
+/** The median of the runs' speed probes (both cores, before and after): the speed the calibrated costs hold at. */
+function probeReference(runs: RunRecord[]): number | undefined {
+  const ms = runs.flatMap((r) => Object.values((r.machine.speedProbe as SpeedProbe | undefined) ?? {}).flat()).sort((a, b) => a - b);
+  return ms.length === 0 ? undefined : +ms[Math.floor(ms.length / 2)].toFixed(2);
 }
 
 const PROVENANCE: Record<Calibrated, string> = {
@@ -117,6 +132,14 @@ export function saveFeedCalibration(c: FeedCalibration): void {
       source: `capsim calibrate feed: ${first}; then Levenberg–Marquardt (${c.rounds} steps) of all five calibrated values on server CPU, http_reqs/s and success ratio (mean of seeds 1–3) of ${c.runs.length} local runs (calibration/feed-runs.sh) re-simulated with their exact settings. ${PROVENANCE[key]}`,
       fittedTo: c.runs,
       residual,
+    };
+  }
+  if (c.probeReferenceMs !== undefined) {
+    doc.app.probeReferenceMs.value = c.probeReferenceMs;
+    doc.app.probeReferenceMs.provenance = {
+      kind: 'measured',
+      source: `capsim calibrate feed: median of the speed probes (calibration/load/speed-probe.ts, both cores, before and after) of its ${c.runs.length} runs; the local costs above hold on a core this fast, and each recorded run is simulated at its own probe's speed`,
+      fittedTo: c.runs,
     };
   }
   writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');

@@ -1,5 +1,7 @@
 import { feedScenario } from '../../models/feed/flags.js';
-import { loadFeedParams, type FeedParams } from '../../models/feed/params.js';
+import { loadFeedParams, num, type FeedParams } from '../../models/feed/params.js';
+import { APP_CPUS, LOAD_CPUS } from '../load/cores.js';
+import { slowdown, type SpeedProbe } from '../load/speed-probe.js';
 import { simulateFeed, type FeedRun } from '../../models/feed/model.js';
 import { meanOverSeeds } from '../../models/feed/seeds.js';
 import type { RunRecord } from '../records.js';
@@ -15,9 +17,26 @@ export const FEED_TARGETS = {
 } as const satisfies Record<string, Target>;
 export type MetricName = keyof typeof FEED_TARGETS;
 
+/**
+ * The parameters a recorded run is simulated with: its cores at the speed its speed probe measured
+ * (calibration/load/speed-probe.ts) against `app.probeReferenceMs`, the probe time at which the
+ * local costs hold. Django runs on core 0, MariaDB on core 1. A record without a probe keeps speed 1.
+ */
+export function paramsForRun(r: RunRecord, params: FeedParams): FeedParams {
+  const probe = r.machine.speedProbe as SpeedProbe | undefined;
+  const reference = num(params.app.probeReferenceMs);
+  const app = slowdown(probe, `core${APP_CPUS}`, reference);
+  const db = slowdown(probe, `core${LOAD_CPUS}`, reference);
+  if (app === undefined || db === undefined) return params;
+  const p = structuredClone(params);
+  p.app.cpuSpeed.local = { value: 1 / app, unit: '× the reference core', provenance: { kind: 'measured', source: `speed probe of ${r.id}` } };
+  p.mysql.speed.local.value = num(params.mysql.speed.local) / db;
+  return p;
+}
+
 /** A recorded run re-simulated with its exact settings (seed 1). */
 export function simulateRecord(r: RunRecord, params: FeedParams = loadFeedParams()): FeedRun {
-  return simulateFeed(feedScenario({ ...r.settings, seed: '1' }), params);
+  return simulateFeed(feedScenario({ ...r.settings, seed: '1' }), paramsForRun(r, params));
 }
 
 /** Server CPU seconds of a simulated run: the app tasks' busy core-seconds. */
@@ -54,7 +73,7 @@ export function predictedFigures(run: FeedRun): Record<MetricName, number> {
  * run is one draw from the spread those seeds sample.
  */
 export function meanPredictedFigures(r: RunRecord, params: FeedParams = loadFeedParams()): Record<MetricName, number> {
-  return meanOverSeeds(r.settings, params, predictedFigures);
+  return meanOverSeeds(r.settings, paramsForRun(r, params), predictedFigures);
 }
 
 /** Re-simulates each held-out run with its exact settings and lines the figures up. */

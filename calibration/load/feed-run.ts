@@ -10,9 +10,13 @@ import { HttpLoadMetrics, runHttpLoad } from './k6-http.js';
 import { machineInfo, pythonVersions } from './machine.js';
 import { allowedCpus, autogroupNice, setAutogroupNice } from './proc-stat.js';
 import { ResourceSampler } from './resource-sampler.js';
+import { bracket, probeCores, type SpeedProbe } from './speed-probe.js';
 import { writeRunRecord, type RunRecord } from './run-record.js';
 import { mariadbDown, mariadbUp, type MariadbService } from './services.js';
 import { defaultFeedRunId, feedRunSettings } from './feed-settings.js';
+
+/** Before/after change of the core's speed probe beyond which the run is made again: the host changed speed under it. */
+const PROBE_DRIFT = 0.1;
 
 /** The form body of each POST: a short post (the model's k6.requestBytes only feeds data_sent). */
 const POST_BODY = 'body=' + 'hello+'.repeat(20);
@@ -99,6 +103,7 @@ export async function loadFeed(request: FeedLoadRequest): Promise<FeedLoadResult
     });
     sampler = new ResourceSampler([server.pid, ...workers], mariadb && { name: 'db', pid: mariadb.pid }, undefined, 'gunicorn');
     const metrics = new HttpLoadMetrics();
+    const probeBefore = probeCores([APP_CPUS, LOAD_CPUS]);
     log(`load: ${scenario.vus} VUs × (POST /post + sleep 1 s) for ${run.settings.duration}, fan-out ${scenario.fanout}`);
     await sampler.start();
     const { startMs, endMs } = await runHttpLoad(
@@ -115,6 +120,7 @@ export async function loadFeed(request: FeedLoadRequest): Promise<FeedLoadResult
       controller.signal,
     );
     await sampler.stop();
+    const speedProbe = bracket(probeBefore, probeCores([APP_CPUS, LOAD_CPUS]));
     controller.signal.throwIfAborted();
 
     const durationNs = Math.round((endMs - startMs) * NS_PER_MS);
@@ -129,8 +135,10 @@ export async function loadFeed(request: FeedLoadRequest): Promise<FeedLoadResult
     // out: the loopback traffic of the run itself (51 MySQL round trips per post) is handled there.
     const series = sampler.series();
     const foreign = Math.max(0, sampler.coreTaskSeconds(Number(APP_CPUS)) - totals.server_cpu_seconds) / Math.max(duration_s, 1e-9);
+    const [probeFrom, probeTo] = speedProbe[`core${APP_CPUS}`];
     const problems = [
       foreign > 0.05 ? `contended: core 0 ran other processes ${(100 * foreign).toFixed(1)}% of the run besides gunicorn: other work shared the cores` : '',
+      Math.abs(probeTo / probeFrom - 1) > PROBE_DRIFT ? `contended by the host: the speed probe on core ${APP_CPUS} took ${probeFrom} ms before the run and ${probeTo} ms after` : '',
       metrics.firstErrors.length > 0 ? `other failures, e.g. ${metrics.firstErrors.join(' | ')}` : '',
     ].filter(Boolean);
     const record: RunRecord = {
@@ -140,7 +148,7 @@ export async function loadFeed(request: FeedLoadRequest): Promise<FeedLoadResult
       source: 'capsim load',
       createdAt: new Date().toISOString(),
       settings,
-      machine: { ...machine, runQueueWait: wait },
+      machine: { ...machine, runQueueWait: wait, speedProbe },
       duration_s,
       metrics: k6Summary(
         {
@@ -204,6 +212,7 @@ export function feedRunText(r: RunRecord, file: string): string {
   const n = (x: number): string => x.toLocaleString('en-US');
   const versions = (r.machine.versions ?? {}) as Record<string, string>;
   const m = r.metrics;
+  const probe = r.machine.speedProbe as SpeedProbe | undefined;
   const where = s.db === 'mysql' ? `MariaDB ${versions.mariadbd ?? ''} (max_connections ${s['max-connections']}, flush ${s.flush}) on core ${(r.machine.pinning as Record<string, string>).mariadbd}` : 'SQLite';
   return [
     `  capsim load feed (real run ${r.id}): ${s.vus} VUs × (POST + sleep 1 s) for ${s.duration}, fan-out ${s.fanout}`,
@@ -215,6 +224,7 @@ export function feedRunText(r: RunRecord, file: string): string {
     `  RPS ${h.rps.toFixed(1)}, succeeded ${h.okPerSec.toFixed(1)}/s, failed ${h.failedPct.toFixed(1)}% (1040: ${n(h.errors1040)}, other 500: ${n(m.errors_500_other?.count ?? 0)}, time-outs: ${n(m.errors_timeout?.count ?? 0)}, connection errors: ${n(m.errors_connection?.count ?? 0)})` +
       (s['error-page-bytes'] ? `, error page ${n(Number(s['error-page-bytes']))} B` : ''),
     `  http_req_duration p95 ${formatMs(h.p95Ms)}; server CPU ${h.serverCpuPct.toFixed(1)}% of one core; MariaDB CPU ${h.dbCpuPct.toFixed(1)}%`,
+    ...(probe ? [`  speed probe (ms, before → after): ${Object.entries(probe).map(([core, [a, b]]) => `${core} ${a} → ${b}`).join(', ')}`] : []),
     ...(r.notes ? [`  notes: ${r.notes}`] : []),
     `  record: ${file}`,
   ].join('\n');

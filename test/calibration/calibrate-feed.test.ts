@@ -3,13 +3,14 @@ import { calibrateFeed } from '../../calibration/feed/calibrate.js';
 import { FEED_TARGETS, measuredFigures, simulateRecord, simulatedServerCpuSeconds, validateFeed } from '../../calibration/feed/validate.js';
 import { feedRunSettings, defaultFeedRunId } from '../../calibration/load/feed-settings.js';
 import type { RunRecord } from '../../calibration/records.js';
-import { loadFeedParams, type FeedParams } from '../../models/feed/params.js';
+import { loadFeedParams, num, type FeedParams } from '../../models/feed/params.js';
+import { slowdown, type SpeedProbe } from '../../calibration/load/speed-probe.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 
 /** A run record as `capsim load feed` writes it, but simulated with `truth`. */
-function synthetic(id: string, flags: Record<string, string>, truth: FeedParams): RunRecord {
+function synthetic(id: string, flags: Record<string, string>, truth: FeedParams, speedProbe?: SpeedProbe): RunRecord {
   const { settings } = feedRunSettings({ duration: '10s', ...flags });
-  const record: RunRecord = { kind: 'capsim-run-record', model: 'feed', id, source: 'capsim load', createdAt: '', settings, machine: {}, duration_s: 0, metrics: {} };
+  const record: RunRecord = { kind: 'capsim-run-record', model: 'feed', id, source: 'capsim load', createdAt: '', settings, machine: speedProbe ? { speedProbe } : {}, duration_s: 0, metrics: {} };
   const run = simulateRecord(record, truth);
   const duration_s = run.durationNs / 1e9;
   const cpu = simulatedServerCpuSeconds(run);
@@ -32,6 +33,14 @@ function withCosts(requestUs: number, createUs: number, pageUs: number, switchCo
   p.mysql.speed.local.value = db;
   return p;
 }
+
+describe('speed probe', () => {
+  it('is the mean of before and after over the reference, and unknown without a probe', () => {
+    expect(slowdown({ core0: [30, 36] }, 'core0', 30)).toBeCloseTo(1.1, 12);
+    expect(slowdown({ core0: [30, 36] }, 'core1', 30)).toBeUndefined();
+    expect(slowdown(undefined, 'core0', 30)).toBeUndefined();
+  });
+});
 
 describe('capsim load feed settings', () => {
   it('records predict flags that re-simulate the run on the local profiles', () => {
@@ -93,6 +102,15 @@ describe('calibrateFeed / validateFeed', () => {
     const rows = validateFeed(heldOut, withCosts(2500, 125, 35_000, 0, 0.7));
     expect(rows.some((r) => r.metric === 'server CPU utilisation' && !r.pass)).toBe(true);
     expect(rows.filter((r) => r.metric.startsWith('failed with 1040')).every((r) => r.target === 'reported' && r.pass)).toBe(true);
+  }, 60_000);
+
+  it('simulates each run at the speed its probe measured', () => {
+    const ms = 2 * num(truth.app.probeReferenceMs);
+    // Made on cores half as fast as the reference: the same run without its probe is predicted far off.
+    const slow = synthetic('held-v120-c200-slow', { vus: '120', 'max-connections': '200', duration: '30s' }, truth, { core0: [ms, ms], core1: [ms, ms] });
+    const rate = (r: RunRecord): number => Math.abs(validateFeed([r], truth).find((x) => x.metric === 'http_reqs/s')!.errorPct);
+    expect(rate(slow)).toBeLessThan(10);
+    expect(rate({ ...slow, machine: {} })).toBeGreaterThan(25);
   }, 60_000);
 
   it('reads the measured figures as the targets define them', () => {
