@@ -1,5 +1,6 @@
 import type { Simulation } from '../engine/simulation.js';
 import type { Nanos } from '../engine/time.js';
+import { TimeWeighted } from '../metrics/time-weighted.js';
 
 /** MySQL/MariaDB ER_CON_COUNT_ERROR, returned at once when the server is full. */
 export const ER_CON_COUNT_ERROR = 1040;
@@ -34,13 +35,9 @@ export interface DatabaseAdmissionStats {
 export class DatabaseAdmission {
   readonly maxConnections: number;
   readonly superUserReserved: number;
-  private openCount = 0;
+  private readonly openLevel: TimeWeighted;
   private admittedCount = 0;
   private refusedCount = 0;
-  private maxOpenCount = 0;
-  private openArea = 0;
-  private last: Nanos;
-  private readonly start: Nanos;
 
   constructor(private readonly sim: Simulation, options: DatabaseAdmissionOptions) {
     const { maxConnections, superUserReserved = 1 } = options;
@@ -48,50 +45,42 @@ export class DatabaseAdmission {
     if (!Number.isInteger(superUserReserved) || superUserReserved < 0) throw new RangeError(`superUserReserved must be an integer >= 0, got ${superUserReserved}`);
     this.maxConnections = maxConnections;
     this.superUserReserved = superUserReserved;
-    this.start = this.last = sim.now;
+    this.openLevel = new TimeWeighted(sim.now);
   }
 
   /** Opens a connection; false means error 1040 "Too many connections" (counted). */
   connect(isSuper = false): boolean {
     const limit = isSuper ? this.maxConnections + this.superUserReserved : this.maxConnections;
-    if (this.openCount >= limit) {
+    if (this.open >= limit) {
       this.refusedCount++;
       return false;
     }
-    this.integrate();
-    this.openCount++;
+    this.openLevel.add(this.sim.now, 1);
     this.admittedCount++;
-    if (this.openCount > this.maxOpenCount) this.maxOpenCount = this.openCount;
     return true;
   }
 
   disconnect(): void {
-    if (this.openCount === 0) throw new RangeError('disconnect with no open connection');
-    this.integrate();
-    this.openCount--;
+    if (this.open === 0) throw new RangeError('disconnect with no open connection');
+    this.openLevel.add(this.sim.now, -1);
   }
 
   get open(): number {
-    return this.openCount;
+    return this.openLevel.level;
   }
 
   stats(untilNs: Nanos = this.sim.now): DatabaseAdmissionStats {
-    const elapsed = untilNs - this.start;
-    const area = this.openArea + this.openCount * Math.max(0, untilNs - this.last);
-    const meanOpen = elapsed > 0 ? area / elapsed : this.openCount;
+    const elapsed = untilNs - this.openLevel.startNs;
+    const area = this.openLevel.integral(Math.max(untilNs, this.openLevel.changedAt));
+    const meanOpen = elapsed > 0 ? area / elapsed : this.open;
     return {
       admitted: this.admittedCount,
       refused: this.refusedCount,
-      open: this.openCount,
-      maxOpen: this.maxOpenCount,
+      open: this.open,
+      maxOpen: this.openLevel.max,
       meanOpen,
       utilisation: this.maxConnections > 0 ? meanOpen / this.maxConnections : 0,
     };
   }
 
-  private integrate(): void {
-    const now = this.sim.now;
-    this.openArea += this.openCount * (now - this.last);
-    this.last = now;
-  }
 }

@@ -1,5 +1,6 @@
 import type { Simulation } from '../engine/simulation.js';
 import type { Nanos } from '../engine/time.js';
+import { TimeWeighted } from '../metrics/time-weighted.js';
 import { JobFifo } from './job-fifo.js';
 import { drainAtBurst, levelAfter, type BurstDrain } from './token-bucket.js';
 
@@ -58,16 +59,13 @@ export class Nic {
   private headCappedBits = 0;
   private readonly drain: BurstDrain = { durationNs: 0, level: 0, cappedAmount: 0 };
   private waitingBytes = 0;
-  private queued = 0;
+  /** Bytes accepted and not yet delivered (the one being sent included). */
+  private readonly queued: TimeWeighted;
   private offered = 0;
   private sent = 0;
   private dropped = 0;
   private dropCount = 0;
   private exceeded = 0;
-  private readonly start: Nanos;
-  private last: Nanos;
-  private queueArea = 0;
-  private maxQueued = 0;
 
   constructor(private readonly sim: Simulation, options: NicOptions) {
     const { baselineBitsPerSec: base, burstBitsPerSec: burst, creditCapacityBits: cap, initialCreditBits: init } = options;
@@ -77,14 +75,14 @@ export class Nic {
     if (!(options.queueLimitBytes >= 0)) throw new RangeError('queueLimitBytes must be >= 0');
     this.opts = { ...options };
     this.bucket = { rate: base, capacity: cap, level: Math.min(init, cap) };
-    this.start = this.last = this.bucketAt = sim.now;
+    this.bucketAt = sim.now;
+    this.queued = new TimeWeighted(sim.now);
   }
 
   /** Queues `bytes` for sending; false (and a counted drop) when the waiting bytes would pass the limit. */
   send(bytes: number, onDelivered: Delivered): boolean {
     if (!(bytes >= 0)) throw new RangeError(`bytes must be >= 0, got ${bytes}`);
     const now = this.sim.now;
-    this.integrate(now);
     this.offered += bytes;
     if (this.transmitting && this.waitingBytes + bytes > this.opts.queueLimitBytes) {
       this.dropped += bytes;
@@ -92,8 +90,7 @@ export class Nic {
       this.exceeded += Math.ceil(bytes / MTU_BYTES);
       return false;
     }
-    this.queued += bytes;
-    if (this.queued > this.maxQueued) this.maxQueued = this.queued;
+    this.queued.add(now, bytes);
     this.queue.push(bytes, now, onDelivered);
     if (this.transmitting) this.waitingBytes += bytes;
     else this.startHead(now);
@@ -113,26 +110,22 @@ export class Nic {
   }
 
   stats(untilNs: Nanos = this.sim.now): NicStats {
-    const elapsedNs = untilNs - this.start;
-    const area = this.queueArea + this.queued * Math.max(0, untilNs - this.last);
+    const elapsedNs = untilNs - this.queued.startNs;
+    const area = this.queued.integral(Math.max(untilNs, this.queued.changedAt));
     return {
       elapsedNs,
       bytesOffered: this.offered,
       bytesSent: this.sent,
       bytesDropped: this.dropped,
-      bytesQueued: this.queued,
+      bytesQueued: this.queued.level,
       sendsDropped: this.dropCount,
       allowanceExceededPackets: this.exceeded,
       baselineUtilisation: elapsedNs > 0 ? (this.sent * 8 * 1e9) / (this.opts.baselineBitsPerSec * elapsedNs) : 0,
       meanQueuedBytes: elapsedNs > 0 ? area / elapsedNs : 0,
-      maxQueuedBytes: this.maxQueued,
+      maxQueuedBytes: this.queued.max,
     };
   }
 
-  private integrate(now: Nanos): void {
-    this.queueArea += this.queued * (now - this.last);
-    this.last = now;
-  }
 
   /** Starts the oldest send at exact fluid time `at`, placing its delivery by closed form. */
   private startHead(at: number): void {
@@ -156,12 +149,11 @@ export class Nic {
   onTransmit: ((start: Nanos, end: Nanos, bytes: number) => void) | undefined;
 
   private readonly deliverHead = (now: Nanos): void => {
-    this.integrate(now);
     const bytes = this.queue.peekA();
     this.onTransmit?.(this.headStart, now, bytes);
     const done = this.queue.shift();
     this.sent += bytes;
-    this.queued -= bytes;
+    this.queued.add(now, -bytes);
     if (this.headCappedBits > 0) this.exceeded += Math.ceil(this.headCappedBits / 8 / MTU_BYTES);
     this.transmitting = false;
     if (this.queue.size > 0) {

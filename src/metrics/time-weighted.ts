@@ -25,6 +25,11 @@ export class TimeWeighted {
     return this.current;
   }
 
+  /** When the level last changed: a component read for an earlier instant integrates up to here. */
+  get changedAt(): Nanos {
+    return this.since;
+  }
+
   /** Highest level held at any time, including the initial one. */
   get max(): number {
     return this.peak;
