@@ -5,9 +5,8 @@ import { nonNegativeLeastSquares } from '../least-squares.js';
 import type { RunRecord } from '../records.js';
 import { FEED_PARAMS_FILE, loadFeedParams, num, type FeedParams, type Param } from '../../models/feed/params.js';
 import { worstAndMedian } from '../targets.js';
-import { APP_CPUS } from '../load/cores.js';
-import { slowdown, type SpeedProbe } from '../load/speed-probe.js';
-import { measuredFigures, meanPredictedFigures, type MetricName } from './validate.js';
+import type { SpeedProbe } from '../load/speed-probe.js';
+import { measuredFigures, meanPredictedFigures, runSlowdown, type MetricName } from './validate.js';
 
 /**
  * What local runs calibrate: Django's CPU costs on this machine's core (per request, per ORM
@@ -72,7 +71,7 @@ export function calibrateFeed(records: RunRecord[], log: (line: string) => void 
   if (probed !== undefined) params.app.probeReferenceMs.value = probed;
   const reference = num(params.app.probeReferenceMs);
   // CPU seconds as a core at the reference speed would have spent them.
-  const atReference = (r: RunRecord): number => r.resources!.server_cpu_seconds! / (slowdown(r.machine.speedProbe as SpeedProbe | undefined, `core${APP_CPUS}`, reference) ?? 1);
+  const atReference = (r: RunRecord): number => r.resources!.server_cpu_seconds! / (runSlowdown(r, reference)?.app ?? 1);
   const pageRef = num(params.app.errorPageMeasuredBytes);
   const connectUs = num(params.app.connectUs);
 
@@ -137,7 +136,7 @@ export function saveFeedCalibration(c: FeedCalibration): void {
   if (c.probeReferenceMs !== undefined) {
     doc.app.probeReferenceMs.value = c.probeReferenceMs;
     doc.app.probeReferenceMs.provenance = {
-      kind: 'measured',
+      kind: 'derived',
       source: `capsim calibrate feed: median of the speed probes (calibration/load/speed-probe.ts, both cores, before and after) of its ${c.runs.length} runs; the local costs above hold on a core this fast, and each recorded run is simulated at its own probe's speed`,
       fittedTo: c.runs,
     };

@@ -23,15 +23,20 @@ export type MetricName = keyof typeof FEED_TARGETS;
  * local costs hold. Django runs on core 0, MariaDB on core 1. A record without a probe keeps speed 1.
  */
 export function paramsForRun(r: RunRecord, params: FeedParams): FeedParams {
-  const probe = r.machine.speedProbe as SpeedProbe | undefined;
-  const reference = num(params.app.probeReferenceMs);
-  const app = slowdown(probe, `core${APP_CPUS}`, reference);
-  const db = slowdown(probe, `core${LOAD_CPUS}`, reference);
-  if (app === undefined || db === undefined) return params;
+  const slower = runSlowdown(r, num(params.app.probeReferenceMs));
+  if (!slower) return params;
   const p = structuredClone(params);
-  p.app.cpuSpeed.local = { value: 1 / app, unit: '× the reference core', provenance: { kind: 'measured', source: `speed probe of ${r.id}` } };
-  p.mysql.speed.local.value = num(params.mysql.speed.local) / db;
+  p.app.cpuSpeed.local = { value: 1 / slower.app, unit: '× the reference core', provenance: { kind: 'measured', source: `speed probe of ${r.id}` } };
+  p.mysql.speed.local.value = num(params.mysql.speed.local) / slower.db;
   return p;
+}
+
+/** How much slower than `referenceMs` a run's app core (Django) and db core (MariaDB) were; undefined without a probe. */
+export function runSlowdown(r: RunRecord, referenceMs: number): { app: number; db: number } | undefined {
+  const probe = r.machine.speedProbe as SpeedProbe | undefined;
+  const app = slowdown(probe, `core${APP_CPUS}`, referenceMs);
+  const db = slowdown(probe, `core${LOAD_CPUS}`, referenceMs);
+  return app === undefined || db === undefined ? undefined : { app, db };
 }
 
 /** A recorded run re-simulated with its exact settings (seed 1). */
