@@ -1,9 +1,11 @@
-import { readdirSync } from 'node:fs';
-import { basename, isAbsolute, resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { readJsonFile, validate } from '../src/config/schema.js';
 import { projectPath } from '../src/config/project-root.js';
 
 export const RUNS_DIR = 'calibration/runs';
+/** The same settings made again (calibration/feed-repeats.sh): `<id>-r<k>.json`. */
+export const REPEATS_DIR = 'calibration/repeats';
 export const RUN_RECORD_SCHEMA = 'calibration/run-record.schema.json';
 
 /** A real run as `capsim load` (or `capsim import`) recorded it. */
@@ -27,14 +29,36 @@ export function loadRecord(file: string): RunRecord {
   return validate<RunRecord>(RUN_RECORD_SCHEMA, readJsonFile(path, file), file);
 }
 
-/** Every committed record of a model, in id order. */
+/** Every committed record of a model, runs and repeats, in id order. */
 export function committedRecords(model: string): RunRecord[] {
-  const dir = projectPath(RUNS_DIR);
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => loadRecord(projectPath(RUNS_DIR, f)))
-    .filter((r) => r.model === model);
+  const files = [RUNS_DIR, REPEATS_DIR].flatMap((dir) =>
+    existsSync(projectPath(dir))
+      ? readdirSync(projectPath(dir))
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => projectPath(dir, f))
+      : [],
+  );
+  return files
+    .map((f) => loadRecord(f))
+    .filter((r) => r.model === model)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-export const recordName = (file: string): string => basename(file, '.json');
+/** The setting a run was made with: its id without the repeat suffix (`-r2`). */
+export const settingOf = (id: string): string => id.replace(/-r\d+$/, '');
+
+/** Records grouped by setting (a run and its repeats), in the order each setting first appears. */
+export function bySetting(records: RunRecord[]): Array<{ setting: string; runs: RunRecord[] }> {
+  const groups = new Map<string, RunRecord[]>();
+  for (const r of records) {
+    const runs = groups.get(settingOf(r.id)) ?? [];
+    groups.set(settingOf(r.id), [...runs, r]);
+  }
+  return [...groups].map(([setting, runs]) => ({ setting, runs }));
+}
+
+/** Whether a run may validate parameters fitted to `fitted`: neither one of them nor a repeat of their settings. */
+export function heldOutFrom(fitted: Iterable<string>): (id: string) => boolean {
+  const settings = new Set([...fitted].map(settingOf));
+  return (id) => !settings.has(settingOf(id));
+}

@@ -2,11 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { projectPath } from '../../src/config/project-root.js';
 import { levenbergMarquardt } from '../levenberg-marquardt.js';
 import { nonNegativeLeastSquares } from '../least-squares.js';
-import type { RunRecord } from '../records.js';
+import { bySetting, type RunRecord } from '../records.js';
 import { FEED_PARAMS_FILE, loadFeedParams, num, type FeedParams, type Param } from '../../models/feed/params.js';
 import { worstAndMedian } from '../targets.js';
 import type { SpeedProbe } from '../load/speed-probe.js';
-import { measuredFigures, meanPredictedFigures, runSlowdown, type MetricName } from './validate.js';
+import { runSlowdown, settingFigures, settingLabel, type MetricName } from './validate.js';
 
 /**
  * What local runs calibrate: Django's CPU costs on this machine's core (per request, per ORM
@@ -16,16 +16,21 @@ import { measuredFigures, meanPredictedFigures, runSlowdown, type MetricName } f
  */
 export const CALIBRATED = ['requestUs', 'createUs', 'errorPageMeasuredUs', 'switchCost', 'mysqlSpeedLocal'] as const;
 type Calibrated = (typeof CALIBRATED)[number];
+/** Where Levenberg–Marquardt starts the switch cost: from none to more than any fit has found. */
+const SWITCH_COST_STARTS = [0.0005, 0.002, 0.008];
+const sumOfSquares = (r: number[]): number => r.reduce((a, e) => a + e * e, 0);
 
 export interface FeedCalibration {
   runs: string[];
+  /** Settings among the runs: a run and its repeats are fitted as one mean. */
+  settings: number;
   rounds: number;
   values: Record<Calibrated, number>;
   /** The linear first guess: server CPU = requests · a + statements · b + error pages · c. */
   firstGuess: { requestUs: number; createUs: number; errorPageMeasuredUs: number };
   /** The median speed probe of the runs (ms), if they were probed. */
   probeReferenceMs?: number;
-  /** Per run and fitted figure; `error` is in % for CPU and rate, in points for the success ratio. */
+  /** Per setting and fitted figure; `error` is in % for CPU and rate, in points for the success ratio. */
   residuals: Array<{ run: string; metric: FittedMetric; measured: number; predicted: number; error: number }>;
 }
 
@@ -57,11 +62,17 @@ function workDone(r: RunRecord, pageRefBytes: number, defaultPageBytes: number):
 
 /**
  * Non-negative least squares on each run's server CPU for a first guess of the three costs (the
- * PyMySQL connect is charged at its assumed cost), then Levenberg–Marquardt on all five values
- * against relative residuals of server CPU seconds and request rate and the success ratio's
- * difference, each run re-simulated with its exact settings.
+ * PyMySQL connect is charged at its assumed cost), then Levenberg–Marquardt on the `free` values
+ * (all five unless told) against relative residuals of server CPU seconds and request rate and the
+ * success ratio's difference, per setting: the mean over its runs, each re-simulated with its
+ * exact settings.
  */
-export function calibrateFeed(records: RunRecord[], log: (line: string) => void = () => {}, start: FeedParams = loadFeedParams()): { calibration: FeedCalibration; params: FeedParams } {
+export function calibrateFeed(
+  records: RunRecord[],
+  log: (line: string) => void = () => {},
+  start: FeedParams = loadFeedParams(),
+  free: readonly Calibrated[] = CALIBRATED,
+): { calibration: FeedCalibration; params: FeedParams } {
   const usable = records.filter((r) => r.resources?.server_cpu_seconds !== undefined && r.settings.db === 'mysql' && r.metrics.http_reqs?.count > 0);
   if (usable.length < 3) throw new Error(`calibrate feed needs at least 3 MySQL runs with measured server CPU, got ${usable.length}`);
   const fanouts = new Set(usable.map((r) => r.settings.fanout));
@@ -83,24 +94,35 @@ export function calibrateFeed(records: RunRecord[], log: (line: string) => void 
   const firstGuess = { requestUs: +linear[0].toFixed(1), createUs: +linear[1].toFixed(2), errorPageMeasuredUs: +linear[2].toFixed(0) };
   log(`first guess (least squares on server CPU): request ${firstGuess.requestUs} µs, create() ${firstGuess.createUs} µs, error page ${firstGuess.errorPageMeasuredUs} µs`);
 
-  const set = (x: number[]): void => CALIBRATED.forEach((k, i) => (slot(params, k).value = +x[i].toPrecision(5)));
-  const measured = usable.map((r) => measuredFigures(r));
-  const figures = () => usable.map((r) => meanPredictedFigures(r, params));
-  // Every run starts from the same point, so the result depends on the records alone.
-  const x0 = [Math.max(firstGuess.requestUs, 50), Math.max(firstGuess.createUs, 10), Math.max(firstGuess.errorPageMeasuredUs, 1000), 0.002, 1];
-  const fit = levenbergMarquardt((x) => {
+  // Levenberg–Marquardt moves the `free` values; the others keep their values from `start`.
+  const set = (x: number[]): void => free.forEach((k, i) => (slot(params, k).value = +x[i].toPrecision(5)));
+  // A setting's runs and repeats are fitted as one: their mean figures, each run at its own speed.
+  const settings = bySetting(usable);
+  const measured = settings.map((g) => settingFigures(g.runs, params).measured);
+  const figures = () => settings.map((g) => settingFigures(g.runs, params).predicted);
+  // Every fit starts from the same points, so the result depends on the records alone.
+  // The simulated figures jump with the inputs (which request gets a connection), so the fit is
+  // local: it starts from each switch cost in SWITCH_COST_STARTS and keeps the smallest residual.
+  const residual = (x: number[]): number[] => {
     set(x);
     return figures().flatMap((f, i) => FITTED_METRICS.map((k) => FITTED[k].error(f[k], measured[i][k]) / 100));
-  }, x0, 10, 0.1);
+  };
+  const fits = SWITCH_COST_STARTS.map((switchCost) => {
+    const first: Record<Calibrated, number> = { requestUs: Math.max(firstGuess.requestUs, 50), createUs: Math.max(firstGuess.createUs, 10), errorPageMeasuredUs: Math.max(firstGuess.errorPageMeasuredUs, 1000), switchCost, mysqlSpeedLocal: 1 };
+    const fit = levenbergMarquardt(residual, free.map((k) => first[k]), 10, 0.1);
+    log(`  from switch cost ${switchCost}: ${fit.iterations} steps, squared residual ${sumOfSquares(fit.residuals).toFixed(4)}`);
+    return fit;
+  });
+  const fit = fits.reduce((best, f) => (sumOfSquares(f.residuals) < sumOfSquares(best.residuals) ? f : best));
   set(fit.x);
   const values = Object.fromEntries(CALIBRATED.map((k) => [k, slot(params, k).value])) as Record<Calibrated, number>;
   log(`refined in ${fit.iterations} steps: ${CALIBRATED.map((k) => `${k}=${values[k]}`).join(' ')}`);
 
   const final = figures();
-  const residuals = usable.flatMap((r, i) =>
-    FITTED_METRICS.map((metric) => ({ run: r.id, metric, measured: +measured[i][metric].toFixed(4), predicted: +final[i][metric].toFixed(4), error: +FITTED[metric].error(final[i][metric], measured[i][metric]).toFixed(1) })),
+  const residuals = settings.flatMap((g, i) =>
+    FITTED_METRICS.map((metric) => ({ run: settingLabel(g.setting, g.runs.length), metric, measured: +measured[i][metric].toFixed(4), predicted: +final[i][metric].toFixed(4), error: +FITTED[metric].error(final[i][metric], measured[i][metric]).toFixed(1) })),
   );
-  return { calibration: { runs: usable.map((r) => r.id), rounds: fit.iterations, values, firstGuess, residuals, probeReferenceMs: probed }, params };
+  return { calibration: { runs: usable.map((r) => r.id), settings: settings.length, rounds: fit.iterations, values, firstGuess, residuals, probeReferenceMs: probed }, params };
 }
 
 /** The median of the runs' speed probes (both cores, before and after): the speed the calibrated costs hold at. */
@@ -128,7 +150,7 @@ export function saveFeedCalibration(c: FeedCalibration): void {
     p.value = c.values[key];
     p.provenance = {
       kind: 'fitted',
-      source: `capsim calibrate feed: ${first}; then Levenberg–Marquardt (${c.rounds} steps) of all five calibrated values on server CPU, http_reqs/s and success ratio (mean of seeds 1–3) of ${c.runs.length} local runs (calibration/feed-runs.sh) re-simulated with their exact settings. ${PROVENANCE[key]}`,
+      source: `capsim calibrate feed: ${first}; then Levenberg–Marquardt (${c.rounds} steps; best of ${SWITCH_COST_STARTS.length} starts of the switch cost) of all five calibrated values on server CPU, http_reqs/s and success ratio (mean of seeds 1–3) of ${c.settings} settings, each the mean of its runs (${c.runs.length} local runs: calibration/feed-runs.sh and feed-repeats.sh) re-simulated with their exact settings and speed probes. ${PROVENANCE[key]}`,
       fittedTo: c.runs,
       residual,
     };

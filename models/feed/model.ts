@@ -87,6 +87,7 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
     connectNs: fromMicros(num(a.connectUs)),
     enqueueNs: fromMicros(num(a.enqueueUs)),
     gilSwitchNs: fromMicros(num(a.gilSwitchIntervalUs)),
+    errorPageQueryAt: num(a.errorPageQueryAt),
     successBytes: num(p.http.successBytes),
     errorPageBytes,
   };

@@ -26,6 +26,11 @@ export interface ViewCosts {
   enqueueNs: Nanos;
   /** CPython's GIL switch interval: how long a thread back from I/O waits while another computes. */
   gilSwitchNs: Nanos;
+  /**
+   * Share of a 1040 page's time in the app after which its traceback's QuerySet connects again
+   * (0: the page never queries).
+   */
+  errorPageQueryAt: number;
   successBytes: number;
   errorPageBytes: number;
 }
@@ -114,12 +119,17 @@ class Chain {
   }
 }
 
-function failWithErrorPage(chain: Chain, task: AppTask, costs: ViewCosts, finish: Finish, outcome: Outcome): void {
+/** `ns` of a technical 500 page's CPU: a long burst without I/O, counted for the GIL convoy. */
+function renderErrorPage(chain: Chain, task: AppTask, ns: Nanos, then: () => void): void {
   task.renderingPages++;
-  task.cpu.execute(costs.errorPageNs, () => {
+  task.cpu.execute(ns, () => {
     task.renderingPages--;
-    if (!chain.aborted) finish(500, costs.errorPageBytes, outcome);
+    if (!chain.aborted) then();
   });
+}
+
+function failWithErrorPage(chain: Chain, task: AppTask, costs: ViewCosts, finish: Finish, outcome: Outcome): void {
+  renderErrorPage(chain, task, costs.errorPageNs, () => finish(500, costs.errorPageBytes, outcome));
 }
 
 /**
@@ -181,6 +191,7 @@ function withMySqlConnection(
   mysql: MySqlServer,
   connections: ConnectionSource,
   costs: ViewCosts,
+  net: ViewNetwork,
   task: AppTask,
   finish: Finish,
   body: (chain: Chain, db: DbSession) => void,
@@ -209,9 +220,36 @@ function withMySqlConnection(
         lease = l;
         body(chain, db);
       },
-      chain.guard((outcome: Outcome) => failWithErrorPage(chain, task, costs, finish, outcome)),
+      chain.guard((outcome: Outcome) => (outcome === 'error-1040' ? failWithTracebackQuery(outcome) : failWithErrorPage(chain, task, costs, finish, outcome))),
     ),
   );
+  /**
+   * The technical 500 page formats every frame's variables. `self` of QuerySet.create is a
+   * QuerySet, and its repr runs `SELECT … LIMIT 21`: a new connection, which MySQL may let in
+   * now. The page then holds it until the response has been sent (request_finished closes it),
+   * taking a slot from the requests that could have succeeded. A refusal this time is caught by
+   * the page's formatter and the page goes on.
+   */
+  const failWithTracebackQuery = (outcome: Outcome): void => {
+    const before = Math.round(costs.errorPageNs * costs.errorPageQueryAt);
+    const rest = (): void =>
+      renderErrorPage(chain, task, costs.errorPageNs - before, () => {
+        db.release();
+        finish(500, costs.errorPageBytes, outcome);
+      });
+    if (before === 0) return failWithErrorPage(chain, task, costs, finish, outcome);
+    renderErrorPage(chain, task, before, () =>
+      connections.acquire(
+        task,
+        (l: Lease) => {
+          if (chain.aborted) return l.release();
+          lease = l;
+          db.execute(1 + net.connectStatements, () => !chain.aborted && rest());
+        },
+        chain.guard(rest),
+      ),
+    );
+  };
   return () => {
     chain.aborted = true;
     if (job) mysql.abort(job);
@@ -228,7 +266,7 @@ function withMySqlConnection(
 export function mysqlView(sim: Simulation, mysql: MySqlServer, connections: ConnectionSource, costs: ViewCosts, net: ViewNetwork, fanout: number): RequestHandler {
   return {
     handle: (_req: FeedRequest, task: AppTask, finish: Finish) =>
-      withMySqlConnection(sim, mysql, connections, costs, task, finish, (chain, db) =>
+      withMySqlConnection(sim, mysql, connections, costs, net, task, finish, (chain, db) =>
         statementRounds(
           chain,
           task,
@@ -280,7 +318,7 @@ export function sqliteView(sim: Simulation, files: readonly SqliteFile[], costs:
 export function celeryView(sim: Simulation, mysql: MySqlServer, connections: ConnectionSource, celery: CeleryCluster, costs: ViewCosts, net: ViewNetwork): RequestHandler {
   return {
     handle: (_req, task, finish) =>
-      withMySqlConnection(sim, mysql, connections, costs, task, finish, (chain, db) =>
+      withMySqlConnection(sim, mysql, connections, costs, net, task, finish, (chain, db) =>
         chain.cpu(task, costs.createNs + costs.enqueueNs, () =>
           db.execute(1 + net.connectStatements, () => {
             db.release();

@@ -113,6 +113,17 @@ describe('calibrateFeed / validateFeed', () => {
     expect(rate({ ...slow, machine: {} })).toBeGreaterThan(25);
   }, 60_000);
 
+  it('judges a setting by the mean of its run and repeats, each simulated at its own speed', () => {
+    const ms = num(truth.app.probeReferenceMs);
+    const repeat = synthetic('held-v120-c200-r2', { vus: '120', 'max-connections': '200', duration: '30s' }, truth, { core0: [1.6 * ms, 1.6 * ms], core1: [ms, ms] });
+    const rows = validateFeed([heldOut[1], repeat], truth).filter((r) => r.metric === 'http_reqs/s');
+    expect(rows.map((r) => r.run)).toEqual(['held-v120-c200 (mean of 2)']);
+    const [a, b] = [heldOut[1], repeat].map((r) => r.metrics.http_reqs.rate);
+    expect(b / a).toBeLessThan(0.8);
+    expect(rows[0].measured).toBeCloseTo((a + b) / 2, 3);
+    expect(Math.abs(rows[0].errorPct)).toBeLessThan(10);
+  }, 60_000);
+
   it('reads the measured figures as the targets define them', () => {
     const f = measuredFigures(heldOut[0]);
     const r = heldOut[0];

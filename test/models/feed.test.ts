@@ -146,6 +146,26 @@ describe('feed model', () => {
     expect(run.database.refused1040).toBe(0);
   });
 
+  it("a 1040 page's traceback query takes a free connection, and the requests that could have succeeded lose it", () => {
+    // The low limit on this machine, as calibration/feed/error-page-trace.sh measured it.
+    const flags = { db: 'mysql', vus: '100', duration: '15s', fanout: '50', 'max-connections': '10', tasks: '1', 'task-vcpu': '1', workers: '3', threads: '32', profile: ['app=local', 'db=local'] };
+    const withQueryAt = (share: number) => {
+      const p = structuredClone(params);
+      p.app.errorPageQueryAt.value = share;
+      return ['1', '2', '3'].map((seed) => simulateFeed(feedScenario({ ...flags, seed }), p));
+    };
+    const created = (run: ReturnType<typeof simulateFeed>): number => run.server.byOutcome.created ?? 0;
+    const queried = withQueryAt(num(params.app.errorPageQueryAt));
+    const never = withQueryAt(0);
+    // Without the query only the requests' own connections are admitted: each succeeds or is still
+    // in flight at the end (at most 10). With it, pages are admitted too.
+    const sum = (runs: ReturnType<typeof simulateFeed>[], f: (r: ReturnType<typeof simulateFeed>) => number): number => runs.reduce((a, r) => a + f(r), 0);
+    const notSucceeded = (r: ReturnType<typeof simulateFeed>): number => Number(r.database.admitted) - created(r);
+    for (const run of never) expect(notSucceeded(run)).toBeLessThanOrEqual(10);
+    expect(sum(queried, notSucceeded)).toBeGreaterThan(sum(never, notSucceeded));
+    expect(sum(queried, created)).toBeLessThan(sum(never, created));
+  }, 60_000);
+
   it('with the feed in Celery, the backlog keeps draining after the load stops, and every fan-out is done', () => {
     const p = predictFeed(small({ db: 'redis-celery', vus: '60', duration: '10s', fanout: '500', 'celery-tasks': '1' }));
     const c = p.celery!;

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { committedRecords, loadRecord } from '../../../calibration/records.js';
+import { committedRecords, heldOutFrom, loadRecord } from '../../../calibration/records.js';
 import { projectPath } from '../../config/project-root.js';
 import { calibratorFor } from './calibrate.js';
 import type { ValidationRow } from '../../../calibration/targets.js';
@@ -24,8 +24,9 @@ export const validateCommand: CommandModule = {
     const model = String(argv.model);
     const calibrator = await calibratorFor(model);
     const fitted = new Set(calibrator.fittedRuns());
-    const records = argv.runs ? (argv.runs as string[]).map((f) => loadRecord(f)) : committedRecords(model).filter((r) => !fitted.has(r.id));
-    const reused = records.filter((r) => fitted.has(r.id)).map((r) => r.id);
+    const heldOut = heldOutFrom(fitted);
+    const records = argv.runs ? (argv.runs as string[]).map((f) => loadRecord(f)) : committedRecords(model).filter((r) => heldOut(r.id));
+    const reused = records.filter((r) => !heldOut(r.id)).map((r) => r.id);
     if (reused.length > 0) process.stderr.write(`capsim: warning: ${reused.join(', ')} were used for fitting; they are not validation\n`);
     const rows = calibrator.validate(records);
     const failed = rows.filter((r) => !r.pass);

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Where a failed request of the bundled feed app holds a MySQL connection: one real run
+# (100 VUs, max_connections 10, F = 50, 30 s: the low limit, most requests refused with 1040)
+# with the app's FEED_TRACE on, summarised by error-page-trace.py. Django's technical 500 page
+# formats every frame's variables, and QuerySet.create's `self` is a QuerySet whose repr runs a
+# SELECT: a second connection, held until the 252 kB response has been sent. The run record is
+# written to a temporary directory, not calibration/runs (tracing is not part of the protocol).
+#
+#   calibration/feed/error-page-trace.sh > models/feed/error-page-trace.json
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+work=$(mktemp -d /tmp/capsim-feed-trace.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/trace"
+QUIET_TAG=error-page-trace
+# shellcheck source=calibration/quiet.sh
+source calibration/quiet.sh
+wait_quiet >&2
+FEED_TRACE="$work/trace" node "${CAPSIM_BIN:-bin/capsim.js}" load feed --db mysql --fanout 50 --duration 30s --vus 100 \
+  --max-connections 10 --flush 1 --workers 3 --threads 32 --id feed-trace-v100-c10-F50 --out "$work" >&2
+/usr/bin/python3 calibration/feed/error-page-trace.py "$work/trace"
