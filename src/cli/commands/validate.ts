@@ -13,7 +13,7 @@ function table(rows: ValidationRow[]): string {
 
 export const validateCommand: CommandModule = {
   command: 'validate <model>',
-  describe: 're-simulate real runs not used for fitting, with their exact settings; print measured vs predicted; exit 1 past tolerance',
+  describe: 're-simulate real runs not used for fitting, with their exact settings; print measured vs predicted (a run and its repeats, <id>-r<k>, by their mean); exit 1 past tolerance',
   builder: (y) =>
     y
       .positional('model', { type: 'string' })
