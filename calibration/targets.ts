@@ -4,6 +4,19 @@ export interface Target {
   limit: number;
 }
 
+/**
+ * The held-out tolerances every model is judged by (issue 3, and issue 4 "with the same targets as
+ * chat"): a throughput and a success share within ±5 %, server CPU within ±5 points, a p95 within
+ * ±25 %; other figures are only reported. Never widened silently.
+ */
+export const HELD_OUT = {
+  rate: { kind: 'relative', limit: 0.05 },
+  share: { kind: 'relative', limit: 0.05 },
+  cpu: { kind: 'points', limit: 0.05 },
+  p95: { kind: 'relative', limit: 0.25 },
+  reported: { kind: 'none', limit: 0 },
+} as const satisfies Record<string, Target>;
+
 export interface ValidationRow {
   run: string;
   metric: string;
