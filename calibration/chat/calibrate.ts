@@ -69,7 +69,8 @@ export function calibrateChat(
   // Per-connection runs parse and write every message once each, so only their sum shows; with
   // per-process runs in the set (one parse, many writes) the two separate. A column is a set of
   // costs fitted as one number and split evenly.
-  const collinear = simulate().every((s) => s.appWork.parses === s.appWork.writes) ? ['parseUs/writeUs'] : [];
+  let runs = simulate();
+  const collinear = runs.every((s) => s.appWork.parses === s.appWork.writes) ? ['parseUs/writeUs'] : [];
   const columns: AppParam[][] = collinear.length > 0 ? [['readUs'], ['parseUs', 'writeUs'], ['inboundUs']] : APP_TERMS.map((t) => [t.param]);
   const cost = (p: AppParam): Param => params.app[p] as Param;
   const setCosts = (x: number[]): void =>
@@ -81,7 +82,6 @@ export function calibrateChat(
 
   // 1. A linear estimate: regress measured CPU on the work the simulation counted at the current
   //    costs, weighted by 1/y so a 10-user run counts as much, relatively, as a 150-user run.
-  let runs = simulate();
   const fixedUs = runs.map((s) => FIXED_TERMS.reduce((acc, t) => acc + s.appWork[t.work] * usOf(params.app, t.param), 0));
   const y = measured.map((m, i) => m * 1e6 - fixedUs[i]);
   const rows = runs.map((s, i) => columns.map((col) => workOf(s, col) / y[i]));
@@ -103,7 +103,7 @@ export function calibrateChat(
   const redisFit = nonNegativeLeastSquares(runs.map((s) => [s.redisWork.publishes, s.redisWork.copies]), usable.map((r) => r.resources!.redis_cpu_seconds! * 1e6));
   params.redis.publishBaseUs.value = +redisFit.coefficients[0].toFixed(3);
   params.redis.publishPerSubscriberUs.value = +redisFit.coefficients[1].toFixed(3);
-  runs = usable.map((r) => simulateChat(chatScenario(settingsOf(r)), params));
+  runs = simulate();
   const calibration: ChatCalibration = {
     runs: usable.map((r) => r.id),
     rounds,

@@ -6,7 +6,7 @@ import { bySetting, type RunRecord } from '../records.js';
 import { FEED_PARAMS_FILE, loadFeedParams, num, type FeedParams, type Param } from '../../models/feed/params.js';
 import { worstAndMedian } from '../targets.js';
 import type { SpeedProbe } from '../load/speed-probe.js';
-import { runSlowdown, settingFigures, settingLabel, type MetricName } from './validate.js';
+import { measuredSettingFigures, predictedSettingFigures, runSlowdown, settingLabel, type MetricName } from './validate.js';
 
 /**
  * What local runs calibrate: Django's CPU costs on this machine's core (per request, per ORM
@@ -62,17 +62,12 @@ function workDone(r: RunRecord, pageRefBytes: number, defaultPageBytes: number):
 
 /**
  * Non-negative least squares on each run's server CPU for a first guess of the three costs (the
- * PyMySQL connect is charged at its assumed cost), then Levenberg–Marquardt on the `free` values
- * (all five unless told) against relative residuals of server CPU seconds and request rate and the
+ * PyMySQL connect is charged at its assumed cost), then Levenberg–Marquardt on all five values
+ * against relative residuals of server CPU seconds and request rate and the
  * success ratio's difference, per setting: the mean over its runs, each re-simulated with its
  * exact settings.
  */
-export function calibrateFeed(
-  records: RunRecord[],
-  log: (line: string) => void = () => {},
-  start: FeedParams = loadFeedParams(),
-  free: readonly Calibrated[] = CALIBRATED,
-): { calibration: FeedCalibration; params: FeedParams } {
+export function calibrateFeed(records: RunRecord[], log: (line: string) => void = () => {}, start: FeedParams = loadFeedParams()): { calibration: FeedCalibration; params: FeedParams } {
   const usable = records.filter((r) => r.resources?.server_cpu_seconds !== undefined && r.settings.db === 'mysql' && r.metrics.http_reqs?.count > 0);
   if (usable.length < 3) throw new Error(`calibrate feed needs at least 3 MySQL runs with measured server CPU, got ${usable.length}`);
   const fanouts = new Set(usable.map((r) => r.settings.fanout));
@@ -94,12 +89,11 @@ export function calibrateFeed(
   const firstGuess = { requestUs: +linear[0].toFixed(1), createUs: +linear[1].toFixed(2), errorPageMeasuredUs: +linear[2].toFixed(0) };
   log(`first guess (least squares on server CPU): request ${firstGuess.requestUs} µs, create() ${firstGuess.createUs} µs, error page ${firstGuess.errorPageMeasuredUs} µs`);
 
-  // Levenberg–Marquardt moves the `free` values; the others keep their values from `start`.
-  const set = (x: number[]): void => free.forEach((k, i) => (slot(params, k).value = +x[i].toPrecision(5)));
+  const set = (x: number[]): void => CALIBRATED.forEach((k, i) => (slot(params, k).value = +x[i].toPrecision(5)));
   // A setting's runs and repeats are fitted as one: their mean figures, each run at its own speed.
   const settings = bySetting(usable);
-  const measured = settings.map((g) => settingFigures(g.runs, params).measured);
-  const figures = () => settings.map((g) => settingFigures(g.runs, params).predicted);
+  const measured = settings.map((g) => measuredSettingFigures(g.runs));
+  const figures = () => settings.map((g) => predictedSettingFigures(g.runs, params));
   // Every fit starts from the same points, so the result depends on the records alone.
   // The simulated figures jump with the inputs (which request gets a connection), so the fit is
   // local: it starts from each switch cost in SWITCH_COST_STARTS and keeps the smallest residual.
@@ -109,7 +103,7 @@ export function calibrateFeed(
   };
   const fits = SWITCH_COST_STARTS.map((switchCost) => {
     const first: Record<Calibrated, number> = { requestUs: Math.max(firstGuess.requestUs, 50), createUs: Math.max(firstGuess.createUs, 10), errorPageMeasuredUs: Math.max(firstGuess.errorPageMeasuredUs, 1000), switchCost, mysqlSpeedLocal: 1 };
-    const fit = levenbergMarquardt(residual, free.map((k) => first[k]), 10, 0.1);
+    const fit = levenbergMarquardt(residual, CALIBRATED.map((k) => first[k]), 10, 0.1);
     log(`  from switch cost ${switchCost}: ${fit.iterations} steps, squared residual ${sumOfSquares(fit.residuals).toFixed(4)}`);
     return fit;
   });

@@ -87,17 +87,13 @@ export function meanPredictedFigures(r: RunRecord, params: FeedParams = loadFeed
  * run re-simulated at its own speed probe, averaged the same way). One 30 s run spreads further
  * around its setting's mean than the targets allow, so a setting, not a run, is what is judged.
  */
-export function settingFigures(runs: RunRecord[], params: FeedParams): { measured: Record<MetricName, number>; predicted: Record<MetricName, number> } {
-  return { measured: meanFigures(runs.map(measuredFigures)), predicted: meanFigures(runs.map((r) => meanPredictedFigures(r, params))) };
-}
+export const measuredSettingFigures = (runs: RunRecord[]): Record<MetricName, number> => meanFigures(runs.map(measuredFigures));
+export const predictedSettingFigures = (runs: RunRecord[], params: FeedParams): Record<MetricName, number> => meanFigures(runs.map((r) => meanPredictedFigures(r, params)));
 
 /** How a setting is named in a table: its id, and how many runs its figures are the mean of. */
 export const settingLabel = (setting: string, runs: number): string => (runs === 1 ? setting : `${setting} (mean of ${runs})`);
 
 /** Re-simulates each held-out setting's runs with their exact settings and lines the figures up. */
 export function validateFeed(records: RunRecord[], params: FeedParams = loadFeedParams()): ValidationRow[] {
-  return bySetting(records).flatMap(({ setting, runs }) => {
-    const { measured, predicted } = settingFigures(runs, params);
-    return validationRows(settingLabel(setting, runs.length), FEED_TARGETS, measured, predicted);
-  });
+  return bySetting(records).flatMap(({ setting, runs }) => validationRows(settingLabel(setting, runs.length), FEED_TARGETS, measuredSettingFigures(runs), predictedSettingFigures(runs, params)));
 }

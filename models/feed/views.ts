@@ -98,19 +98,15 @@ export function pooledConnections(sim: Simulation, mysql: MySqlServer, net: View
   };
 }
 
-/** Runs `steps` in order unless aborted; each step gets `next`. */
+/** A request's steps: once it is aborted (its worker killed), no further step runs. */
 class Chain {
   aborted = false;
   constructor(private readonly sim: Simulation) {}
   cpu(task: AppTask, ns: Nanos, then: () => void): void {
-    task.cpu.execute(ns, () => {
-      if (!this.aborted) then();
-    });
+    task.cpu.execute(ns, this.guard(then));
   }
   after(ns: Nanos, then: () => void): void {
-    this.sim.schedule(ns, () => {
-      if (!this.aborted) then();
-    });
+    this.sim.schedule(ns, this.guard(then));
   }
   guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
     return (...args) => {
@@ -119,17 +115,23 @@ class Chain {
   }
 }
 
-/** `ns` of a technical 500 page's CPU: a long burst without I/O, counted for the GIL convoy. */
-function renderErrorPage(chain: Chain, task: AppTask, ns: Nanos, then: () => void): void {
-  task.renderingPages++;
-  task.cpu.execute(ns, () => {
-    task.renderingPages--;
-    if (!chain.aborted) then();
-  });
-}
-
-function failWithErrorPage(chain: Chain, task: AppTask, costs: ViewCosts, finish: Finish, outcome: Outcome): void {
-  renderErrorPage(chain, task, costs.errorPageNs, () => finish(500, costs.errorPageBytes, outcome));
+/**
+ * The technical 500 page: a long CPU burst without I/O, counted in `renderingPages` for the GIL
+ * convoy. `midway`, if given, runs after `costs.errorPageQueryAt` of the page (its traceback's
+ * query) and resumes the rest.
+ */
+function failWithErrorPage(chain: Chain, task: AppTask, costs: ViewCosts, finish: Finish, outcome: Outcome, midway?: (resume: () => void) => void): void {
+  const render = (ns: Nanos, then: () => void): void => {
+    task.renderingPages++;
+    task.cpu.execute(ns, () => {
+      task.renderingPages--;
+      if (!chain.aborted) then();
+    });
+  };
+  const before = midway ? Math.round(costs.errorPageNs * costs.errorPageQueryAt) : 0;
+  const rest = (): void => render(costs.errorPageNs - before, () => finish(500, costs.errorPageBytes, outcome));
+  if (before === 0) return rest();
+  render(before, () => midway!(rest));
 }
 
 /**
@@ -220,7 +222,7 @@ function withMySqlConnection(
         lease = l;
         body(chain, db);
       },
-      chain.guard((outcome: Outcome) => (outcome === 'error-1040' ? failWithTracebackQuery(outcome) : failWithErrorPage(chain, task, costs, finish, outcome))),
+      chain.guard((outcome: Outcome) => failWithErrorPage(chain, task, costs, releaseAndFinish, outcome, outcome === 'error-1040' ? tracebackQuery : undefined)),
     ),
   );
   /**
@@ -230,25 +232,19 @@ function withMySqlConnection(
    * taking a slot from the requests that could have succeeded. A refusal this time is caught by
    * the page's formatter and the page goes on.
    */
-  const failWithTracebackQuery = (outcome: Outcome): void => {
-    const before = Math.round(costs.errorPageNs * costs.errorPageQueryAt);
-    const rest = (): void =>
-      renderErrorPage(chain, task, costs.errorPageNs - before, () => {
-        db.release();
-        finish(500, costs.errorPageBytes, outcome);
-      });
-    if (before === 0) return failWithErrorPage(chain, task, costs, finish, outcome);
-    renderErrorPage(chain, task, before, () =>
-      connections.acquire(
-        task,
-        (l: Lease) => {
-          if (chain.aborted) return l.release();
-          lease = l;
-          db.execute(1 + net.connectStatements, () => !chain.aborted && rest());
-        },
-        chain.guard(rest),
-      ),
+  const tracebackQuery = (resume: () => void): void =>
+    connections.acquire(
+      task,
+      (l: Lease) => {
+        if (chain.aborted) return l.release();
+        lease = l;
+        db.execute(1 + net.connectStatements, chain.guard(resume));
+      },
+      chain.guard(resume),
     );
+  const releaseAndFinish: Finish = (status, bytes, outcome) => {
+    db.release();
+    finish(status, bytes, outcome);
   };
   return () => {
     chain.aborted = true;
@@ -259,9 +255,8 @@ function withMySqlConnection(
 
 /**
  * The fan-out view on MySQL: connect, then 1 post + fanout feed rows as single-row autocommit
- * INSERTs (Model.objects.create in a loop), then close. The ORM's CPU for all statements is
- * charged as one CPU job before the statements' database time: the same total, without one
- * event per statement. The connection is held throughout.
+ * INSERTs (Model.objects.create in a loop) in STATEMENT_ROUNDS rounds (statementRounds), then
+ * close. The connection is held throughout.
  */
 export function mysqlView(sim: Simulation, mysql: MySqlServer, connections: ConnectionSource, costs: ViewCosts, net: ViewNetwork, fanout: number): RequestHandler {
   return {
@@ -273,7 +268,7 @@ export function mysqlView(sim: Simulation, mysql: MySqlServer, connections: Conn
           1 + fanout,
           costs,
           (k, first, roundDone) => {
-            db.execute(k + (first ? net.connectStatements : 0), () => !chain.aborted && roundDone());
+            db.execute(k + (first ? net.connectStatements : 0), chain.guard(roundDone));
             return true;
           },
           () => {
@@ -301,7 +296,7 @@ export function sqliteView(sim: Simulation, files: readonly SqliteFile[], costs:
           task,
           1 + fanout,
           costs,
-          (k, _first, roundDone) => files[task.id].write(k, () => !chain.aborted && roundDone()),
+          (k, _first, roundDone) => files[task.id].write(k, chain.guard(roundDone)),
           () => finish(201, costs.successBytes, 'created'),
           () => failWithErrorPage(chain, task, costs, finish, 'db-locked'),
         ),
