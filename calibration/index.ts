@@ -39,4 +39,3 @@ export const CALIBRATORS: Record<string, Calibrator> = {
   },
 };
 
-export type { ValidationRow };

@@ -4,8 +4,6 @@ import { simulateChat } from '../../models/chat/model.js';
 import type { RunRecord } from '../records.js';
 import { HELD_OUT, validationRows, type ValidationRow } from '../targets.js';
 
-export type { ValidationRow };
-
 /** The held-out targets of issue 3 (calibration/targets.ts). */
 export const CHAT_TARGETS = {
   'received/s': HELD_OUT.rate,

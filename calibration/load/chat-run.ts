@@ -9,10 +9,8 @@ import { chatVersions, machineInfo } from './machine.js';
 import { allowedCpus, autogroupNice, setAutogroupNice } from './proc-stat.js';
 import { RedisEgressProbe } from './redis-info.js';
 import { ResourceSampler } from './resource-sampler.js';
-import { redisDown, redisUp, type RedisService } from './services.js';
+import { redisDown, redisUp, tearDown, type RedisService } from './services.js';
 import { APP_CPUS, EXPERIMENT_AUTOGROUP_NICE, LOAD_CPUS } from './cores.js';
-
-export { APP_CPUS, EXPERIMENT_AUTOGROUP_NICE, LOAD_CPUS };
 
 export interface ChatLoadRequest {
   flags: Record<string, unknown>;
@@ -136,15 +134,7 @@ export async function loadChat(request: ChatLoadRequest): Promise<ChatLoadResult
     sampler?.cancel();
     probe?.close();
     await stopAppServers(servers);
-    if (redis?.startedHere) {
-      try {
-        redisDown();
-      } catch (err) {
-        // Not thrown: it would hide the run's own outcome. Reported, and the exit code says so.
-        process.stderr.write(`capsim load: teardown failed, see calibration/services status: ${err instanceof Error ? err.message : String(err)}\n`);
-        process.exitCode = 1;
-      }
-    }
+    if (redis?.startedHere) tearDown(redisDown);
     if (callerNice !== undefined) setAutogroupNice('self', callerNice);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

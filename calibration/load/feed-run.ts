@@ -12,7 +12,7 @@ import { allowedCpus, autogroupNice, setAutogroupNice } from './proc-stat.js';
 import { ResourceSampler } from './resource-sampler.js';
 import { bracket, probeCores, type SpeedProbe } from './speed-probe.js';
 import { writeRunRecord, type RunRecord } from './run-record.js';
-import { mariadbDown, mariadbUp, type MariadbService } from './services.js';
+import { mariadbDown, mariadbUp, tearDown, type MariadbService } from './services.js';
 import { defaultFeedRunId, feedRunSettings } from './feed-settings.js';
 
 /** Before/after change of the core's speed probe beyond which the run is made again: the host changed speed under it. */
@@ -182,7 +182,7 @@ export async function loadFeed(request: FeedLoadRequest): Promise<FeedLoadResult
     if (!controller.signal.aborted) controller.abort(new Error('run finished'));
     sampler?.cancel();
     if (server) await stopGunicorn(server);
-    if (mariadb?.startedHere) mariadbDown();
+    if (mariadb?.startedHere) tearDown(mariadbDown);
     rmSync(sqliteFile, { force: true });
     rmSync(`${sqliteFile}-journal`, { force: true });
     rmSync(gunicornLog, { force: true });

@@ -108,10 +108,6 @@ export class ResourceSampler {
     return (this.seconds * (last.tasks - first.tasks)) / (last.total - first.total);
   }
 
-  loadGeneratorCpuSeconds(): number {
-    return this.spread((s) => s.load?.cpu);
-  }
-
   runQueueWait(): RunQueueWait {
     const share = (pick: Pick): number => (this.seconds > 0 ? +(this.spread(pick) / this.seconds).toFixed(4) : 0);
     return {

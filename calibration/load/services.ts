@@ -73,6 +73,19 @@ export function redisDown(): void {
   services(['down', '--redis']);
 }
 
+/**
+ * Stops a service at the end of a real run without throwing: an error here would hide the run's
+ * own outcome. It is reported, and the exit code says so.
+ */
+export function tearDown(stop: () => void): void {
+  try {
+    stop();
+  } catch (err) {
+    process.stderr.write(`capsim load: teardown failed, see calibration/services status: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
+
 export interface MariadbService {
   host: string;
   port: number;

@@ -37,7 +37,6 @@ export class CeleryCluster {
   private readonly broker = new JobFifo<null>();
   private idle: number[] = [];
   readonly backlog: TimeWeighted;
-  maxBacklog = 0;
   enqueued = 0;
   fannedOut = 0;
   /** Time from the view's enqueue to the last friend's feed written. */
@@ -73,7 +72,6 @@ export class CeleryCluster {
       this.emptiedAt = null;
       this.broker.push(now, 0, null);
       this.backlog.add(now, 1);
-      if (this.broker.size > this.maxBacklog) this.maxBacklog = this.broker.size;
       done(now);
       this.dispatch();
     });

@@ -64,8 +64,6 @@ export class AppTask {
   sojournNs = 0;
   /** Arrival times of requests still in the task, to add their partial sojourns at the end. */
   private readonly present = new Map<number, Nanos>();
-  killed = 0;
-  refused = 0;
   /** Threads computing an error page: long CPU bursts without I/O, which hold the GIL (views.ts). */
   renderingPages = 0;
 
@@ -90,7 +88,6 @@ export class AppTask {
     const now = this.sim.now;
     if (this.queueLength >= this.opts.backlog) {
       // The accept queue is full: the load balancer cannot connect and answers 502 itself.
-      this.refused++;
       respond(502, 0, 'backlog-full');
       return;
     }
@@ -147,7 +144,6 @@ export class AppTask {
         timer = undefined;
         abort();
         leave();
-        this.killed++;
         w.respond(502, 0, 'worker-timeout');
         // The slot comes back when the replacement worker has booted.
         this.booting++;

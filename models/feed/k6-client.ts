@@ -6,8 +6,6 @@ import type { Iteration } from '../../src/workload/virtual-user.js';
 /** One POST as both ends see it. The server keeps working on it after the client gave up. */
 export interface FeedRequest {
   readonly id: number;
-  readonly vu: number;
-  readonly sentAt: Nanos;
   /** k6 stopped waiting (time-out, or the iteration was cut off at the end of the test). */
   clientGone: boolean;
 }
@@ -74,7 +72,7 @@ export function feedIteration(sim: Simulation, frontend: Frontend, script: Clien
   };
   return (vu, done) => {
     const startedAt = sim.now;
-    const req: FeedRequest = { id: nextId++, vu: vu.id, sentAt: startedAt, clientGone: false };
+    const req: FeedRequest = { id: nextId++, clientGone: false };
     ledger.issued++;
     ledger.pending++;
     m.data_sent.add(script.requestBytes);

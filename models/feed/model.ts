@@ -217,7 +217,7 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
       enqueued: cc.enqueued,
       fannedOutDuringTest,
       backlogAtEndOfTest,
-      maxBacklog: cc.maxBacklog,
+      maxBacklog: cc.backlog.max,
       drainedAfterS: cc.emptiedAt === null ? null : +Math.max(0, toSeconds(cc.emptiedAt - endNs)).toFixed(1),
       lagMs: { avg: +cc.lag.avg.toFixed(1), p95: +cc.lag.percentile(0.95).toFixed(1), max: +cc.lag.max.toFixed(1) },
     };

@@ -32,7 +32,6 @@ export class MySqlServer {
   readonly admission: DatabaseAdmission;
   readonly server: ContentionServer;
   private rows = 0;
-  private spilled = false;
   spilledAtNs: Nanos | null = null;
 
   constructor(private readonly sim: Simulation, private readonly opts: MySqlOptions) {
@@ -42,13 +41,18 @@ export class MySqlServer {
 
   /** Statements per ns the server completes with n sessions busy, before round trips. */
   serverThroughput(n: number): number {
-    const perSecond = this.opts.speed * uslThroughput(this.opts.usl, n) * (this.spilled ? this.opts.bufferPoolMissFactor : 1);
+    const perSecond = this.opts.speed * uslThroughput(this.opts.usl, n) * this.missFactor();
     return perSecond / NS_PER_S;
   }
 
   /** The most statements per second the server can do at any concurrency. */
   peakPerSecond(): number {
-    return this.opts.speed * uslMaxThroughput(this.opts.usl) * (this.spilled ? this.opts.bufferPoolMissFactor : 1);
+    return this.opts.speed * uslMaxThroughput(this.opts.usl) * this.missFactor();
+  }
+
+  /** The buffer-pool factor on throughput, once the table has outgrown the pool. */
+  private missFactor(): number {
+    return this.spilledAtNs === null ? 1 : this.opts.bufferPoolMissFactor;
   }
 
   /** Sessions at which the server's throughput peaks (the USL's n*). */
@@ -79,8 +83,7 @@ export class MySqlServer {
 
   private wrote(rows: number): void {
     this.rows += rows;
-    if (!this.spilled && this.rows * this.opts.rowBytes > this.opts.bufferPoolBytes) {
-      this.spilled = true;
+    if (this.spilledAtNs === null && this.rows * this.opts.rowBytes > this.opts.bufferPoolBytes) {
       this.spilledAtNs = this.sim.now;
       this.server.rateChanged();
     }

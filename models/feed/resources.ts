@@ -177,7 +177,7 @@ export function feedResources(
         perSecond: lvl('celery_busy').map((n) => n / c.processes),
         queueSeconds: backlog.map((q, i) => q / Math.max(1, done[i])),
         meanQueue: c.backlog.mean(endNs),
-        maxQueue: c.maxBacklog,
+        maxQueue: c.backlog.max,
         queueUnit: 'task messages in the broker',
         scaleNext: `more Celery workers (--celery-tasks ${s.celeryTasks * 2}), or pipeline the ${s.fanout} Redis writes of a fan-out into one round trip`,
       }),

@@ -1,4 +1,4 @@
-import type { ChartHints, Prediction } from '../../models/registry.js';
+import type { ChartHints } from '../../models/registry.js';
 import type { SweepResult } from '../sweep/result.js';
 import { capacityChart } from './capacity.js';
 import { deliveryChart } from './delivery.js';
@@ -17,14 +17,6 @@ export type SweepChartKind = keyof typeof SWEEP_CHARTS;
 export const SWEEP_CHART_KINDS = Object.keys(SWEEP_CHARTS) as SweepChartKind[];
 
 export const TIMELINE = { caption: 'one run over time: sent and received per second, backlog, NIC and CPU credits', build: timelineChart };
-
-export function sweepCharts(result: SweepResult, hints: ChartHints, kinds: readonly SweepChartKind[] = SWEEP_CHART_KINDS): VlSpec[] {
-  return kinds.map((k) => SWEEP_CHARTS[k].build(result, hints));
-}
-
-export function predictionChart(p: Prediction, hints: ChartHints): VlSpec {
-  return timelineChart(p, hints);
-}
 
 /** Several charts stacked into one spec (for one SVG/PNG file); each keeps its own scales and legends. */
 export function stackCharts(specs: readonly VlSpec[]): VlSpec {

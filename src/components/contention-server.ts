@@ -103,11 +103,6 @@ export class ContentionServer {
     return Math.max(0, this.sumTags - this.active * this.work);
   }
 
-  /** Total throughput now (work per ns), 0 when idle. */
-  currentThroughput(): number {
-    return this.perJobRate * this.active;
-  }
-
   /** The throughput function reads state that just changed: re-rate the jobs in service. */
   rateChanged(): void {
     this.advance(this.sim.now);

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MODELS } from '../../models/index.js';
-import type { CapsimModel } from '../../models/registry.js';
+import type { CapsimModel, Prediction } from '../../models/registry.js';
 import { SWEEP_CHART_KINDS, SWEEP_CHARTS, TIMELINE } from '../charts/index.js';
 import { renderSvg, svgToPng } from '../charts/render.js';
 import type { VlSpec } from '../charts/theme.js';
@@ -41,9 +41,10 @@ async function reportModel(model: CapsimModel, opts: ReportOptions): Promise<Mod
   const dir = join(opts.outDir, model.name);
   mkdirSync(dir, { recursive: true });
   let reproduction: Reproduction | null = null;
+  const predicted = new Map<string, Prediction>();
   if (model.published) {
     log(`${model.name}: predicting the published cases`);
-    reproduction = reproduce(model, opts.seed);
+    reproduction = reproduce(model, opts.seed, (id, p) => predicted.set(id, p));
   }
   const report: ModelReport = { model, seed: opts.seed, reproduction, validation: loadValidation(model.name), charts: [], sweepCommand: null };
   const hints = model.charts;
@@ -60,7 +61,7 @@ async function reportModel(model: CapsimModel, opts: ReportOptions): Promise<Mod
   const cases = model.published ? loadPublished(model.published).cases.map((c) => ({ id: c.case, label: `case ${c.case}${c.blind ? ' (blind)' : ''}: ${c.label}`, flags: c.flags })) : [{ id: 'default', label: 'default flags', flags: {} }];
   for (const c of cases) {
     log(`${model.name}: one run over time, ${c.label}`);
-    const p = model.predict({ ...defaults(model), ...c.flags, seed: opts.seed });
+    const p = predicted.get(c.id) ?? model.predict({ ...defaults(model), ...c.flags, seed: opts.seed });
     report.charts.push(await writeChart(dir, `timeline-${c.id}`, TIMELINE.build(p, hints), `${c.label} — ${TIMELINE.caption}`));
   }
   return report;

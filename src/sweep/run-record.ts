@@ -18,9 +18,6 @@ export interface RunRecord {
   bottleneck: string;
 }
 
-/** The figures every sweep point carries when the model has chart hints. */
-export const HINTED_VALUES = ['offered_per_s', 'delivered_per_s', 'delivered_ratio', 'failure_rate'] as const;
-
 function resourcesOf(p: Prediction): RunResource[] {
   const list = Array.isArray(p.resources) ? (p.resources as Array<Record<string, unknown>>) : [];
   return list.map((r) => ({

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { findModel, MODELS } from '../../../models/index.js';
 import { compareCase, loadPublished, type ComparisonRow } from '../../analysis/published.js';
 import { UsageError } from '../usage-error.js';
-import type { CapsimModel } from '../../../models/registry.js';
+import type { CapsimModel, Prediction } from '../../../models/registry.js';
 
 export interface Reproduction {
   model: string;
@@ -11,12 +11,16 @@ export interface Reproduction {
   rows: ComparisonRow[];
 }
 
-/** Predicts every published case of a model's seed and lines the figures up with the write-up's. */
-export function reproduce(model: CapsimModel, seed: string): Reproduction {
+/**
+ * Predicts every published case of a model's seed and lines the figures up with the write-up's;
+ * `seen` gets each case's prediction (capsim report draws its timeline from it).
+ */
+export function reproduce(model: CapsimModel, seed: string, seen: (caseId: string, p: Prediction) => void = () => {}): Reproduction {
   const published = loadPublished(model.published!);
   const out: Reproduction = { model: model.name, source: published.source, cases: [], rows: [] };
   for (const c of published.cases) {
     const p = model.predict({ ...c.flags, seed });
+    seen(c.case, p);
     out.cases.push({ case: c.case, label: c.label, flags: c.flags, blind: c.blind ?? false, bottleneck: { published: c.bottleneck ?? null, predicted: p.bottleneck.resource }, note: c.note });
     out.rows.push(...compareCase(c, p.metrics, model.blindMetrics ?? []));
   }
