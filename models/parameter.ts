@@ -1,5 +1,6 @@
 import { readJsonFile, validate } from '../src/config/schema.js';
 import { projectPath } from '../src/config/project-root.js';
+import type { Profile } from '../src/config/profiles.js';
 
 /** A model parameter as params.json holds it (schema: models/parameter.schema.json). */
 export interface Provenance {
@@ -18,6 +19,11 @@ export interface Param<T = number> {
 export type ParamGroup = Record<string, Param>;
 /** A figure that depends on the hardware profile: profile name → value. */
 export type PerProfile = Record<string, Param>;
+
+/** Speed of a profile's core for a model: its fitted value if the model has one, else the profile's. */
+export function speedFor(table: PerProfile, profile: Profile): number {
+  return table[profile.name]?.value ?? profile.cpuSpeed;
+}
 
 /** A model's params.json (a path from the project root), validated against its schema. */
 export function loadParams<T>(file: string, schema: string): T {

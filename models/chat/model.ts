@@ -13,6 +13,7 @@ import type { AppTask } from './app-task.js';
 import { chatSession } from './k6-session.js';
 import { SecondSampler } from '../../src/metrics/second-sampler.js';
 import { appCosts, wireBytesPerCopy, type ChatParams } from './params.js';
+import { speedFor } from '../parameter.js';
 import type { ChatScenario } from './scenario.js';
 
 export interface DeliveryAccount {
@@ -37,11 +38,6 @@ export interface ChatRun {
   /** Redis and app work, in the units their costs are given in (for calibration). */
   redisWork: { publishes: number; copies: number; cpuSeconds: number };
   appWork: { iterations: number; reads: number; parses: number; writes: number; accepts: number; handshakes: number; inbound: number; closes: number; cpuSeconds: number };
-}
-
-/** App core speed for a profile: the model's fitted value if it has one, else the profile's. */
-export function appSpeed(params: ChatParams, profile: Profile): number {
-  return params.app.cpuSpeed[profile.name]?.value ?? profile.cpuSpeed;
 }
 
 export function payloadBytes(params: ChatParams, scenario: ChatScenario): number {
@@ -91,7 +87,7 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
     tasks: scenario.tasks,
     subscription: scenario.subscription,
     appCosts: appCosts(params, wire),
-    appSpeed: appSpeed(params, scenario.appProfile),
+    appSpeed: speedFor(params.app.cpuSpeed, scenario.appProfile),
     redisSpeed: scenario.redisProfile.cpuSpeed,
     redisNic: nicOptions,
     // A long-running cache node has banked its full 24 hours of credits.

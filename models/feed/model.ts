@@ -11,7 +11,8 @@ import { CeleryCluster } from './celery.js';
 import { celeryView, mysqlView, perRequestConnections, pooledConnections, sqliteView, type ViewCosts, type ViewNetwork } from './views.js';
 import { SecondSampler } from '../../src/metrics/second-sampler.js';
 import { exponential } from '../../src/engine/distributions.js';
-import { mysqlUsl, num, speedFor, type FeedParams } from './params.js';
+import { mysqlUsl, num, type FeedParams } from './params.js';
+import { speedFor } from '../parameter.js';
 import { feedResources, type Backends } from './resources.js';
 import type { FeedScenario } from './scenario.js';
 

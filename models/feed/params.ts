@@ -1,4 +1,3 @@
-import type { Profile } from '../../src/config/profiles.js';
 import type { Usl } from './usl.js';
 
 import { loadParams, type Param, type ParamGroup as Group, type PerProfile } from '../parameter.js';
@@ -24,11 +23,6 @@ export function loadFeedParams(file = FEED_PARAMS_FILE): FeedParams {
 }
 
 export const num = (p: Param | PerProfile): number => (p as Param).value;
-
-/** Speed of a profile's core for this model: its fitted value if the model has one, else the profile's. */
-export function speedFor(table: PerProfile, profile: Profile): number {
-  return table[profile.name]?.value ?? profile.cpuSpeed;
-}
 
 /** The contention law of the local MariaDB measurements for one innodb_flush_log_at_trx_commit. */
 export function mysqlUsl(params: FeedParams, flush: 1 | 2): Usl {
