@@ -16,6 +16,13 @@ QUIET_TAG=error-page-trace
 # shellcheck source=calibration/quiet.sh
 source calibration/quiet.sh
 wait_quiet >&2
-FEED_TRACE="$work/trace" node "${CAPSIM_BIN:-bin/capsim.js}" load feed --db mysql --fanout 50 --duration 30s --vus 100 \
-  --max-connections 10 --flush 1 --workers 3 --threads 32 --id feed-trace-v100-c10-F50 --out "$work" >&2
+# The flags of that committed setting, as calibration/feed-settings.sh lists them.
+# shellcheck source=calibration/feed-settings.sh
+source calibration/feed-settings.sh
+for spec in "${RUNS[@]}"; do
+  read -r id flags <<<"$spec"
+  [ "$id" = feed-mysql-v100-c10-f1-w3x32-F50 ] && break
+done
+# shellcheck disable=SC2086
+FEED_TRACE="$work/trace" node "${CAPSIM_BIN:-bin/capsim.js}" load feed $flags "${COMMON[@]}" --id feed-trace-v100-c10-F50 --out "$work" >&2
 /usr/bin/python3 calibration/feed/error-page-trace.py "$work/trace"
