@@ -61,6 +61,12 @@ export class CompletionHeap<T> {
     return ref;
   }
 
+  /** Forgets every job at once (an idle server drops its cancelled leftovers). */
+  clear(): void {
+    this.refs.fill(undefined, 0, this.count);
+    this.count = 0;
+  }
+
   private before(i: number, j: number): boolean {
     const ti = this.tags[i];
     const tj = this.tags[j];

@@ -164,7 +164,7 @@ export class ContentionServer {
     this.dropCancelled();
     if (this.active === 0) {
       // Idle: restart the tag scale (keeps precision) and forget cancelled leftovers.
-      while (this.heap.size > 0) this.heap.pop();
+      this.heap.clear();
       this.work = 0;
       this.sumTags = 0;
     }

@@ -29,6 +29,16 @@ describe('JobFifo', () => {
 });
 
 describe('CompletionHeap', () => {
+  it('clear() empties it, and it orders new jobs as a fresh heap would', () => {
+    const heap = new CompletionHeap<string>(2);
+    for (const [tag, ref] of [[5, 'a'], [1, 'b'], [3, 'c']] as const) heap.push(tag, 0, ref);
+    heap.clear();
+    expect(heap.size).toBe(0);
+    expect(() => heap.pop()).toThrow(RangeError);
+    heap.push(2, 0, 'x');
+    heap.push(1, 0, 'y');
+    expect([heap.pop(), heap.pop()]).toEqual(['y', 'x']);
+  });
   it('pops by (tag, insertion order) like a stable sort (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }), { maxLength: 300 }), (ops) => {
