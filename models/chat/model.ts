@@ -4,7 +4,7 @@ import { Series, type K6SummaryExport } from '../../src/metrics/index.js';
 import { ChatK6Metrics } from './k6-metrics.js';
 import { resolveNetwork, type Profile } from '../../src/config/profiles.js';
 import type { NicOptions } from '../../src/components/nic.js';
-import { findBottleneck, reportResource, type Bottleneck, type ResourceReport } from '../../src/analysis/bottleneck.js';
+import { findBottleneck, queueSeconds, reportResource, type Bottleneck, type ResourceReport } from '../../src/analysis/bottleneck.js';
 import { perVuIterations, runTest } from '../../src/workload/index.js';
 import { Room } from './room.js';
 import { DeliveryLedger } from './deliveries.js';
@@ -149,8 +149,6 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
   const seconds = Math.max(1, Math.ceil(toSeconds(endNs)));
   const nicStats = nic.stats(endNs);
   const redisStats = redisCpu.stats(endNs);
-  /** Work waiting at the end of each second, in seconds of that second's throughput. */
-  const queueSeconds = (waiting: number[], drained: number[]): number[] => drained.map((d, sec) => waiting[sec] / Math.max(d, 1e-9));
   const egressBytes = egress.perBucket(seconds);
   const baselineBytesPerS = nicOptions.baselineBitsPerSec / 8;
   const resources = [

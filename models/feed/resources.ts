@@ -1,5 +1,5 @@
 import { NS_PER_S, toSeconds, type Nanos } from '../../src/engine/time.js';
-import { reportResource, type ResourceReport } from '../../src/analysis/bottleneck.js';
+import { queueSeconds, reportResource, type ResourceReport } from '../../src/analysis/bottleneck.js';
 import type { AppTask } from './gunicorn-task.js';
 import type { MySqlServer } from './mysql.js';
 import type { SqliteFile } from './sqlite.js';
@@ -66,7 +66,7 @@ export function feedResources(
         kind: 'pool',
         utilisation: t.busySlots.mean(endNs) / t.slots,
         perSecond: slots,
-        queueSeconds: queue.map((q, i) => q / Math.max(1, departures[i])),
+        queueSeconds: queueSeconds(queue, departures, 1),
         meanQueue: t.queued.mean(endNs),
         maxQueue: t.queued.max,
         queueUnit: 'requests in the listen queue',
@@ -92,7 +92,7 @@ export function feedResources(
         kind: 'database',
         utilisation: adm.utilisation,
         perSecond: lvl('db_open').map((n) => n / s.maxConnections),
-        queueSeconds: refused.map((r, i) => r / Math.max(1, admitted[i])),
+        queueSeconds: queueSeconds(refused, admitted, 1),
         meanQueue: adm.refused / Math.max(1e-9, toSeconds(endNs)),
         maxQueue: Math.max(0, ...refused),
         queueUnit: 'connections refused per second (error 1040)',
@@ -113,7 +113,7 @@ export function feedResources(
         kind: 'database',
         utilisation: mean(serverBusy),
         perSecond: serverBusy,
-        queueSeconds: lvl('db_remaining').map((w, i) => w / Math.max(1, statements[i])),
+        queueSeconds: queueSeconds(lvl('db_remaining'), statements, 1),
         meanQueue: stats.meanInService,
         maxQueue: stats.maxInService,
         queueUnit: 'sessions running statements',
@@ -175,7 +175,7 @@ export function feedResources(
         kind: 'pool',
         utilisation: mean(lvl('celery_busy')) / c.processes,
         perSecond: lvl('celery_busy').map((n) => n / c.processes),
-        queueSeconds: backlog.map((q, i) => q / Math.max(1, done[i])),
+        queueSeconds: queueSeconds(backlog, done, 1),
         meanQueue: c.backlog.mean(endNs),
         maxQueue: c.backlog.max,
         queueUnit: 'task messages in the broker',
