@@ -2,20 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { projectPath } from '../config/project-root.js';
 import { formatNumber, formatPct, type Table } from './table.js';
 
-interface ValidationRow {
-  run: string;
-  metric: string;
-  measured: number;
-  predicted: number;
-  errorPct: number;
-  errorUnit?: '%' | 'points';
-  target: unknown;
-  pass: boolean;
-}
+import type { ValidationRow } from '../../calibration/targets.js';
+
+/** Where `capsim validate` keeps a model's last validation, for `capsim report`. */
+export const validationFile = (model: string): string => `calibration/validation/${model}.json`;
 
 /** calibration/validation/<model>.json as written by `capsim validate`, or null when there is none yet. */
 export function loadValidation(model: string): { file: string; rows: ValidationRow[]; fittedTo: string[] } | null {
-  const file = `calibration/validation/${model}.json`;
+  const file = validationFile(model);
   const path = projectPath(file);
   if (!existsSync(path)) return null;
   const doc = JSON.parse(readFileSync(path, 'utf8')) as { rows?: unknown; fittedTo?: unknown };

@@ -4,6 +4,8 @@ import { committedRecords, heldOutFrom, loadRecord } from '../../../calibration/
 import { projectPath } from '../../config/project-root.js';
 import { calibratorFor } from './calibrate.js';
 import type { ValidationRow } from '../../../calibration/targets.js';
+import { validationFile } from '../../report/validation-table.js';
+import { dirname } from 'node:path';
 
 function table(rows: ValidationRow[]): string {
   const lines = ['| run | metric | measured | predicted | error | target | pass |', '|---|---|---|---|---|---|---|'];
@@ -32,8 +34,9 @@ export const validateCommand: CommandModule = {
     const failed = rows.filter((r) => !r.pass);
     const doc = { model, fittedTo: [...fitted], runs: records.map((r) => r.id), rows, passed: rows.length - failed.length, failed: failed.length };
     if (argv.save && !argv.runs) {
-      mkdirSync(projectPath('calibration/validation'), { recursive: true });
-      writeFileSync(projectPath('calibration/validation', `${model}.json`), JSON.stringify(doc, null, 2) + '\n');
+      const file = projectPath(validationFile(model));
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
     }
     process.stdout.write((argv.json ? JSON.stringify(doc, null, 2) : `${table(rows)}\n\n${doc.passed} within target, ${doc.failed} outside`) + '\n');
     if (failed.length > 0) process.exitCode = 1;
