@@ -5,9 +5,12 @@ import { UsageError } from '../../src/cli/usage-error.js';
 
 /** This machine as both roles: gunicorn on core 0, MariaDB on core 1, loopback between them. */
 export const FEED_LOCAL_PROFILES = ['app=local', 'db=local'];
-export const DEFAULT_LOCAL_FANOUT = 50;
-/** gunicorn on one core: 2 × 1 + 1 workers (its recommendation), the model's default threads. */
-export const DEFAULT_LOCAL_WORKERS = 3;
+/**
+ * A real run's defaults where they differ from predict's: the fan-out of issue 4's protocol, and
+ * gunicorn on one core: 2 × 1 + 1 workers (its recommendation) with the model's default threads.
+ * max_connections is MariaDB's own default.
+ */
+export const FEED_LOCAL_DEFAULTS = { db: 'mysql', vus: '50', duration: '30s', fanout: '50', workers: '3', threads: '32', 'max-connections': '151', flush: '1' } as const;
 const MAX_VUS = 1000;
 const MAX_SLOTS = 1000;
 const MAX_DURATION_NS = 10 * 60 * NS_PER_S;
@@ -20,20 +23,20 @@ export interface FeedRunSettings {
 
 /** Validates `capsim load feed` flags (UsageError on bad input) against the model's own parser. */
 export function feedRunSettings(flags: Record<string, unknown>): FeedRunSettings {
-  const str = (name: string, fallback: string): string => String(flags[name] ?? fallback).trim();
-  const db = str('db', 'mysql');
+  const str = (name: keyof typeof FEED_LOCAL_DEFAULTS): string => String(flags[name] ?? FEED_LOCAL_DEFAULTS[name]).trim();
+  const db = str('db');
   if (db !== 'mysql' && db !== 'sqlite') throw new UsageError(`--db: a real feed run uses mysql (a private MariaDB) or sqlite, got "${db}"`);
   const settings: Record<string, string | string[]> = {
     db,
-    vus: str('vus', '50'),
-    duration: str('duration', '30s'),
-    fanout: str('fanout', String(DEFAULT_LOCAL_FANOUT)),
+    vus: str('vus'),
+    duration: str('duration'),
+    fanout: str('fanout'),
     tasks: '1',
     'task-vcpu': '1',
-    workers: str('workers', String(DEFAULT_LOCAL_WORKERS)),
-    threads: str('threads', '32'),
+    workers: str('workers'),
+    threads: str('threads'),
     'db-conn': 'per-request',
-    ...(db === 'mysql' ? { 'max-connections': str('max-connections', '151'), flush: str('flush', '1') } : {}),
+    ...(db === 'mysql' ? { 'max-connections': str('max-connections'), flush: str('flush') } : {}),
     profile: FEED_LOCAL_PROFILES,
   };
   for (const fixed of ['tasks', 'task-vcpu', 'db-conn'] as const) {

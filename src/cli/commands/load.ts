@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { chatFlags } from '../../../models/chat/flags.js';
 import { feedFlags } from '../../../models/feed/flags.js';
+import { FEED_LOCAL_DEFAULTS } from '../../../calibration/load/feed-settings.js';
 import { projectPath } from '../../config/project-root.js';
 import { UsageError } from '../usage-error.js';
 
@@ -15,7 +16,7 @@ const feedRunFlags = Object.fromEntries(
     return [name, { ...spec, group: 'feed:' }];
   }),
 );
-const FEED_LOCAL_DEFAULTS = '(defaults here: --db mysql --vus 50 --duration 30s --fanout 50 --workers 3 --threads 32 --max-connections 151 --flush 1)';
+const localDefaults = `(defaults here: ${Object.entries(FEED_LOCAL_DEFAULTS).map(([k, v]) => `--${k} ${v}`).join(' ')})`;
 
 const given = (flag: string): boolean => process.argv.some((a) => a === `--${flag}` || a.startsWith(`--${flag}=`));
 
@@ -30,7 +31,7 @@ export const loadCommand: CommandModule = {
       .options(feedRunFlags)
       .option('out', { type: 'string', describe: 'directory for the run record (default calibration/runs)' })
       .option('id', { type: 'string', describe: 'run id and file name (default from the settings, e.g. chat-n50-i500ms-pc-b100)' })
-      .epilog(`feed ${FEED_LOCAL_DEFAULTS}; tasks 1 × 1 vCPU, a MySQL connection per request, profiles app=local db=local`)
+      .epilog(`feed ${localDefaults}; tasks 1 × 1 vCPU, a MySQL connection per request, profiles app=local db=local`)
       .example('$0 load chat --users 50 --interval 500ms --iterations 2', 'seed chat case b, shortened, on this machine')
       .example('$0 load chat --users 100 --redis-egress 50mbit --message-bytes 1000', 'Redis behind a 50 Mbit/s egress cap (tc tbf)')
       .example('$0 load feed --vus 100 --max-connections 10 --flush 1', 'seed feed case b locally: fan-out 50, a low connection limit'),
