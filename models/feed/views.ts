@@ -54,17 +54,25 @@ export interface ConnectionSource {
   acquire(task: AppTask, got: (lease: Lease) => void, refused: (outcome: Outcome) => void): void;
 }
 
+/** A MySQL connect: the refusal (1040) arrives in place of the server greeting, one round trip in. */
+function connectToMySql(sim: Simulation, mysql: MySqlServer, net: ViewNetwork, opened: () => void, refused: () => void): void {
+  sim.schedule(net.dbRoundTripNs, () => {
+    if (!mysql.admission.connect()) return refused();
+    sim.schedule((net.connectRoundTrips - 1) * net.dbRoundTripNs, opened);
+  });
+}
+
 /** CONN_MAX_AGE=0: every request connects, and MySQL may refuse at once with 1040. */
 export function perRequestConnections(sim: Simulation, mysql: MySqlServer, net: ViewNetwork): ConnectionSource {
   return {
     acquire(_task, got, refused) {
-      // The refusal (1040) arrives in place of the server greeting, one round trip in.
-      sim.schedule(net.dbRoundTripNs, () => {
-        if (!mysql.admission.connect()) return refused('error-1040');
-        sim.schedule((net.connectRoundTrips - 1) * net.dbRoundTripNs, () =>
-          got({ release: () => mysql.admission.disconnect() }),
-        );
-      });
+      connectToMySql(
+        sim,
+        mysql,
+        net,
+        () => got({ release: () => mysql.admission.disconnect() }),
+        () => refused('error-1040'),
+      );
     },
   };
 }
@@ -83,14 +91,19 @@ export function pooledConnections(sim: Simulation, mysql: MySqlServer, net: View
         (conn) => {
           const lease = { release: () => pool.release(conn) };
           if (open.has(conn)) return got(lease);
-          sim.schedule(net.dbRoundTripNs, () => {
-            if (!mysql.admission.connect()) {
+          connectToMySql(
+            sim,
+            mysql,
+            net,
+            () => {
+              open.add(conn);
+              got(lease);
+            },
+            () => {
               pool.release(conn);
-              return refused('error-1040');
-            }
-            open.add(conn);
-            sim.schedule((net.connectRoundTrips - 1) * net.dbRoundTripNs, () => got(lease));
-          });
+              refused('error-1040');
+            },
+          );
         },
         () => refused('pool-timeout'),
       );
