@@ -48,21 +48,22 @@ function slot(p: FeedParams, key: Calibrated): Param {
 }
 
 /**
- * What a run's server did, counted from its record: requests, INSERTs, and error pages in units of
- * the reference page (a run without `error-page-bytes` is simulated with the seed's page size).
+ * What a run's server did, counted from its record: requests, INSERTs, 500s logged, and error
+ * pages in units of the reference page (a run without `error-page-bytes` is simulated with the
+ * seed's page size).
  */
-function workDone(r: RunRecord, pageRefBytes: number, defaultPageBytes: number): { requests: number; statements: number; pages: number } {
+function workDone(r: RunRecord, pageRefBytes: number, defaultPageBytes: number): { requests: number; statements: number; logged: number; pages: number } {
   const m = r.metrics;
   const requests = m.http_reqs.count;
   const succeeded = Math.round((m.checks?.value ?? 0) * requests);
   const pageBytes = Number(r.settings['error-page-bytes'] ?? defaultPageBytes);
-  const pages = ((m.errors_1040?.count ?? 0) + (m.errors_500_other?.count ?? 0)) * (pageBytes / pageRefBytes);
-  return { requests, statements: succeeded * (1 + Number(r.settings.fanout)), pages };
+  const logged = (m.errors_1040?.count ?? 0) + (m.errors_500_other?.count ?? 0);
+  return { requests, statements: succeeded * (1 + Number(r.settings.fanout)), logged, pages: logged * (pageBytes / pageRefBytes) };
 }
 
 /**
  * Non-negative least squares on each run's server CPU for a first guess of the three costs (the
- * PyMySQL connect is charged at its assumed cost), then Levenberg–Marquardt on all five values
+ * PyMySQL connect and the log of a 500 are charged at their assumed and measured costs), then Levenberg–Marquardt on all five values
  * against relative residuals of server CPU seconds and request rate and the
  * success ratio's difference, per setting: the mean over its runs, each re-simulated with its
  * exact settings.
@@ -80,11 +81,12 @@ export function calibrateFeed(records: RunRecord[], log: (line: string) => void 
   const atReference = (r: RunRecord): number => r.resources!.server_cpu_seconds! / (runSlowdown(r, reference)?.app ?? 1);
   const pageRef = num(params.app.errorPageMeasuredBytes);
   const connectUs = num(params.app.connectUs);
+  const errorLogUs = num(params.app.errorLogUs);
 
   const work = usable.map((r) => workDone(r, pageRef, num(params.http.errorPageBytes)));
   const linear = nonNegativeLeastSquares(
     work.map((w) => [w.requests, w.statements, w.pages]),
-    usable.map((r, i) => atReference(r) * 1e6 - connectUs * work[i].requests),
+    usable.map((r, i) => atReference(r) * 1e6 - connectUs * work[i].requests - errorLogUs * work[i].logged),
   ).coefficients;
   const firstGuess = { requestUs: +linear[0].toFixed(1), createUs: +linear[1].toFixed(2), errorPageMeasuredUs: +linear[2].toFixed(0) };
   log(`first guess (least squares on server CPU): request ${firstGuess.requestUs} µs, create() ${firstGuess.createUs} µs, error page ${firstGuess.errorPageMeasuredUs} µs`);

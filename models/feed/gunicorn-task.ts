@@ -1,6 +1,7 @@
 import type { Simulation } from '../../src/engine/simulation.js';
 import type { Nanos } from '../../src/engine/time.js';
 import { Cpu } from '../../src/components/cpu.js';
+import { ConnectionPool } from '../../src/components/connection-pool.js';
 import { TimeWeighted } from '../../src/metrics/index.js';
 import type { FeedRequest } from './k6-client.js';
 
@@ -64,8 +65,10 @@ export class AppTask {
   sojournNs = 0;
   /** Arrival times of requests still in the task, to add their partial sojourns at the end. */
   private readonly present = new Map<number, Nanos>();
-  /** Threads computing an error page: long CPU bursts without I/O, which hold the GIL (views.ts). */
-  renderingPages = 0;
+  /** Threads rendering a traceback (error page or log): long CPU bursts without I/O, which hold the GIL (views.ts). */
+  renderingTracebacks = 0;
+  /** Each worker process's logging handler lock (views.ts, logError): a pool of one is a FIFO lock. */
+  readonly logLocks: ConnectionPool[];
 
   constructor(private readonly sim: Simulation, readonly id: number, private readonly handler: RequestHandler, private readonly opts: AppTaskOptions) {
     this.cpu = new Cpu(sim, { cores: opts.vcpus, discipline: 'ps', speed: opts.speed, switchCost: opts.switchCost });
@@ -73,6 +76,12 @@ export class AppTask {
     this.inSystem = new TimeWeighted(sim.now);
     this.busySlots = new TimeWeighted(sim.now);
     this.queued = new TimeWeighted(sim.now);
+    this.logLocks = Array.from({ length: opts.workers }, () => new ConnectionPool(sim, { size: 1 }));
+  }
+
+  /** The worker process serving `req`: requests are spread evenly over the processes. */
+  processOf(req: FeedRequest): number {
+    return req.id % this.opts.workers;
   }
 
   get queueLength(): number {

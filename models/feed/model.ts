@@ -65,6 +65,7 @@ const DRAIN_CAP_NS = fromSeconds(24 * 3600);
 /** Runs seed §2's experiment once; deterministic for a given seed. */
 export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
   const sim = new Simulation(s.seed);
+  // The local profile is the bundled app on this machine: loopback, and its own logging.
   const loopback = s.appProfile.name === 'local';
   const oneWayUs = (key: string): number => num(p.network[loopback ? 'loopbackUs' : key]);
   const clientOneWay = fromMicros(oneWayUs('clientToAppUs'));
@@ -89,6 +90,9 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
     enqueueNs: fromMicros(num(a.enqueueUs)),
     gilSwitchNs: fromMicros(num(a.gilSwitchIntervalUs)),
     errorPageQueryAt: num(a.errorPageQueryAt),
+    // Only the bundled app logs a 500 through AdminEmailHandler (DEBUG off); see logError.
+    errorLogNs: loopback ? fromMicros(num(a.errorLogUs)) : 0,
+    errorLogQueryAt: num(a.errorLogQueryAt),
     successBytes: num(p.http.successBytes),
     errorPageBytes,
   };

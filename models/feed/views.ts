@@ -26,11 +26,12 @@ export interface ViewCosts {
   enqueueNs: Nanos;
   /** CPython's GIL switch interval: how long a thread back from I/O waits while another computes. */
   gilSwitchNs: Nanos;
-  /**
-   * Share of a 1040 page's time in the app after which its traceback's QuerySet connects again
-   * (0: the page never queries).
-   */
+  /** Share of a 1040 page's render after which its traceback's QuerySet connects again (0: never). */
   errorPageQueryAt: number;
+  /** Logging a 500 where the log renders its own traceback (logError); 0 where it does not. */
+  errorLogNs: Nanos;
+  /** Share of that log's CPU after which its traceback's QuerySet connects (0: never). */
+  errorLogQueryAt: number;
   successBytes: number;
   errorPageBytes: number;
 }
@@ -114,7 +115,13 @@ export function pooledConnections(sim: Simulation, mysql: MySqlServer, net: View
 /** A request's steps: once it is aborted (its worker killed), no further step runs. */
 class Chain {
   aborted = false;
-  constructor(private readonly sim: Simulation) {}
+  /** Releases the lock the request holds, if any: a killed worker's process takes its locks with it. */
+  private held: (() => void) | undefined;
+  /** `process`: the gunicorn worker process whose thread runs the request (its log lock). */
+  constructor(
+    private readonly sim: Simulation,
+    readonly process: number,
+  ) {}
   cpu(task: AppTask, ns: Nanos, then: () => void): void {
     task.cpu.execute(ns, this.guard(then));
   }
@@ -126,25 +133,75 @@ class Chain {
       if (!this.aborted) fn(...args);
     };
   }
+  hold(release: () => void): void {
+    this.held = release;
+  }
+  letGo(): void {
+    const release = this.held;
+    this.held = undefined;
+    release?.();
+  }
+  abort(): void {
+    this.aborted = true;
+    this.letGo();
+  }
+}
+
+/** A traceback's QuerySet evaluation: it may open a connection, then resumes the caller. */
+type Query = (resume: () => void) => void;
+
+/** `ns` of computing by `compute`, with `query` (if any) after the share `at` of it (0: never). */
+function computeWithQuery(compute: (ns: Nanos, then: () => void) => void, ns: Nanos, at: number, query: Query | undefined, then: () => void): void {
+  const before = query && at > 0 ? Math.round(ns * at) : 0;
+  if (before === 0) return compute(ns, then);
+  compute(before, () => query!(() => compute(ns - before, then)));
 }
 
 /**
- * The technical 500 page: a long CPU burst without I/O, counted in `renderingPages` for the GIL
- * convoy. `midway`, if given, runs after `costs.errorPageQueryAt` of the page (its traceback's
- * query) and resumes the rest.
+ * A long CPU burst without I/O (a technical 500 page, or a log's text traceback), counted in
+ * `renderingTracebacks` for the GIL convoy.
  */
-function failWithErrorPage(chain: Chain, task: AppTask, costs: ViewCosts, finish: Finish, outcome: Outcome, midway?: (resume: () => void) => void): void {
-  const render = (ns: Nanos, then: () => void): void => {
-    task.renderingPages++;
-    task.cpu.execute(ns, () => {
-      task.renderingPages--;
-      if (!chain.aborted) then();
-    });
-  };
-  const before = midway ? Math.round(costs.errorPageNs * costs.errorPageQueryAt) : 0;
-  const rest = (): void => render(costs.errorPageNs - before, () => finish(500, costs.errorPageBytes, outcome));
-  if (before === 0) return rest();
-  render(before, () => midway!(rest));
+function renderTraceback(chain: Chain, task: AppTask, ns: Nanos, then: () => void): void {
+  task.renderingTracebacks++;
+  task.cpu.execute(ns, () => {
+    task.renderingTracebacks--;
+    if (!chain.aborted) then();
+  });
+}
+
+/**
+ * A 500: Django renders the technical 500 page, logs the failure (logError) and sends the page.
+ * `query`, if given, is the traceback's QuerySet: it is evaluated in the page and again in the log.
+ */
+function failWithErrorPage(chain: Chain, task: AppTask, costs: ViewCosts, finish: Finish, outcome: Outcome, query?: Query): void {
+  const render = (ns: Nanos, then: () => void): void => renderTraceback(chain, task, ns, then);
+  computeWithQuery(render, costs.errorPageNs, costs.errorPageQueryAt, query, () =>
+    logError(chain, task, costs, query, () => finish(500, costs.errorPageBytes, outcome)),
+  );
+}
+
+/**
+ * Django logs every 500 (log_response). The bundled app runs with DEBUG off, so the logger's
+ * AdminEmailHandler renders a text traceback of every frame's variables even with no ADMINS to
+ * mail, and it does so inside the handler's lock: one lock per worker process, so the pages of a
+ * process queue for it (models/feed/error-page-trace.json). DEBUG on, as in the write-up, logs to
+ * the console instead: a plain traceback, not modelled (errorLogNs 0).
+ */
+function logError(chain: Chain, task: AppTask, costs: ViewCosts, query: Query | undefined, then: () => void): void {
+  if (costs.errorLogNs === 0) return then();
+  const lock = task.logLocks[chain.process];
+  lock.acquire(
+    Infinity,
+    () => {
+      if (chain.aborted) return lock.release();
+      chain.hold(() => lock.release());
+      computeWithQuery((ns, done) => renderTraceback(chain, task, ns, done), costs.errorLogNs, costs.errorLogQueryAt, query, () => {
+        chain.letGo();
+        then();
+      });
+    },
+    () => undefined,
+  );
 }
 
 /**
@@ -155,14 +212,15 @@ function failWithErrorPage(chain: Chain, task: AppTask, costs: ViewCosts, finish
  *
  * After each reply the thread must take the GIL of its process back. A thread that computes only
  * between its own I/O (an ORM create(), a quarter of a millisecond) hands the GIL over within its
- * burst, and the processor sharing already charges that. A thread rendering an error page
- * computes for tens of milliseconds without I/O. When one holds the GIL, the returning thread
- * waits the switch interval before CPython forces a hand-over: the convoy effect that slows
- * I/O-bound threads beside CPU-bound ones. A round of k statements therefore adds
+ * burst, and the processor sharing already charges that. A thread rendering a traceback (an error
+ * page or its log) computes for tens of milliseconds without I/O. When one holds the GIL, the
+ * returning thread waits the switch interval before CPython forces a hand-over: the convoy effect
+ * that slows I/O-bound threads beside CPU-bound ones. A round of k statements therefore adds
  * k × interval × (chance that a renderer holds the GIL: the renderers' share of the computing
- * threads, at most their share of the cores). Letting the wait grow with the renderers of the
- * process (they compete for each hand-over) matched the starved successes of saturated low-limit
- * runs better, but made low-limit runs bistable in the simulation; see the feed README.
+ * threads, at most their share of the cores). The trace of a low-limit local run says the wait
+ * grows with the renderers of the request's own process (about 6.5 ms per renderer per create);
+ * that law fits the local runs better but leaves case b no way to its 15 % successes; see the
+ * feed README.
  */
 export const STATEMENT_ROUNDS = 10;
 
@@ -181,7 +239,7 @@ function statementRounds(
     const k = Math.round(left / (rounds - i));
     chain.cpu(task, k * costs.createNs, () => {
       const ok = execute(k, i === 0, () => {
-        const convoy = task.renderingPages / Math.max(task.cpu.inSystem, task.cpu.cores);
+        const convoy = task.renderingTracebacks / Math.max(task.cpu.inSystem, task.cpu.cores);
         chain.after(k * costs.gilSwitchNs * convoy, () => round(i + 1, left - k));
       });
       if (!ok) refused();
@@ -207,11 +265,12 @@ function withMySqlConnection(
   connections: ConnectionSource,
   costs: ViewCosts,
   net: ViewNetwork,
+  req: FeedRequest,
   task: AppTask,
   finish: Finish,
   body: (chain: Chain, db: DbSession) => void,
 ): () => void {
-  const chain = new Chain(sim);
+  const chain = new Chain(sim, task.processOf(req));
   let lease: Lease | undefined;
   let job: ContentionJob | undefined;
   const db: DbSession = {
@@ -239,14 +298,14 @@ function withMySqlConnection(
     ),
   );
   /**
-   * The technical 500 page formats every frame's variables. `self` of QuerySet.create is a
-   * QuerySet, and its repr runs `SELECT … LIMIT 21`: a new connection, which MySQL may let in
-   * now. The page then holds it until the response has been sent (request_finished closes it),
-   * taking a slot from the requests that could have succeeded. A refusal this time is caught by
-   * the page's formatter and the page goes on.
+   * The technical 500 page and the log's text traceback format every frame's variables. `self`
+   * of QuerySet.create is a QuerySet, and its repr runs `SELECT … LIMIT 21`: a new connection,
+   * which MySQL may let in now (once in, the log's repr reuses it). The request then holds it
+   * until the response has been sent (request_finished closes it), taking a slot from the
+   * requests that could have succeeded. A refusal is caught by the formatter, which goes on.
    */
-  const tracebackQuery = (resume: () => void): void =>
-    connections.acquire(
+  const tracebackQuery: Query = (resume) =>
+    lease ? resume() : connections.acquire(
       task,
       (l: Lease) => {
         if (chain.aborted) return l.release();
@@ -260,7 +319,7 @@ function withMySqlConnection(
     finish(status, bytes, outcome);
   };
   return () => {
-    chain.aborted = true;
+    chain.abort();
     if (job) mysql.abort(job);
     db.release();
   };
@@ -273,8 +332,8 @@ function withMySqlConnection(
  */
 export function mysqlView(sim: Simulation, mysql: MySqlServer, connections: ConnectionSource, costs: ViewCosts, net: ViewNetwork, fanout: number): RequestHandler {
   return {
-    handle: (_req: FeedRequest, task: AppTask, finish: Finish) =>
-      withMySqlConnection(sim, mysql, connections, costs, net, task, finish, (chain, db) =>
+    handle: (req: FeedRequest, task: AppTask, finish: Finish) =>
+      withMySqlConnection(sim, mysql, connections, costs, net, req, task, finish, (chain, db) =>
         statementRounds(
           chain,
           task,
@@ -301,8 +360,8 @@ export function mysqlView(sim: Simulation, mysql: MySqlServer, connections: Conn
  */
 export function sqliteView(sim: Simulation, files: readonly SqliteFile[], costs: ViewCosts, fanout: number): RequestHandler {
   return {
-    handle(_req, task, finish) {
-      const chain = new Chain(sim);
+    handle(req, task, finish) {
+      const chain = new Chain(sim, task.processOf(req));
       chain.cpu(task, costs.requestCpu(), () =>
         statementRounds(
           chain,
@@ -315,9 +374,7 @@ export function sqliteView(sim: Simulation, files: readonly SqliteFile[], costs:
         ),
       );
       // A killed worker leaves its round to run out: SQLite commits each statement on its own.
-      return () => {
-        chain.aborted = true;
-      };
+      return () => chain.abort();
     },
   };
 }
@@ -325,8 +382,8 @@ export function sqliteView(sim: Simulation, files: readonly SqliteFile[], costs:
 /** Fan-out on read of a queue: the view stores the post in MySQL and hands the feed to Celery. */
 export function celeryView(sim: Simulation, mysql: MySqlServer, connections: ConnectionSource, celery: CeleryCluster, costs: ViewCosts, net: ViewNetwork): RequestHandler {
   return {
-    handle: (_req, task, finish) =>
-      withMySqlConnection(sim, mysql, connections, costs, net, task, finish, (chain, db) =>
+    handle: (req, task, finish) =>
+      withMySqlConnection(sim, mysql, connections, costs, net, req, task, finish, (chain, db) =>
         chain.cpu(task, costs.createNs + costs.enqueueNs, () =>
           db.execute(1 + net.connectStatements, () => {
             db.release();

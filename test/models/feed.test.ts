@@ -6,6 +6,7 @@ import { loadFeedParams, num } from '../../models/feed/params.js';
 import { simulateFeed } from '../../models/feed/model.js';
 import { fitUsl, uslPeakConcurrency, uslThroughput } from '../../models/feed/usl.js';
 import { validate } from '../../src/config/schema.js';
+import { toSeconds } from '../../src/engine/time.js';
 
 const params = loadFeedParams();
 /** Small, fast scenarios: tens of VUs, seconds, a short fan-out. */
@@ -149,14 +150,14 @@ describe('feed model', () => {
   it("a 1040 page's traceback query takes a free connection, and the requests that could have succeeded lose it", () => {
     // The low limit on this machine, as calibration/feed/error-page-trace.sh measured it.
     const flags = { db: 'mysql', vus: '100', duration: '15s', fanout: '50', 'max-connections': '10', tasks: '1', 'task-vcpu': '1', workers: '3', threads: '32', profile: ['app=local', 'db=local'] };
-    const withQueryAt = (share: number) => {
+    const runs = (queries: boolean) => {
       const p = structuredClone(params);
-      p.app.errorPageQueryAt.value = share;
+      if (!queries) p.app.errorPageQueryAt.value = p.app.errorLogQueryAt.value = 0;
       return ['1', '2', '3'].map((seed) => simulateFeed(feedScenario({ ...flags, seed }), p));
     };
     const created = (run: ReturnType<typeof simulateFeed>): number => run.server.byOutcome.created ?? 0;
-    const queried = withQueryAt(num(params.app.errorPageQueryAt));
-    const never = withQueryAt(0);
+    const queried = runs(true);
+    const never = runs(false);
     // Without the query only the requests' own connections are admitted: each succeeds or is still
     // in flight at the end (at most 10). With it, pages are admitted too.
     const sum = (runs: ReturnType<typeof simulateFeed>[], f: (r: ReturnType<typeof simulateFeed>) => number): number => runs.reduce((a, r) => a + f(r), 0);
@@ -164,6 +165,25 @@ describe('feed model', () => {
     for (const run of never) expect(notSucceeded(run)).toBeLessThanOrEqual(10);
     expect(sum(queried, notSucceeded)).toBeGreaterThan(sum(never, notSucceeded));
     expect(sum(queried, created)).toBeLessThan(sum(never, created));
+  }, 60_000);
+
+  it("the bundled app logs each 500 under its worker process's lock, so a process logs one failure at a time", () => {
+    // Cheap pages and a costly log on 4 vCPUs: the log lock, not the CPU, limits the failures.
+    const p = structuredClone(params);
+    p.app.errorPageMeasuredUs.value = 1000;
+    p.app.errorLogUs.value = 100_000;
+    p.app.errorPageQueryAt.value = p.app.errorLogQueryAt.value = 0;
+    const run = (workers: string, app: string) =>
+      simulateFeed(feedScenario({ db: 'mysql', vus: '60', duration: '10s', fanout: '50', 'max-connections': '1', tasks: '1', 'task-vcpu': '4', workers, threads: '32', profile: [`app=${app}`, 'db=local'] }), p);
+    const failures = (workers: string, app: string): number => run(workers, app).server.byOutcome['error-1040'] ?? 0;
+    // One process logs at most one failure per 100 ms of CPU at the local speed (1), until the
+    // last iteration has ended.
+    const single = run('1', 'local');
+    const one = single.server.byOutcome['error-1040'] ?? 0;
+    expect(one).toBeLessThanOrEqual(Math.ceil(toSeconds(single.durationNs) / 0.1));
+    expect(failures('4', 'local')).toBeGreaterThan(2 * one);
+    // Where Django logs to the console (the write-up's DEBUG on), nothing queues for that lock.
+    expect(failures('1', 'fargate-1vcpu')).toBeGreaterThan(2 * one);
   }, 60_000);
 
   it('with the feed in Celery, the backlog keeps draining after the load stops, and every fan-out is done', () => {
