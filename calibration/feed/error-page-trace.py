@@ -8,6 +8,7 @@ the first wave of VUs arrives at once.
 """
 import glob
 import json
+import os
 import statistics
 import sys
 
@@ -27,7 +28,50 @@ def cpu(r, a, b):
     return r[b]["cpu"] - r[a]["cpu"]
 
 
-rows = [json.loads(line) for f in glob.glob(sys.argv[1] + "/*.jsonl") for line in open(f)]
+def least_squares(xs, ys):
+    """Coefficients b of y ≈ b·x (normal equations, Gauss–Jordan: the inputs are a few columns)."""
+    k = len(xs[0])
+    a = [[sum(x[i] * x[j] for x in xs) for j in range(k)] + [sum(x[i] * y for x, y in zip(xs, ys))] for i in range(k)]
+    for c in range(k):
+        for r in range(k):
+            if r != c:
+                f = a[r][c] / a[c][c]
+                a[r] = [u - f * v for u, v in zip(a[r], a[c])]
+    return [a[i][k] / a[i][i] for i in range(k)]
+
+
+def overlap(a, b, intervals):
+    """Time-averaged number of `intervals` open during [a, b]."""
+    return sum(max(0.0, min(b, e) - max(a, s)) for s, e in intervals) / (b - a)
+
+
+def convoy(by_process):
+    """A success's fan-out loop time per create against the tracebacks being rendered (pages and
+    log emits: long CPU bursts) in its own worker process and in the others, over the loop."""
+    bursts = {
+        pid: [(r["start"]["t"], r["render_end"]["t"]) for r in rs if r["kind"] == "page" and "render_end" in r]
+        + [(r["log_emit"]["t"], r["send_start"]["t"]) for r in rs if r["kind"] == "page" and "log_emit" in r and "send_start" in r]
+        for pid, rs in by_process.items()
+    }
+    xs, ys = [], []
+    for pid, rs in by_process.items():
+        for r in rs:
+            if r["kind"] == "created" and "view_end" in r and r["start"]["t"] - t0 > STEADY_S:
+                a, b = r["first_insert"]["t"], r["view_end"]["t"]
+                others = [i for q, ints in bursts.items() if q != pid for i in ints]
+                xs.append([1.0, overlap(a, b, bursts[pid]), overlap(a, b, others)])
+                ys.append(1000 * (b - a) / fanout)
+    if len(xs) < 3:
+        return None
+    c = least_squares(xs, ys)
+    return {"n": len(xs), "ms_per_create": round(c[0], 2), "ms_per_create_per_own_process_renderer": round(c[1], 2), "ms_per_create_per_other_process_renderer": round(c[2], 2)}
+
+
+by_process = {f: [json.loads(line) for line in open(f)] for f in glob.glob(sys.argv[1] + "/*.jsonl")}
+# The fan-out of the traced run, from its run record beside the trace directory.
+(record,) = glob.glob(os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), "*.json"))
+fanout = int(json.load(open(record))["settings"]["fanout"])
+rows = [r for rs in by_process.values() for r in rs]
 t0 = min(r["start"]["t"] for r in rows)
 steady = [r for r in rows if r["start"]["t"] - t0 > STEADY_S]
 created = [r for r in steady if r["kind"] == "created" and "view_end" in r]
@@ -42,6 +86,7 @@ json.dump(
             "connect_and_first_insert": summary([wall(r, "start", "first_insert") for r in created]),
             "fan_out_loop": summary([wall(r, "first_insert", "view_end") for r in created]),
             "view_end_to_finished": summary([wall(r, "view_end", "finished") for r in created]),
+            "fan_out_loop_against_renderers": convoy(by_process),
         },
         "pages": {
             "count": len(pages),

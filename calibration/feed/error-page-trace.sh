@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Where a failed request of the bundled feed app holds a MySQL connection: one real run
-# (100 VUs, max_connections 10, F = 50, 30 s: the low limit, most requests refused with 1040)
-# with the app's FEED_TRACE on, summarised by error-page-trace.py. Django's technical 500 page
-# formats every frame's variables, and QuerySet.create's `self` is a QuerySet whose repr runs a
-# SELECT: a second connection, held until the 252 kB response has been sent. The run record is
-# written to a temporary directory, not calibration/runs (tracing is not part of the protocol).
+# Where a request of the bundled feed app spends its time and holds a MySQL connection: one real
+# run (100 VUs, max_connections 10, F = 50, 30 s: the low limit, most requests refused with 1040)
+# with the app's FEED_TRACE on, summarised by error-page-trace.py. A failed request renders
+# Django's technical 500 page, then waits for its worker process's logging lock, where Django's
+# AdminEmailHandler renders a text traceback, then sends the page. Both tracebacks format every
+# frame's variables, and QuerySet.create's `self` is a QuerySet whose repr runs a SELECT: a second
+# connection, held until the response has been sent. The summary also sets a success's fan-out
+# loop against the tracebacks rendered meanwhile (the GIL convoy). The run record is written to a
+# temporary directory, not calibration/runs (tracing is not part of the protocol).
 #
 #   calibration/feed/error-page-trace.sh > models/feed/error-page-trace.json
 set -euo pipefail

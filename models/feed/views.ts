@@ -218,9 +218,9 @@ function logError(chain: Chain, task: AppTask, costs: ViewCosts, query: Query | 
  * that slows I/O-bound threads beside CPU-bound ones. A round of k statements therefore adds
  * k × interval × (chance that a renderer holds the GIL: the renderers' share of the computing
  * threads, at most their share of the cores). The trace of a low-limit local run says the wait
- * grows with the renderers of the request's own process (about 6.5 ms per renderer per create);
- * that law fits the local runs better but leaves case b no way to its 15 % successes; see the
- * feed README.
+ * grows with the renderers of the request's own process (8 ms per renderer per create, 0.3 ms
+ * per renderer of another process: models/feed/error-page-trace.json); that law fits the local
+ * runs better but leaves case b no way to its 15 % successes; see the feed README.
  */
 export const STATEMENT_ROUNDS = 10;
 
