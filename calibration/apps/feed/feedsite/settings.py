@@ -65,4 +65,6 @@ elif FEED_DB == "sqlite":
 else:
     raise SystemExit(f"FEED_DB must be mysql or sqlite, got {FEED_DB!r}")
 
-# No ADMINS and DEBUG off: Django logs nothing for a failed request (its console handler needs DEBUG).
+# No ADMINS and DEBUG off: Django's console handler (it needs DEBUG) writes nothing for a failed
+# request, but its mail_admins handler still renders a text traceback of every 500 under the
+# handler's lock before it finds no ADMINS to mail (models/feed/README.md, "Assumptions").
