@@ -63,10 +63,10 @@ function workDone(r: RunRecord, pageRefBytes: number, defaultPageBytes: number):
 
 /**
  * Non-negative least squares on each run's server CPU for a first guess of the three costs (the
- * PyMySQL connect and the log of a 500 are charged at their assumed and measured costs), then Levenberg–Marquardt on all five values
- * against relative residuals of server CPU seconds and request rate and the
- * success ratio's difference, per setting: the mean over its runs, each re-simulated with its
- * exact settings.
+ * PyMySQL connect and the log of a 500 are charged at their assumed and measured costs), then
+ * Levenberg–Marquardt on all five values against relative residuals of server CPU seconds and
+ * request rate and the success ratio's difference, per setting: the mean over its runs, each
+ * re-simulated with its exact settings.
  */
 export function calibrateFeed(records: RunRecord[], log: (line: string) => void = () => {}, start: FeedParams = loadFeedParams()): { calibration: FeedCalibration; params: FeedParams } {
   const usable = records.filter((r) => r.resources?.server_cpu_seconds !== undefined && r.settings.db === 'mysql' && r.metrics.http_reqs?.count > 0);

@@ -158,15 +158,17 @@ function computeWithQuery(compute: (ns: Nanos, then: () => void) => void, ns: Na
 }
 
 /**
- * A long CPU burst without I/O (a technical 500 page, or a log's text traceback), counted in
- * `renderingTracebacks` for the GIL convoy.
+ * Renders part of a traceback (a technical 500 page, or a log's text traceback): a long CPU burst
+ * without I/O, counted in `renderingTracebacks` for the GIL convoy.
  */
-function renderTraceback(chain: Chain, task: AppTask, ns: Nanos, then: () => void): void {
-  task.renderingTracebacks++;
-  task.cpu.execute(ns, () => {
-    task.renderingTracebacks--;
-    if (!chain.aborted) then();
-  });
+function tracebackRenderer(chain: Chain, task: AppTask): (ns: Nanos, then: () => void) => void {
+  return (ns, then) => {
+    task.renderingTracebacks++;
+    task.cpu.execute(ns, () => {
+      task.renderingTracebacks--;
+      if (!chain.aborted) then();
+    });
+  };
 }
 
 /**
@@ -174,8 +176,7 @@ function renderTraceback(chain: Chain, task: AppTask, ns: Nanos, then: () => voi
  * `query`, if given, is the traceback's QuerySet: it is evaluated in the page and again in the log.
  */
 function failWithErrorPage(chain: Chain, task: AppTask, costs: ViewCosts, finish: Finish, outcome: Outcome, query?: Query): void {
-  const render = (ns: Nanos, then: () => void): void => renderTraceback(chain, task, ns, then);
-  computeWithQuery(render, costs.errorPageNs, costs.errorPageQueryAt, query, () =>
+  computeWithQuery(tracebackRenderer(chain, task), costs.errorPageNs, costs.errorPageQueryAt, query, () =>
     logError(chain, task, costs, query, () => finish(500, costs.errorPageBytes, outcome)),
   );
 }
@@ -195,7 +196,7 @@ function logError(chain: Chain, task: AppTask, costs: ViewCosts, query: Query | 
     () => {
       if (chain.aborted) return lock.release();
       chain.hold(() => lock.release());
-      computeWithQuery((ns, done) => renderTraceback(chain, task, ns, done), costs.errorLogNs, costs.errorLogQueryAt, query, () => {
+      computeWithQuery(tracebackRenderer(chain, task), costs.errorLogNs, costs.errorLogQueryAt, query, () => {
         chain.letGo();
         then();
       });
@@ -304,8 +305,9 @@ function withMySqlConnection(
    * until the response has been sent (request_finished closes it), taking a slot from the
    * requests that could have succeeded. A refusal is caught by the formatter, which goes on.
    */
-  const tracebackQuery: Query = (resume) =>
-    lease ? resume() : connections.acquire(
+  const tracebackQuery: Query = (resume) => {
+    if (lease) return resume();
+    connections.acquire(
       task,
       (l: Lease) => {
         if (chain.aborted) return l.release();
@@ -314,6 +316,7 @@ function withMySqlConnection(
       },
       chain.guard(resume),
     );
+  };
   const releaseAndFinish: Finish = (status, bytes, outcome) => {
     db.release();
     finish(status, bytes, outcome);
