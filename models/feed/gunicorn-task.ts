@@ -79,6 +79,22 @@ export class AppTask {
     this.logLocks = Array.from({ length: opts.workers }, () => new ConnectionPool(sim, { size: 1 }));
   }
 
+  /** Logging locks held, threads waiting for one, and 500s logged so far (over the processes). */
+  get logging(): { held: number; waiting: number; logged: number; used: boolean } {
+    let held = 0;
+    let waiting = 0;
+    let logged = 0;
+    let requests = 0;
+    for (const lock of this.logLocks) {
+      const st = lock.stats();
+      held += st.inUse;
+      waiting += st.waiting;
+      logged += st.acquired - st.inUse;
+      requests += st.requests;
+    }
+    return { held, waiting, logged, used: requests > 0 };
+  }
+
   /** The worker process serving `req`: requests are spread evenly over the processes. */
   processOf(req: FeedRequest): number {
     return req.id % this.opts.workers;

@@ -255,6 +255,9 @@ function gauges(tasks: readonly AppTask[], b: Backends): Record<string, () => nu
     g[`app_${t.id + 1}_busy_slots`] = () => t.busyCount;
     g[`app_${t.id + 1}_queue`] = () => t.queueLength;
     g[`app_${t.id + 1}_departures`] = () => t.departures;
+    g[`app_${t.id + 1}_logs_held`] = () => t.logging.held;
+    g[`app_${t.id + 1}_logs_waiting`] = () => t.logging.waiting;
+    g[`app_${t.id + 1}_logged`] = () => t.logging.logged;
   }
   if (b.mysql) {
     const my = b.mysql;

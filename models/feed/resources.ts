@@ -73,6 +73,26 @@ export function feedResources(
         scaleNext: `more gunicorn workers × threads (--workers, --threads; now ${s.workers} × ${s.threads})`,
       }),
     );
+    // Only the bundled app takes these locks (views.ts, logError).
+    if (t.logging.used) {
+      const held = lvl(`${k}_logs_held`);
+      const waiting = lvl(`${k}_logs_waiting`);
+      series[`${k}_logs_waiting`] = waiting;
+      resources.push(
+        reportResource({
+          name: `app task ${t.id + 1} logging locks`,
+          kind: 'pool',
+          utilisation: mean(held) / s.workers,
+          perSecond: held.map((n) => n / s.workers),
+          queueSeconds: queueSeconds(waiting, inc(`${k}_logged`), 1),
+          meanQueue: mean(waiting),
+          maxQueue: Math.max(0, ...waiting),
+          queueUnit: 'failed requests waiting to be logged',
+          scaleNext: `fewer 500s to log (a higher --max-connections or a pool), or Django logging without the AdminEmailHandler traceback; more worker processes (--workers, now ${s.workers}) add locks`,
+          detail: `one lock per worker process: Django's AdminEmailHandler renders a text traceback of every 500 under it`,
+        }),
+      );
+    }
   }
 
   const database: Record<string, number | string | null> = {};

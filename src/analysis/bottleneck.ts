@@ -11,7 +11,6 @@ export const SATURATION_QUEUE_S = 0.1;
  */
 export const SATURATION_SUSTAINED_S = 3;
 
-/** How one resource fared over a run, in the units a capacity review reads. */
 /**
  * Work waiting at the end of each second, in seconds of that second's throughput (`drained`); a
  * second that drained less than `minDrained` counts as having drained that much.
@@ -20,6 +19,7 @@ export function queueSeconds(waiting: readonly number[], drained: readonly numbe
   return waiting.map((w, sec) => w / Math.max(drained[sec], minDrained));
 }
 
+/** How one resource fared over a run, in the units a capacity review reads. */
 export interface ResourceUsage {
   name: string;
   /** The kinds of models/resources.schema.json: a pool or database "busy" share is slots or capacity in use. */
