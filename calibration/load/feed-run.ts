@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { NS_PER_MS, NS_PER_S } from '../../src/engine/time.js';
-import { k6Summary } from '../../src/metrics/index.js';
 import { k6Text, formatMs } from '../../src/report/k6-text.js';
 import { loadFeedParams, num } from '../../models/feed/params.js';
 import { APP_CPUS, EXPERIMENT_AUTOGROUP_NICE, LOAD_CPUS } from './cores.js';
@@ -150,23 +149,7 @@ export async function loadFeed(request: FeedLoadRequest): Promise<FeedLoadResult
       settings,
       machine: { ...machine, runQueueWait: wait, speedProbe },
       duration_s,
-      metrics: k6Summary(
-        {
-          checks: metrics.checks,
-          data_received: metrics.data_received,
-          data_sent: metrics.data_sent,
-          http_req_duration: metrics.http_req_duration,
-          http_req_failed: metrics.http_req_failed,
-          http_reqs: metrics.http_reqs,
-          iteration_duration: metrics.iteration_duration,
-          iterations: metrics.iterations,
-          errors_1040: metrics.errors_1040,
-          errors_500_other: metrics.errors_500_other,
-          errors_timeout: metrics.errors_timeout,
-          errors_connection: metrics.errors_connection,
-        },
-        durationNs,
-      ).metrics,
+      metrics: metrics.summary(durationNs).metrics,
       series: {
         http_reqs: metrics.reqsPerSecond.toArray(durationNs).map((p) => p.value),
         http_reqs_ok: metrics.okPerSecond.toArray(durationNs).map((p) => p.value),

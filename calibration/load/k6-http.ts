@@ -1,6 +1,6 @@
 import { Agent, request, type IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { Counter } from '../../src/metrics/index.js';
+import { Counter, type K6Metric } from '../../src/metrics/index.js';
 import { FeedMetrics } from '../../models/feed/k6-client.js';
 
 /**
@@ -20,6 +20,11 @@ export class HttpLoadMetrics extends FeedMetrics {
   errorPageBytes = 0;
   errorPages = 0;
   firstErrors: string[] = [];
+
+  protected override reported(): Record<string, K6Metric> {
+    const { errors_1040, errors_500_other, errors_timeout, errors_connection } = this;
+    return { ...super.reported(), errors_1040, errors_500_other, errors_timeout, errors_connection };
+  }
 }
 
 export interface HttpLoadPlan {

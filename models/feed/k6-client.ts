@@ -1,6 +1,6 @@
 import type { Simulation } from '../../src/engine/simulation.js';
 import { toMillis, type Nanos } from '../../src/engine/time.js';
-import { Counter, Rate, Series, Trend } from '../../src/metrics/index.js';
+import { Counter, Rate, Series, Trend, k6Summary, type K6Metric, type K6SummaryExport } from '../../src/metrics/index.js';
 import type { Iteration } from '../../src/workload/virtual-user.js';
 
 /** One POST as both ends see it. The server keeps working on it after the client gave up. */
@@ -36,6 +36,17 @@ export class FeedMetrics {
   readonly iteration_duration = new Trend();
   readonly reqsPerSecond = new Series();
   readonly okPerSecond = new Series();
+
+  /** The k6 end-of-test summary (`--summary-export`) of the script's metrics. */
+  summary(durationNs: Nanos): K6SummaryExport {
+    return k6Summary(this.reported(), durationNs);
+  }
+
+  /** The metrics the summary reports, by their k6 names. */
+  protected reported(): Record<string, K6Metric> {
+    const { checks, data_received, data_sent, http_req_duration, http_req_failed, http_reqs, iteration_duration, iterations } = this;
+    return { checks, data_received, data_sent, http_req_duration, http_req_failed, http_reqs, iteration_duration, iterations };
+  }
 }
 
 /**

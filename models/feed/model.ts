@@ -1,6 +1,6 @@
 import { Simulation } from '../../src/engine/simulation.js';
 import { NS_PER_S, fromMicros, fromSeconds, toSeconds, type Nanos } from '../../src/engine/time.js';
-import { k6Summary, type K6SummaryExport } from '../../src/metrics/index.js';
+import type { K6SummaryExport } from '../../src/metrics/index.js';
 import { findBottleneck, type Bottleneck, type ResourceReport } from '../../src/analysis/bottleneck.js';
 import { constantVus, runTest } from '../../src/workload/index.js';
 import { AppTask, type Outcome, type RequestHandler } from './gunicorn-task.js';
@@ -186,19 +186,7 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
   const endNs = runTest(sim, constantVus({ vus: s.vus, duration: s.durationNs, gracefulStop: fromSeconds(num(k6.gracefulStopS)) }), iteration);
   sampler.stop();
 
-  const summary = k6Summary(
-    {
-      checks: m.checks,
-      data_received: m.data_received,
-      data_sent: m.data_sent,
-      http_req_duration: m.http_req_duration,
-      http_req_failed: m.http_req_failed,
-      http_reqs: m.http_reqs,
-      iteration_duration: m.iteration_duration,
-      iterations: m.iterations,
-    },
-    endNs,
-  );
+  const summary = m.summary(endNs);
   const littlesLaw = appLittlesLaw(tasks, endNs);
   const seconds = Math.max(1, Math.ceil(toSeconds(endNs)));
   const { resources, series, database } = feedResources(s, tasks, backends, sampler, endNs, seconds);

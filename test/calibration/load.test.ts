@@ -7,6 +7,8 @@ import { chatRunSettings, defaultRunId } from '../../calibration/load/chat-setti
 import { allowedCpus, coreTimes, cpuSeconds } from '../../calibration/load/proc-stat.js';
 import { RedisEgressProbe } from '../../calibration/load/redis-info.js';
 import { chatScenario } from '../../models/chat/flags.js';
+import { HttpLoadMetrics } from '../../calibration/load/k6-http.js';
+import { FeedMetrics } from '../../models/feed/k6-client.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 
 describe('chat payload', () => {
@@ -20,6 +22,18 @@ describe('chat payload', () => {
   });
   it('reads no send time from a foreign message', () => {
     expect(sentAtOf(Buffer.from('hello'))).toBeNaN();
+  });
+});
+
+describe('feed k6 metrics', () => {
+  it("a real run's summary holds the simulator's metrics under the same names, plus why requests failed", () => {
+    const real = new HttpLoadMetrics();
+    real.http_reqs.add(3);
+    real.errors_1040.add(2);
+    const names = (m: FeedMetrics): string[] => Object.keys(m.summary(1e9).metrics).sort();
+    expect(names(real)).toEqual([...names(new FeedMetrics()), 'errors_1040', 'errors_500_other', 'errors_timeout', 'errors_connection'].sort());
+    expect(real.summary(1e9).metrics.errors_1040).toMatchObject({ count: 2 });
+    expect(real.summary(1e9).metrics.http_reqs).toMatchObject({ count: 3 });
   });
 });
 
