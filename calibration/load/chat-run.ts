@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { NS_PER_MS } from '../../src/engine/time.js';
 import { loadChatParams } from '../../models/chat/params.js';
 import { startAppServers, stopAppServers, UVICORN_OPTIONS, type AppServer } from './app-servers.js';
@@ -6,7 +5,8 @@ import { chatRunText, writeRunRecord, type RunRecord } from './chat-record.js';
 import { chatRunSettings, defaultRunId } from './chat-settings.js';
 import { runWsLoad, WsLoadMetrics } from './k6-ws.js';
 import { chatVersions, machineInfo } from './machine.js';
-import { allowedCpus, autogroupNice, setAutogroupNice } from './proc-stat.js';
+import { allowedCpus } from './proc-stat.js';
+import { niceLabel, withRealRun } from './real-run.js';
 import { RedisEgressProbe } from './redis-info.js';
 import { ResourceSampler } from './resource-sampler.js';
 import { redisDown, redisUp, tearDown, type RedisService } from './services.js';
@@ -38,37 +38,28 @@ export async function loadChat(request: ChatLoadRequest): Promise<ChatLoadResult
   const log = request.log ?? (() => undefined);
   const hardTimeoutMs = (scenario.iterations * scenario.sessionNs * 3) / NS_PER_MS + 60_000;
 
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => controller.abort(new Error(`interrupted by ${signal}; everything started was stopped`));
-  const hardStop = setTimeout(() => controller.abort(new Error(`hard timeout after ${hardTimeoutMs / 1000} s; everything started was stopped`)), hardTimeoutMs);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
   let redis: RedisService | undefined;
   const servers: AppServer[] = [];
   let probe: RedisEgressProbe | undefined;
   let sampler: ResourceSampler | undefined;
-  // This process's autogroup is its caller's session (a shell, say): raised for the run, then restored.
-  const callerNice = autogroupNice('self');
-  try {
-    // The whole process (all its threads) goes to the load generator's core.
-    execFileSync('taskset', ['-a', '-cp', LOAD_CPUS, String(process.pid)], { stdio: 'ignore' });
-    if (callerNice !== undefined) setAutogroupNice('self', EXPERIMENT_AUTOGROUP_NICE);
+  const tearDownRun = async (): Promise<void> => {
+    sampler?.cancel();
+    probe?.close();
+    await stopAppServers(servers);
+    if (redis?.startedHere) tearDown(redisDown);
+  };
+  return withRealRun(hardTimeoutMs, async (signal) => {
     redis = redisUp(run.egressCap);
-    controller.signal.throwIfAborted();
+    signal.throwIfAborted();
     log(`starting ${scenario.tasks} uvicorn task(s) (${scenario.subscription}) on core ${APP_CPUS}`);
     await startAppServers({ tasks: scenario.tasks, subscription: scenario.subscription, redisHost: redis.host, redisPort: redis.port, cpus: APP_CPUS, autogroupNice: EXPERIMENT_AUTOGROUP_NICE }, servers);
-    controller.signal.throwIfAborted();
+    signal.throwIfAborted();
     const pinning = {
       uvicorn: allowedCpus(servers[0].pid) ?? APP_CPUS,
       'redis-server': allowedCpus(redis.pid) ?? redis.cpus,
       'capsim load': allowedCpus(process.pid) ?? LOAD_CPUS,
     };
-    const nice = (pid: number | 'self'): string => {
-      const n = autogroupNice(pid);
-      return n === undefined ? 'no autogroups' : `autogroup nice ${n}`;
-    };
-    const priority = { uvicorn: nice(servers[0].pid), 'redis-server': nice(redis.pid), 'capsim load': nice('self') };
+    const priority = { uvicorn: niceLabel(servers[0].pid), 'redis-server': niceLabel(redis.pid), 'capsim load': niceLabel('self') };
     const machine = { ...machineInfo(pinning, chatVersions(), { uvicornOptions: UVICORN_OPTIONS.join(' ') }), priority };
     probe = await RedisEgressProbe.open(redis.host, redis.port);
     sampler = new ResourceSampler(
@@ -90,10 +81,10 @@ export async function loadChat(request: ChatLoadRequest): Promise<ChatLoadResult
         urls: servers.map((s) => `ws://127.0.0.1:${s.port}/ws`),
       },
       metrics,
-      controller.signal,
+      signal,
     );
     await sampler.stop();
-    controller.signal.throwIfAborted();
+    signal.throwIfAborted();
 
     const durationNs = Math.round((endMs - startMs) * NS_PER_MS);
     const totals = sampler.totals();
@@ -128,15 +119,5 @@ export async function loadChat(request: ChatLoadRequest): Promise<ChatLoadResult
     };
     const file = writeRunRecord(record, request.outDir);
     return { record, file, text: chatRunText(record, file) };
-  } finally {
-    clearTimeout(hardStop);
-    if (!controller.signal.aborted) controller.abort(new Error('run finished'));
-    sampler?.cancel();
-    probe?.close();
-    await stopAppServers(servers);
-    if (redis?.startedHere) tearDown(redisDown);
-    if (callerNice !== undefined) setAutogroupNice('self', callerNice);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  }, tearDownRun);
 }

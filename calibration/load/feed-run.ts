@@ -7,7 +7,8 @@ import { APP_CPUS, EXPERIMENT_AUTOGROUP_NICE, LOAD_CPUS } from './cores.js';
 import { FEED_APP_DIR, gunicornArgs, migrate, startGunicorn, stopGunicorn, workerPids, type GunicornServer } from './gunicorn.js';
 import { HttpLoadMetrics, runHttpLoad } from './k6-http.js';
 import { machineInfo, pythonVersions } from './machine.js';
-import { allowedCpus, autogroupNice, setAutogroupNice } from './proc-stat.js';
+import { allowedCpus } from './proc-stat.js';
+import { niceLabel, withRealRun } from './real-run.js';
 import { ResourceSampler } from './resource-sampler.js';
 import { bracket, probeCores, type SpeedProbe } from './speed-probe.js';
 import { writeRunRecord, type RunRecord } from './run-record.js';
@@ -55,44 +56,39 @@ export async function loadFeed(request: FeedLoadRequest): Promise<FeedLoadResult
   const gracefulStopMs = num(k6.gracefulStopS) * 1000;
   const hardTimeoutMs = scenario.durationNs / NS_PER_MS + gracefulStopMs + 2 * timeoutMs;
 
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => controller.abort(new Error(`interrupted by ${signal}; everything started was stopped`));
-  const hardStop = setTimeout(() => controller.abort(new Error(`hard timeout after ${hardTimeoutMs / 1000} s; everything started was stopped`)), hardTimeoutMs);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
   let mariadb: MariadbService | undefined;
   let server: GunicornServer | undefined;
   let sampler: ResourceSampler | undefined;
   const sqliteFile = `/tmp/capsim-feed-${process.pid}.sqlite3`;
   const gunicornLog = `/tmp/capsim-feed-gunicorn-${process.pid}.log`;
-  const callerNice = autogroupNice('self');
-  try {
-    execFileSync('taskset', ['-a', '-cp', LOAD_CPUS, String(process.pid)], { stdio: 'ignore' });
-    if (callerNice !== undefined) setAutogroupNice('self', EXPERIMENT_AUTOGROUP_NICE);
+  const tearDownRun = async (): Promise<void> => {
+    sampler?.cancel();
+    if (server) await stopGunicorn(server);
+    if (mariadb?.startedHere) tearDown(mariadbDown);
+    rmSync(sqliteFile, { force: true });
+    rmSync(`${sqliteFile}-journal`, { force: true });
+    rmSync(gunicornLog, { force: true });
+  };
+  return withRealRun(hardTimeoutMs, async (signal) => {
     const env: Record<string, string> = {};
     if (scenario.db === 'mysql') {
       mariadb = mariadbUp(scenario.maxConnections, scenario.flush);
       Object.assign(env, { MARIADB_HOST: mariadb.host, MARIADB_PORT: String(mariadb.port) });
     } else env.FEED_SQLITE_PATH = sqliteFile;
-    controller.signal.throwIfAborted();
+    signal.throwIfAborted();
     const db = scenario.db as 'mysql' | 'sqlite';
     log(`migrating the ${db} database`);
     migrate({ db, env });
     const app = { db, fanout: scenario.fanout, workers: scenario.workers, threads: scenario.threads, cpus: APP_CPUS, autogroupNice: EXPERIMENT_AUTOGROUP_NICE, env, logFile: gunicornLog };
     log(`starting gunicorn ${scenario.workers} workers × ${scenario.threads} threads on core ${APP_CPUS}`);
     server = await startGunicorn(app);
-    controller.signal.throwIfAborted();
+    signal.throwIfAborted();
     const workers = workerPids(server.pid);
-    const nice = (pid: number | 'self'): string => {
-      const n = autogroupNice(pid);
-      return n === undefined ? 'no autogroups' : `autogroup nice ${n}`;
-    };
     const pinning: Record<string, string> = { gunicorn: allowedCpus(workers[0]) ?? APP_CPUS, 'capsim load': allowedCpus(process.pid) ?? LOAD_CPUS };
-    const priority: Record<string, string> = { gunicorn: nice(server.pid), 'capsim load': nice('self') };
+    const priority: Record<string, string> = { gunicorn: niceLabel(server.pid), 'capsim load': niceLabel('self') };
     if (mariadb) {
       pinning.mariadbd = allowedCpus(mariadb.pid) ?? mariadb.cpus;
-      priority.mariadbd = nice(mariadb.pid);
+      priority.mariadbd = niceLabel(mariadb.pid);
     }
     const versions = { ...pythonVersions({ django: 'django', gunicorn: 'gunicorn', pymysql: 'pymysql' }, FEED_APP_DIR), ...(mariadb ? { mariadbd: mariadbVersion() } : {}) };
     const machine = machineInfo(pinning, versions, {
@@ -116,11 +112,11 @@ export async function loadFeed(request: FeedLoadRequest): Promise<FeedLoadResult
         body: POST_BODY,
       },
       metrics,
-      controller.signal,
+      signal,
     );
     await sampler.stop();
     const speedProbe = bracket(probeBefore, probeCores([APP_CPUS, LOAD_CPUS]));
-    controller.signal.throwIfAborted();
+    signal.throwIfAborted();
 
     const durationNs = Math.round((endMs - startMs) * NS_PER_MS);
     const duration_s = +(durationNs / NS_PER_S).toFixed(3);
@@ -160,19 +156,7 @@ export async function loadFeed(request: FeedLoadRequest): Promise<FeedLoadResult
     };
     const file = writeRunRecord(record, request.outDir);
     return { record, file, text: feedRunText(record, file) };
-  } finally {
-    clearTimeout(hardStop);
-    if (!controller.signal.aborted) controller.abort(new Error('run finished'));
-    sampler?.cancel();
-    if (server) await stopGunicorn(server);
-    if (mariadb?.startedHere) tearDown(mariadbDown);
-    rmSync(sqliteFile, { force: true });
-    rmSync(`${sqliteFile}-journal`, { force: true });
-    rmSync(gunicornLog, { force: true });
-    if (callerNice !== undefined) setAutogroupNice('self', callerNice);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  }, tearDownRun);
 }
 
 /** Figures a calibration report quotes for each feed run. */
