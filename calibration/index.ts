@@ -3,6 +3,7 @@ import type { ValidationRow } from './targets.js';
 import { calibrateChat, saveChatCalibration } from './chat/calibrate.js';
 import { validateChat } from './chat/validate.js';
 import { calibrateFeed, saveFeedCalibration } from './feed/calibrate.js';
+import { calibrateSqliteLocal, saveSqliteCalibration } from './feed/calibrate-sqlite.js';
 import { validateFeed } from './feed/validate.js';
 import { loadChatParams } from '../models/chat/params.js';
 import { loadFeedParams } from '../models/feed/params.js';
@@ -28,14 +29,20 @@ export const CALIBRATORS: Record<string, Calibrator> = {
   },
   feed: {
     calibrate(records, log) {
+      // The Django costs first (MySQL runs), then the local SQLite cost with them.
       const { calibration } = calibrateFeed(records, log);
       saveFeedCalibration(calibration);
-      return calibration;
+      const sqliteRuns = records.filter((r) => r.settings.db === 'sqlite');
+      if (sqliteRuns.length === 0) return calibration;
+      const sqlite = calibrateSqliteLocal(sqliteRuns, loadFeedParams(), log);
+      saveSqliteCalibration(sqlite);
+      return { ...calibration, sqlite };
     },
-    // SQLite runs are recorded but not judged: the model's SQLite commit cost is the cloud's
-    // (fitted to seed case a), with no local counterpart yet (models/feed/README.md).
-    validate: (records) => validateFeed(records.filter((r) => r.settings.db === 'mysql')),
-    fittedRuns: () => loadFeedParams().app.requestUs.provenance.fittedTo ?? [],
+    validate: validateFeed,
+    fittedRuns: () => {
+      const p = loadFeedParams();
+      return [...(p.app.requestUs.provenance.fittedTo ?? []), ...(p.sqlite.localStatementUs.provenance.fittedTo ?? [])];
+    },
   },
 };
 

@@ -106,7 +106,8 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
   const backends: Backends = {};
   let handler: RequestHandler;
   if (s.db === 'sqlite') {
-    const statementNs = fromMicros(num(p.sqlite.statementUs));
+    // The file lives on the app's storage: this machine's disk for the bundled app.
+    const statementNs = fromMicros(num(loopback ? p.sqlite.localStatementUs : p.sqlite.statementUs));
     backends.sqlite = Array.from({ length: s.tasks }, () => new SqliteFile(sim, { statementNs, busyTimeoutNs: fromSeconds(num(p.sqlite.busyTimeoutS)) }));
     handler = sqliteView(sim, backends.sqlite, costs, s.fanout);
   } else {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calibrateFeed } from '../../calibration/feed/calibrate.js';
+import { calibrateSqliteLocal } from '../../calibration/feed/calibrate-sqlite.js';
 import { FEED_TARGETS, measuredFigures, simulateRecord, simulatedServerCpuSeconds, validateFeed } from '../../calibration/feed/validate.js';
 import { feedRunSettings, defaultFeedRunId } from '../../calibration/load/feed-settings.js';
 import type { RunRecord } from '../../calibration/records.js';
@@ -33,6 +34,21 @@ function withCosts(requestUs: number, createUs: number, pageUs: number, switchCo
   p.mysql.speed.local.value = db;
   return p;
 }
+
+describe('capsim calibrate feed: the local SQLite cost', () => {
+  it('recovers the commit cost a saturated SQLite run was simulated with, and refuses runs of two settings', () => {
+    const truth = structuredClone(loadFeedParams());
+    truth.sqlite.localStatementUs.value = 3000;
+    const run = synthetic('feed-sqlite-v50-w3x32-F50', { db: 'sqlite', vus: '50' }, truth);
+    const start = structuredClone(truth);
+    start.sqlite.localStatementUs.value = 700;
+    const fit = calibrateSqliteLocal([run], start);
+    expect(fit.statementUs / 3000).toBeCloseTo(1, 1);
+    expect(fit.predictedOkPerS / fit.measuredOkPerS).toBeCloseTo(1, 1);
+    const other = synthetic('feed-sqlite-v10-w3x32-F50', { db: 'sqlite', vus: '10' }, truth);
+    expect(() => calibrateSqliteLocal([run, other], start)).toThrow(/one setting/);
+  }, 60_000);
+});
 
 describe('speed probe', () => {
   it('is the mean of before and after over the reference, and unknown without a probe', () => {
