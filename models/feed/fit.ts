@@ -84,7 +84,7 @@ export function fitFeed(log: (line: string) => void = () => {}): FeedFit {
   const runB = () => simulateFeed(feedScenario(caseB.flags), params);
 
   const a = simulateFeed(scenarioA, params);
-  const statementsA = Array.from({ length: scenarioA.tasks }, (_, i) => a.database[`sqliteFile${i + 1}Statements`] as number).reduce((x, y) => x + y, 0);
+  const statementsA = Array.from({ length: scenarioA.tasks }, (_, i) => a.database[`sqliteFile${i + 1}Rows`] as number).reduce((x, y) => x + y, 0);
   const postsPerS = statementsA / statementsPerPost / toSeconds(a.durationNs);
   const finalB = runB();
   return {

@@ -258,9 +258,8 @@ function gauges(tasks: readonly AppTask[], b: Backends): Record<string, () => nu
     g.db_remaining = () => my.server.remainingWork();
   }
   for (const [i, f] of (b.sqlite ?? []).entries()) {
-    g[`sqlite_${i + 1}_writers`] = () => f.server.inService;
-    g[`sqlite_${i + 1}_statements`] = () => f.server.stats().workDone;
-    g[`sqlite_${i + 1}_remaining`] = () => f.server.remainingWork();
+    g[`sqlite_${i + 1}_waiting`] = () => f.waiting;
+    g[`sqlite_${i + 1}_statements`] = () => f.rows;
   }
   if (b.celery) {
     const c = b.celery;

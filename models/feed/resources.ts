@@ -161,25 +161,25 @@ export function feedResources(
   for (const [i, f] of (b.sqlite ?? []).entries()) {
     const k = `sqlite_${i + 1}`;
     const rate = f.statementsPerSecond;
-    const stats = f.server.stats(endNs);
     const statements = inc(`${k}_statements`);
-    series[`${k}_writers`] = lvl(`${k}_writers`);
+    const waiting = lvl(`${k}_waiting`);
+    series[`${k}_waiting`] = waiting;
     resources.push(
       reportResource({
         name: `SQLite file ${i + 1}`,
         kind: 'disk',
-        utilisation: stats.busyFraction,
+        utilisation: f.busy.mean(endNs),
         perSecond: statements.map((x) => x / rate),
-        queueSeconds: lvl(`${k}_remaining`).map((w) => w / rate),
-        meanQueue: stats.meanInService,
-        maxQueue: stats.maxInService,
-        queueUnit: 'requests taking turns at the write lock',
+        // Each sleeping writer wants at least one statement's time of the lock.
+        queueSeconds: waiting.map((w) => w / rate),
+        meanQueue: f.sleepers.mean(endNs),
+        maxQueue: f.sleepers.max,
+        queueUnit: 'writers asleep in the busy handler',
         scaleNext: 'one commit per request (bulk_create inside transaction.atomic) or a client-server database; more tasks split the posts, not the work of one',
         detail: `${Math.round(rate)} autocommit INSERTs/s (one writer, per-commit fsync); ${f.locked} "database is locked"`,
       }),
     );
     database[`sqliteFile${i + 1}Rows`] = f.rows;
-    database[`sqliteFile${i + 1}Statements`] = Math.round(stats.workDone);
   }
   if (b.sqlite) database.engine = 'sqlite';
 

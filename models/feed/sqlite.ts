@@ -1,46 +1,87 @@
 import type { Simulation } from '../../src/engine/simulation.js';
-import { NS_PER_S, type Nanos } from '../../src/engine/time.js';
-import { ContentionServer } from '../../src/components/contention-server.js';
+import { NS_PER_MS, NS_PER_S, type Nanos } from '../../src/engine/time.js';
+import { TimeWeighted } from '../../src/metrics/index.js';
 
 export interface SqliteOptions {
   /** Time one autocommit INSERT holds the file's write lock: the write plus its journal fsyncs. */
   statementNs: Nanos;
-  /** Python sqlite3's busy timeout (Django passes none, so 5 s): how long a writer waits for the lock. */
+  /** Python sqlite3's busy timeout (Django passes none, so 5 s): how long a writer polls for the lock. */
   busyTimeoutNs: Nanos;
 }
 
 /**
- * One SQLite database file on a task's storage. SQLite lets one writer in at a time; in autocommit
- * every INSERT takes and drops the lock, so concurrent requests interleave statement by statement
- * and share the file equally (processor sharing at a constant statement rate: no group commit).
- * A statement that would wait longer than the busy timeout fails with "database is locked".
+ * SQLite's default busy handler (sqliteDefaultBusyCallback, where usleep exists): the sleeps
+ * between attempts at a lock, in ms; the last repeats until the busy timeout is spent.
+ */
+export const BUSY_SLEEPS_MS = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100] as const;
+
+/**
+ * One SQLite database file on a task's storage: one writer at a time. In autocommit every INSERT
+ * takes the write lock and drops it at its commit. A writer that finds it taken sleeps as SQLite's
+ * busy handler does (1 ms, 2 ms, … then 100 ms at a time) and tries again when it wakes, until the
+ * busy timeout: "database is locked". The lock is free only in the gaps between a holder's
+ * statements (its ORM work), so whoever wakes in a gap gets it. A writer that just lost the lock
+ * polls often and wins it back soon; one that has waited long polls every 100 ms and mostly loses:
+ * no fair order, which spreads the requests' times.
  */
 export class SqliteFile {
-  readonly server: ContentionServer;
-  locked = 0;
+  private holder = false;
   rows = 0;
+  locked = 0;
+  /** Writers asleep in the busy handler. */
+  waiting = 0;
+  readonly busy: TimeWeighted;
+  readonly sleepers: TimeWeighted;
 
-  constructor(sim: Simulation, private readonly opts: SqliteOptions) {
-    this.server = new ContentionServer(sim, { throughput: () => 1 / opts.statementNs });
+  constructor(
+    private readonly sim: Simulation,
+    private readonly opts: SqliteOptions,
+  ) {
+    this.busy = new TimeWeighted(sim.now);
+    this.sleepers = new TimeWeighted(sim.now);
   }
 
   get statementsPerSecond(): number {
     return NS_PER_S / this.opts.statementNs;
   }
 
-  /**
-   * Starts a request's statements, or returns false for "database is locked": with n writers
-   * already taking turns, each statement waits about n statement times for the lock.
-   */
-  write(statements: number, done: (now: Nanos) => void): boolean {
-    if (this.server.inService * this.opts.statementNs > this.opts.busyTimeoutNs) {
-      this.locked++;
-      return false;
-    }
-    this.server.submit(statements, (now) => {
-      this.rows += statements;
-      done(now);
-    });
+  /** One autocommit INSERT: `done` after its commit, or `lockedOut` when the busy timeout ran out. */
+  insert(done: () => void, lockedOut: () => void): void {
+    if (this.take()) return this.write(done);
+    this.sleep(0, 0, done, lockedOut);
+  }
+
+  private take(): boolean {
+    if (this.holder) return false;
+    this.holder = true;
+    this.busy.add(this.sim.now, 1);
     return true;
+  }
+
+  private write(done: () => void): void {
+    this.sim.schedule(this.opts.statementNs, () => {
+      this.holder = false;
+      this.busy.add(this.sim.now, -1);
+      this.rows++;
+      done();
+    });
+  }
+
+  /** The busy handler's `attempt`-th sleep, `slept` ns into the wait. */
+  private sleep(attempt: number, slept: Nanos, done: () => void, lockedOut: () => void): void {
+    const left = this.opts.busyTimeoutNs - slept;
+    if (left <= 0) {
+      this.locked++;
+      return lockedOut();
+    }
+    const ns = Math.min(BUSY_SLEEPS_MS[Math.min(attempt, BUSY_SLEEPS_MS.length - 1)] * NS_PER_MS, left);
+    this.waiting++;
+    this.sleepers.add(this.sim.now, 1);
+    this.sim.schedule(ns, () => {
+      this.waiting--;
+      this.sleepers.add(this.sim.now, -1);
+      if (this.take()) return this.write(done);
+      this.sleep(attempt + 1, slept + ns, done, lockedOut);
+    });
   }
 }

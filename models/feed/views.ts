@@ -209,7 +209,8 @@ function logError(chain: Chain, task: AppTask, costs: ViewCosts, query: Query | 
  * The view's loop of `statements` single-row INSERTs, in STATEMENT_ROUNDS rounds of (ORM CPU for
  * the round, then the round's database time). The ORM's CPU is thereby spread over the request as
  * it is in the real loop, where each create() computes and then waits, without one event per
- * statement. `execute` starts a round in the database and returns false if it was refused.
+ * statement. `execute` starts a round in the database; a backend that refuses it (SQLite's
+ * "database is locked") answers the request itself.
  *
  * After each reply the thread must take the GIL of its process back. A thread that computes only
  * between its own I/O (an ORM create(), a quarter of a millisecond) hands the GIL over within its
@@ -230,21 +231,20 @@ function statementRounds(
   task: AppTask,
   statements: number,
   costs: ViewCosts,
-  execute: (k: number, first: boolean, done: () => void) => boolean,
+  execute: (k: number, first: boolean, done: () => void) => void,
   done: () => void,
-  refused: () => void,
+  maxRounds = STATEMENT_ROUNDS,
 ): void {
-  const rounds = Math.min(STATEMENT_ROUNDS, statements);
+  const rounds = Math.min(maxRounds, statements);
   const round = (i: number, left: number): void => {
     if (i === rounds) return done();
     const k = Math.round(left / (rounds - i));
-    chain.cpu(task, k * costs.createNs, () => {
-      const ok = execute(k, i === 0, () => {
+    chain.cpu(task, k * costs.createNs, () =>
+      execute(k, i === 0, () => {
         const convoy = task.renderingTracebacks / Math.max(task.cpu.inSystem, task.cpu.cores);
         chain.after(k * costs.gilSwitchNs * convoy, () => round(i + 1, left - k));
-      });
-      if (!ok) refused();
-    });
+      }),
+    );
   };
   round(0, statements);
 }
@@ -342,24 +342,21 @@ export function mysqlView(sim: Simulation, mysql: MySqlServer, connections: Conn
           task,
           1 + fanout,
           costs,
-          (k, first, roundDone) => {
-            db.execute(k + (first ? net.connectStatements : 0), chain.guard(roundDone));
-            return true;
-          },
+          (k, first, roundDone) => db.execute(k + (first ? net.connectStatements : 0), chain.guard(roundDone)),
           () => {
             db.release();
             finish(201, costs.successBytes, 'created');
           },
-          () => undefined,
         ),
       ),
   };
 }
 
 /**
- * The same view on SQLite (Django's default): the task's own file, one writer at a time. A round
- * that finds the lock queue longer than the busy timeout fails with "database is locked"; the
- * rows already committed stay.
+ * The same view on SQLite (Django's default): the task's own file, one writer at a time, one
+ * statement per round, since the lock changes hands only between statements (sqlite.ts). A
+ * statement that cannot get the lock within the busy timeout fails the request with "database is
+ * locked"; the rows already committed stay.
  */
 export function sqliteView(sim: Simulation, files: readonly SqliteFile[], costs: ViewCosts, fanout: number): RequestHandler {
   return {
@@ -371,9 +368,13 @@ export function sqliteView(sim: Simulation, files: readonly SqliteFile[], costs:
           task,
           1 + fanout,
           costs,
-          (k, _first, roundDone) => files[task.id].write(k, chain.guard(roundDone)),
+          (_k, _first, roundDone) =>
+            files[task.id].insert(
+              chain.guard(roundDone),
+              chain.guard(() => failWithErrorPage(chain, task, costs, finish, 'db-locked')),
+            ),
           () => finish(201, costs.successBytes, 'created'),
-          () => failWithErrorPage(chain, task, costs, finish, 'db-locked'),
+          1 + fanout,
         ),
       );
       // A killed worker leaves its round to run out: SQLite commits each statement on its own.
