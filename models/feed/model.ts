@@ -93,6 +93,7 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
     // Only the bundled app logs a 500 through AdminEmailHandler (DEBUG off); see logError.
     errorLogNs: loopback ? fromMicros(num(a.errorLogUs)) : 0,
     errorLogQueryAt: num(a.errorLogQueryAt),
+    sqliteStatementNs: loopback ? fromMicros(num(p.sqlite.localStatementCpuUs)) : 0,
     successBytes: num(p.http.successBytes),
     errorPageBytes,
   };

@@ -3,7 +3,10 @@ import { NS_PER_MS, NS_PER_S, type Nanos } from '../../src/engine/time.js';
 import { TimeWeighted } from '../../src/metrics/index.js';
 
 export interface SqliteOptions {
-  /** Time one autocommit INSERT holds the file's write lock: the write plus its journal fsyncs. */
+  /**
+   * Time one autocommit INSERT holds the file's write lock besides the holder's own CPU: the write
+   * plus its journal fsyncs.
+   */
   statementNs: Nanos;
   /** Python sqlite3's busy timeout (Django passes none, so 5 s): how long a writer polls for the lock. */
   busyTimeoutNs: Nanos;
@@ -45,10 +48,15 @@ export class SqliteFile {
     return NS_PER_S / this.opts.statementNs;
   }
 
-  /** One autocommit INSERT: `done` after its commit, or `lockedOut` when the busy timeout ran out. */
-  insert(done: () => void, lockedOut: () => void): void {
-    if (this.take()) return this.write(done);
-    this.sleep(0, 0, done, lockedOut);
+  /**
+   * One autocommit INSERT: `compute(then)` runs the writer's own work under the lock (SQLite runs
+   * in the app's process) and calls `then`; the write and fsyncs follow, and `done` after the
+   * commit. `lockedOut` instead when the busy timeout ran out.
+   */
+  insert(compute: (then: () => void) => void, done: () => void, lockedOut: () => void): void {
+    const write = (): void => compute(() => this.write(done));
+    if (this.take()) return write();
+    this.sleep(0, 0, write, lockedOut);
   }
 
   private take(): boolean {
@@ -68,7 +76,7 @@ export class SqliteFile {
   }
 
   /** The busy handler's `attempt`-th sleep, `slept` ns into the wait. */
-  private sleep(attempt: number, slept: Nanos, done: () => void, lockedOut: () => void): void {
+  private sleep(attempt: number, slept: Nanos, write: () => void, lockedOut: () => void): void {
     const left = this.opts.busyTimeoutNs - slept;
     if (left <= 0) {
       this.locked++;
@@ -80,8 +88,8 @@ export class SqliteFile {
     this.sim.schedule(ns, () => {
       this.waiting--;
       this.sleepers.add(this.sim.now, -1);
-      if (this.take()) return this.write(done);
-      this.sleep(attempt + 1, slept + ns, done, lockedOut);
+      if (this.take()) return write();
+      this.sleep(attempt + 1, slept + ns, write, lockedOut);
     });
   }
 }

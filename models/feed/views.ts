@@ -32,6 +32,8 @@ export interface ViewCosts {
   errorLogNs: Nanos;
   /** Share of that log's CPU after which its traceback's QuerySet connects (0: never). */
   errorLogQueryAt: number;
+  /** SQLite's own CPU in the app's process for one INSERT, under the file's lock. */
+  sqliteStatementNs: Nanos;
   successBytes: number;
   errorPageBytes: number;
 }
@@ -370,6 +372,8 @@ export function sqliteView(sim: Simulation, files: readonly SqliteFile[], costs:
           costs,
           (_k, _first, roundDone) =>
             files[task.id].insert(
+              // A killed worker's statement still commits: SQLite runs it to its end.
+              (then) => (costs.sqliteStatementNs > 0 ? task.cpu.execute(costs.sqliteStatementNs, then) : then()),
               chain.guard(roundDone),
               chain.guard(() => failWithErrorPage(chain, task, costs, finish, 'db-locked')),
             ),

@@ -35,19 +35,25 @@ function withCosts(requestUs: number, createUs: number, pageUs: number, switchCo
   return p;
 }
 
-describe('capsim calibrate feed: the local SQLite cost', () => {
-  it('recovers the commit cost a saturated SQLite run was simulated with, and refuses runs of two settings', () => {
+describe('capsim calibrate feed: the local SQLite costs', () => {
+  it('recovers the CPU and lock time per INSERT a saturated SQLite run was simulated with, and refuses runs of two settings', () => {
     const truth = structuredClone(loadFeedParams());
-    truth.sqlite.localStatementUs.value = 3000;
+    truth.sqlite.localStatementCpuUs.value = 400;
+    // About this machine's costs: few requests fail, so few rows are written by failed requests
+    // (which the CPU per row cannot count).
+    truth.sqlite.localStatementUs.value = 1000;
     const run = synthetic('feed-sqlite-v50-w3x32-F50', { db: 'sqlite', vus: '50' }, truth);
     const start = structuredClone(truth);
+    start.sqlite.localStatementCpuUs.value = 0;
     start.sqlite.localStatementUs.value = 700;
     const fit = calibrateSqliteLocal([run], start);
-    expect(fit.statementUs / 3000).toBeCloseTo(1, 1);
-    expect(fit.predictedOkPerS / fit.measuredOkPerS).toBeCloseTo(1, 1);
+    expect(fit.cpuUs / 400).toBeCloseTo(1, 1);
+    expect(fit.statementUs / 1000).toBeCloseTo(1, 1);
+    const posts = (f: typeof fit.measured): number => f['http_reqs/s'] * f['success ratio'];
+    expect(posts(fit.predicted) / posts(fit.measured)).toBeCloseTo(1, 1);
     const other = synthetic('feed-sqlite-v10-w3x32-F50', { db: 'sqlite', vus: '10' }, truth);
     expect(() => calibrateSqliteLocal([run, other], start)).toThrow(/one setting/);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('speed probe', () => {
