@@ -259,7 +259,7 @@ function gauges(tasks: readonly AppTask[], b: Backends): Record<string, () => nu
     g.db_remaining = () => my.server.remainingWork();
   }
   for (const [i, f] of (b.sqlite ?? []).entries()) {
-    g[`sqlite_${i + 1}_waiting`] = () => f.waiting;
+    g[`sqlite_${i + 1}_waiting`] = () => f.sleepers.level;
     g[`sqlite_${i + 1}_statements`] = () => f.rows;
   }
   if (b.celery) {

@@ -28,12 +28,11 @@ export const BUSY_SLEEPS_MS = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100] as 
  * no fair order, which spreads the requests' times.
  */
 export class SqliteFile {
-  private holder = false;
   rows = 0;
   locked = 0;
-  /** Writers asleep in the busy handler. */
-  waiting = 0;
+  /** Whether a writer holds the lock (0 or 1), over time. */
   readonly busy: TimeWeighted;
+  /** Writers asleep in the busy handler, over time. */
   readonly sleepers: TimeWeighted;
 
   constructor(
@@ -60,15 +59,13 @@ export class SqliteFile {
   }
 
   private take(): boolean {
-    if (this.holder) return false;
-    this.holder = true;
+    if (this.busy.level > 0) return false;
     this.busy.add(this.sim.now, 1);
     return true;
   }
 
   private write(done: () => void): void {
     this.sim.schedule(this.opts.statementNs, () => {
-      this.holder = false;
       this.busy.add(this.sim.now, -1);
       this.rows++;
       done();
@@ -83,10 +80,8 @@ export class SqliteFile {
       return lockedOut();
     }
     const ns = Math.min(BUSY_SLEEPS_MS[Math.min(attempt, BUSY_SLEEPS_MS.length - 1)] * NS_PER_MS, left);
-    this.waiting++;
     this.sleepers.add(this.sim.now, 1);
     this.sim.schedule(ns, () => {
-      this.waiting--;
       this.sleepers.add(this.sim.now, -1);
       if (this.take()) return write();
       this.sleep(attempt + 1, slept + ns, write, lockedOut);
