@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { MODELS, findModel } from '../../../models/index.js';
+import type { CapsimModel } from '../../../models/registry.js';
 import { validate } from '../../config/schema.js';
 import { UsageError } from '../usage-error.js';
 import { formatOf } from '../../charts/format.js';
@@ -43,10 +44,7 @@ export const predictCommand: CommandModule = {
   handler: async (argv) => {
     const name = String(argv.model);
     if (argv.chart !== undefined) formatOf(String(argv.chart));
-    const model = findModel(name);
-    if (!model) throw new UsageError(`unknown model "${name}"; known models: ${MODELS.map((m) => m.name).join(', ')} (see capsim models)`);
-    const given = Object.keys(argv).filter((k) => k in flagOwners() && !model.flags[k] && argv[k] !== undefined && process.argv.some((a) => a === `--${k}` || a.startsWith(`--${k}=`)));
-    if (given.length > 0) throw new UsageError(`--${given[0]} is not a flag of the ${name} model (see capsim predict --help)`);
+    const model = modelWithFlags(name, argv, 'predict');
     const prediction = model.predict(argv as Record<string, unknown>);
     if (argv.json) {
       validate(model.predictionSchema, prediction, `${name} prediction`);
@@ -58,6 +56,20 @@ export const predictCommand: CommandModule = {
     if (argv.chart !== undefined) await (await import('./chart.js')).predictionChart(model, prediction, String(argv.chart));
   },
 };
+
+/**
+ * The model `name` of a predict or sweep command line, or a usage error: for an unknown model, or
+ * for a flag typed on the line that belongs to other models only.
+ */
+export function modelWithFlags(name: string, argv: Record<string, unknown>, command: string): CapsimModel {
+  const model = findModel(name);
+  if (!model) throw new UsageError(`unknown model "${name}"; known models: ${MODELS.map((m) => m.name).join(', ')} (see capsim models)`);
+  const owners = flagOwners();
+  const typed = (k: string): boolean => process.argv.some((a) => a === `--${k}` || a.startsWith(`--${k}=`));
+  const foreign = Object.keys(argv).find((k) => k in owners && !model.flags[k] && argv[k] !== undefined && typed(k));
+  if (foreign) throw new UsageError(`--${foreign} is not a flag of the ${name} model (see capsim ${command} --help)`);
+  return model;
+}
 
 export function flagOwners(): Record<string, string[]> {
   const owners: Record<string, string[]> = {};

@@ -1,14 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
-import { MODELS, findModel } from '../../../models/index.js';
+import { MODELS } from '../../../models/index.js';
 import { sweepCsv } from '../../sweep/csv.js';
 import { progressBar } from '../../sweep/progress.js';
 import { sweepJson, type SweepResult } from '../../sweep/result.js';
 import { parseShard } from '../../sweep/shard.js';
 import { runSweep } from '../../sweep/sweep.js';
 import { positiveInt, UsageError } from '../usage-error.js';
-import { flagOwners, withModelFlags } from './predict.js';
+import { modelWithFlags, withModelFlags } from './predict.js';
 
 /** `results.json` → `results.csv` (any other name gets `.csv` appended). */
 export const csvPathFor = (jsonPath: string): string => (jsonPath.endsWith('.json') ? jsonPath.slice(0, -5) : jsonPath) + '.csv';
@@ -50,11 +50,7 @@ export const sweepCommand: CommandModule = {
     ),
   handler: async (argv) => {
     const name = String(argv.model);
-    const model = findModel(name);
-    if (!model) throw new UsageError(`unknown model "${name}"; known models: ${MODELS.map((m) => m.name).join(', ')} (see capsim models)`);
-    const owners = flagOwners();
-    const foreign = Object.keys(argv).find((k) => k in owners && !model.flags[k] && process.argv.some((a) => a === `--${k}` || a.startsWith(`--${k}=`)));
-    if (foreign) throw new UsageError(`--${foreign} is not a flag of the ${name} model (see capsim sweep --help)`);
+    const model = modelWithFlags(name, argv, 'sweep');
     const result = await runSweep(model, argv as Record<string, unknown>, {
       replications: positiveInt('replications', argv.replications, 10_000),
       confidence: confidence(argv.confidence),
