@@ -31,7 +31,7 @@ RUNS=(
   "feed-mysql-v200-c10-f1-w3x32-F500  ${F500[*]} --vus 200 --max-connections 10 --flush 1"
   "feed-mysql-v200-c200-f1-w3x32-F500 ${F500[*]} --vus 200 --max-connections 200 --flush 1"
   "feed-mysql-v200-c200-f2-w3x32-F500 ${F500[*]} --vus 200 --max-connections 200 --flush 2"
-  # SQLite: recorded, not judged yet (models/feed/README.md)
+  # SQLite: v50 calibrates the local SQLite costs, v10 and v100 validate them (models/feed/README.md)
   "feed-sqlite-v10-w3x32-F50         --db sqlite --fanout 50 --duration 30s --vus 10"
   "feed-sqlite-v50-w3x32-F50         --db sqlite --fanout 50 --duration 30s --vus 50"
   "feed-sqlite-v100-w3x32-F50        --db sqlite --fanout 50 --duration 30s --vus 100"

@@ -3,7 +3,7 @@ import type { ValidationRow } from './targets.js';
 import { calibrateChat, saveChatCalibration } from './chat/calibrate.js';
 import { validateChat } from './chat/validate.js';
 import { calibrateFeed, saveFeedCalibration } from './feed/calibrate.js';
-import { calibrateSqliteLocal, saveSqliteCalibration } from './feed/calibrate-sqlite.js';
+import { calibrateSqliteLocal, checkOneSetting, saveSqliteCalibration } from './feed/calibrate-sqlite.js';
 import { validateFeed } from './feed/validate.js';
 import { loadChatParams } from '../models/chat/params.js';
 import { loadFeedParams } from '../models/feed/params.js';
@@ -29,12 +29,13 @@ export const CALIBRATORS: Record<string, Calibrator> = {
   },
   feed: {
     calibrate(records, log) {
-      // The Django costs first (MySQL runs), then the local SQLite cost with them.
-      const { calibration } = calibrateFeed(records, log);
-      saveFeedCalibration(calibration);
+      // The Django costs first (MySQL runs), then the local SQLite costs with them.
       const sqliteRuns = records.filter((r) => r.settings.db === 'sqlite');
+      if (sqliteRuns.length > 0) checkOneSetting(sqliteRuns);
+      const { calibration, params } = calibrateFeed(records, log);
+      saveFeedCalibration(calibration);
       if (sqliteRuns.length === 0) return calibration;
-      const sqlite = calibrateSqliteLocal(sqliteRuns, loadFeedParams(), log);
+      const sqlite = calibrateSqliteLocal(sqliteRuns, params, log);
       saveSqliteCalibration(sqlite);
       return { ...calibration, sqlite };
     },

@@ -6,7 +6,8 @@ export interface LevenbergMarquardtResult {
   iterations: number;
 }
 
-const norm2 = (r: number[]): number => r.reduce((a, e) => a + e * e, 0);
+/** The squared residual a fit minimises. */
+export const norm2 = (r: number[]): number => r.reduce((a, e) => a + e * e, 0);
 
 /**
  * Levenberg–Marquardt on a residual function that only a simulation can evaluate: the Jacobian

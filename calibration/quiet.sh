@@ -65,7 +65,7 @@ selected() {
 # `capsim load MODEL`, with COMMON flags, into RUNS_DIR (default calibration/runs); up to 3
 # attempts while the record notes contention.
 make_runs() {
-  local model=$1 spec id flags attempt
+  local model=$1 spec id flags attempt out=${RUNS_DIR:-calibration/runs}
   shift
   for spec in "${RUNS[@]}"; do
     read -r id flags <<<"$spec"
@@ -74,8 +74,8 @@ make_runs() {
       wait_quiet
       echo "$QUIET_TAG: $id (attempt $attempt)"
       # shellcheck disable=SC2086
-      node "${CAPSIM_BIN:-bin/capsim.js}" load "$model" $flags "${COMMON[@]}" --id "$id" --out "${RUNS_DIR:-calibration/runs}"
-      if ! grep -q '"notes": "[^"]*contended' "${RUNS_DIR:-calibration/runs}/$id.json"; then break; fi
+      node "${CAPSIM_BIN:-bin/capsim.js}" load "$model" $flags "${COMMON[@]}" --id "$id" --out "$out"
+      if ! grep -q '"notes": "[^"]*contended' "$out/$id.json"; then break; fi
       echo "$QUIET_TAG: $id shared its cores with other work; making it again"
     done
   done

@@ -5,7 +5,7 @@ import { projectPath } from '../src/config/project-root.js';
 
 export const RUNS_DIR = 'calibration/runs';
 /** The same settings made again (calibration/feed-repeats.sh): `<id>-r<k>.json`. */
-export const REPEATS_DIR = 'calibration/repeats';
+const REPEATS_DIR = 'calibration/repeats';
 export const RUN_RECORD_SCHEMA = 'calibration/run-record.schema.json';
 
 /** A real run as `capsim load` (or `capsim import`) recorded it. */
@@ -51,8 +51,10 @@ export const settingOf = (id: string): string => id.replace(/-r\d+$/, '');
 export function bySetting(records: RunRecord[]): Array<{ setting: string; runs: RunRecord[] }> {
   const groups = new Map<string, RunRecord[]>();
   for (const r of records) {
-    const runs = groups.get(settingOf(r.id)) ?? [];
-    groups.set(settingOf(r.id), [...runs, r]);
+    const setting = settingOf(r.id);
+    const runs = groups.get(setting);
+    if (runs) runs.push(r);
+    else groups.set(setting, [r]);
   }
   return [...groups].map(([setting, runs]) => ({ setting, runs }));
 }

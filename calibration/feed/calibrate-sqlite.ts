@@ -2,8 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { projectPath } from '../../src/config/project-root.js';
 import { bisect } from '../../src/analysis/bisect.js';
 import { FEED_PARAMS_FILE, num, type FeedParams } from '../../models/feed/params.js';
-import type { RunRecord } from '../records.js';
-import { measuredSettingFigures, predictedSettingFigures, runSlowdown, type MetricName } from './validate.js';
+import { bySetting, type RunRecord } from '../records.js';
+import { workDone } from './calibrate.js';
+import { cpuSecondsAtReference, measuredSettingFigures, predictedSettingFigures, type MetricName } from './validate.js';
 
 export interface SqliteCalibration {
   runs: string[];
@@ -27,20 +28,20 @@ const CPU: MetricName = 'server CPU utilisation';
  */
 function sqliteCpuPerRow(runs: RunRecord[], p: FeedParams): number {
   const a = p.app;
-  const reference = num(a.probeReferenceMs);
   let left = 0;
   let rows = 0;
   for (const r of runs) {
-    const m = r.metrics;
-    const requests = m.http_reqs.count;
-    const written = Math.round(m.checks.value * requests) * (1 + Number(r.settings.fanout));
-    const pages = (m.errors_1040?.count ?? 0) + (m.errors_500_other?.count ?? 0);
-    const pageUs = (num(a.errorPageMeasuredUs) * Number(r.settings['error-page-bytes'] ?? num(a.errorPageMeasuredBytes))) / num(a.errorPageMeasuredBytes);
-    const cpuUs = (1e6 * (r.resources?.server_cpu_seconds ?? NaN)) / (runSlowdown(r, reference)?.app ?? 1);
-    left += cpuUs - requests * num(a.requestUs) - written * num(a.createUs) - pages * (pageUs + num(a.errorLogUs));
-    rows += written;
+    const w = workDone(r, num(a.errorPageMeasuredBytes), num(p.http.errorPageBytes));
+    left += 1e6 * cpuSecondsAtReference(r, num(a.probeReferenceMs)) - w.requests * num(a.requestUs) - w.statements * num(a.createUs) - w.pages * num(a.errorPageMeasuredUs) - w.logged * num(a.errorLogUs);
+    rows += w.statements;
   }
   return Math.max(0, Math.round(left / rows));
+}
+
+/** The SQLite costs are fitted to the runs of one setting; checked before anything is fitted or saved. */
+export function checkOneSetting(runs: RunRecord[]): void {
+  const settings = bySetting(runs).map((g) => g.setting);
+  if (settings.length !== 1) throw new Error(`calibrate feed fits the local SQLite costs to one setting, got ${settings.length} (${settings.join(', ')})`);
 }
 
 /**
@@ -51,8 +52,7 @@ function sqliteCpuPerRow(runs: RunRecord[], p: FeedParams): number {
  * (each run at its speed probe, mean of seeds 1–3).
  */
 export function calibrateSqliteLocal(runs: RunRecord[], params: FeedParams, log: (line: string) => void = () => {}): SqliteCalibration {
-  const settings = new Set(runs.map((r) => r.id.replace(/-r\d+$/, '')));
-  if (settings.size !== 1) throw new Error(`calibrate feed fits the local SQLite costs to one setting, got ${settings.size} (${[...settings].join(', ')})`);
+  checkOneSetting(runs);
   const p = structuredClone(params);
   const measured = measuredSettingFigures(runs);
   const cpu = p.sqlite.localStatementCpuUs;

@@ -1,12 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { projectPath } from '../../src/config/project-root.js';
-import { levenbergMarquardt } from '../levenberg-marquardt.js';
+import { levenbergMarquardt, norm2 } from '../levenberg-marquardt.js';
 import { nonNegativeLeastSquares } from '../least-squares.js';
 import { bySetting, type RunRecord } from '../records.js';
 import { FEED_PARAMS_FILE, loadFeedParams, num, type FeedParams, type Param } from '../../models/feed/params.js';
 import { worstAndMedian } from '../targets.js';
 import type { SpeedProbe } from '../load/speed-probe.js';
-import { measuredSettingFigures, predictedSettingFigures, runSlowdown, settingLabel, type MetricName } from './validate.js';
+import { cpuSecondsAtReference, measuredSettingFigures, predictedSettingFigures, settingLabel, type MetricName } from './validate.js';
 
 /**
  * What local runs calibrate: Django's CPU costs on this machine's core (per request, per ORM
@@ -18,7 +18,6 @@ export const CALIBRATED = ['requestUs', 'createUs', 'errorPageMeasuredUs', 'swit
 type Calibrated = (typeof CALIBRATED)[number];
 /** Where Levenberg–Marquardt starts the switch cost: from none to more than any fit has found. */
 const SWITCH_COST_STARTS = [0.0005, 0.002, 0.008];
-const sumOfSquares = (r: number[]): number => r.reduce((a, e) => a + e * e, 0);
 
 export interface FeedCalibration {
   runs: string[];
@@ -30,11 +29,11 @@ export interface FeedCalibration {
   firstGuess: { requestUs: number; createUs: number; errorPageMeasuredUs: number };
   /** The median speed probe of the runs (ms), if they were probed. */
   probeReferenceMs?: number;
-  /** Per setting and fitted figure; `error` is in % for CPU and rate, in points for the success ratio. */
+  /** Per setting (`run` is its label) and fitted figure; `error` is in % for CPU and rate, in points for the success ratio. */
   residuals: Array<{ run: string; metric: FittedMetric; measured: number; predicted: number; error: number }>;
 }
 
-/** What the fit minimises per run, in the units a person reads: relative errors, and points for a share. */
+/** What the fit minimises per setting, in the units a person reads: relative errors, and points for a share. */
 const FITTED = {
   'server CPU utilisation': { unit: '%', error: (p: number, m: number): number => (100 * (p - m)) / m },
   'http_reqs/s': { unit: '%', error: (p: number, m: number): number => (100 * (p - m)) / m },
@@ -52,7 +51,7 @@ function slot(p: FeedParams, key: Calibrated): Param {
  * pages in units of the reference page (a run without `error-page-bytes` is simulated with the
  * seed's page size).
  */
-function workDone(r: RunRecord, pageRefBytes: number, defaultPageBytes: number): { requests: number; statements: number; logged: number; pages: number } {
+export function workDone(r: RunRecord, pageRefBytes: number, defaultPageBytes: number): { requests: number; statements: number; logged: number; pages: number } {
   const m = r.metrics;
   const requests = m.http_reqs.count;
   const succeeded = Math.round((m.checks?.value ?? 0) * requests);
@@ -77,8 +76,6 @@ export function calibrateFeed(records: RunRecord[], log: (line: string) => void 
   const probed = probeReference(usable);
   if (probed !== undefined) params.app.probeReferenceMs.value = probed;
   const reference = num(params.app.probeReferenceMs);
-  // CPU seconds as a core at the reference speed would have spent them.
-  const atReference = (r: RunRecord): number => r.resources!.server_cpu_seconds! / (runSlowdown(r, reference)?.app ?? 1);
   const pageRef = num(params.app.errorPageMeasuredBytes);
   const connectUs = num(params.app.connectUs);
   const errorLogUs = num(params.app.errorLogUs);
@@ -86,7 +83,7 @@ export function calibrateFeed(records: RunRecord[], log: (line: string) => void 
   const work = usable.map((r) => workDone(r, pageRef, num(params.http.errorPageBytes)));
   const linear = nonNegativeLeastSquares(
     work.map((w) => [w.requests, w.statements, w.pages]),
-    usable.map((r, i) => atReference(r) * 1e6 - connectUs * work[i].requests - errorLogUs * work[i].logged),
+    usable.map((r, i) => cpuSecondsAtReference(r, reference) * 1e6 - connectUs * work[i].requests - errorLogUs * work[i].logged),
   ).coefficients;
   const firstGuess = { requestUs: +linear[0].toFixed(1), createUs: +linear[1].toFixed(2), errorPageMeasuredUs: +linear[2].toFixed(0) };
   log(`first guess (least squares on server CPU): request ${firstGuess.requestUs} µs, create() ${firstGuess.createUs} µs, error page ${firstGuess.errorPageMeasuredUs} µs`);
@@ -106,10 +103,10 @@ export function calibrateFeed(records: RunRecord[], log: (line: string) => void 
   const fits = SWITCH_COST_STARTS.map((switchCost) => {
     const first: Record<Calibrated, number> = { requestUs: Math.max(firstGuess.requestUs, 50), createUs: Math.max(firstGuess.createUs, 10), errorPageMeasuredUs: Math.max(firstGuess.errorPageMeasuredUs, 1000), switchCost, mysqlSpeedLocal: 1 };
     const fit = levenbergMarquardt(residual, CALIBRATED.map((k) => first[k]), 10, 0.1);
-    log(`  from switch cost ${switchCost}: ${fit.iterations} steps, squared residual ${sumOfSquares(fit.residuals).toFixed(4)}`);
+    log(`  from switch cost ${switchCost}: ${fit.iterations} steps, squared residual ${norm2(fit.residuals).toFixed(4)}`);
     return fit;
   });
-  const fit = fits.reduce((best, f) => (sumOfSquares(f.residuals) < sumOfSquares(best.residuals) ? f : best));
+  const fit = fits.reduce((best, f) => (norm2(f.residuals) < norm2(best.residuals) ? f : best));
   set(fit.x);
   const values = Object.fromEntries(CALIBRATED.map((k) => [k, slot(params, k).value])) as Record<Calibrated, number>;
   log(`refined in ${fit.iterations} steps: ${CALIBRATED.map((k) => `${k}=${values[k]}`).join(' ')}`);

@@ -17,22 +17,22 @@ STEADY_S = 8
 
 def summary(xs):
     xs = sorted(xs)
-    return {"n": len(xs), "mean_ms": round(1000 * statistics.mean(xs), 1), "median_ms": round(1000 * xs[len(xs) // 2], 1)} if xs else {"n": 0}
+    return {"n": len(xs), "mean_ms": round(1000 * statistics.mean(xs), 1), "median_ms": round(1000 * statistics.median_high(xs), 1)} if xs else {"n": 0}
 
 
-def wall(r, a, b):
-    return r[b]["t"] - r[a]["t"]
-
-
-def cpu(r, a, b):
-    return r[b]["cpu"] - r[a]["cpu"]
+def wall(r, a, b, clock="t"):
+    """Time from phase `a` to phase `b` of record `r`, on the wall clock or the thread's CPU clock ("cpu")."""
+    return r[b][clock] - r[a][clock]
 
 
 def least_squares(xs, ys):
-    """Coefficients b of y ≈ b·x (normal equations, Gauss–Jordan: the inputs are a few columns)."""
+    """Coefficients b of y ≈ b·x (normal equations, Gauss–Jordan: the inputs are a few columns);
+    None when a column carries no information (e.g. no renderer in any other process)."""
     k = len(xs[0])
     a = [[sum(x[i] * x[j] for x in xs) for j in range(k)] + [sum(x[i] * y for x, y in zip(xs, ys))] for i in range(k)]
     for c in range(k):
+        if abs(a[c][c]) < 1e-12:
+            return None
         for r in range(k):
             if r != c:
                 f = a[r][c] / a[c][c]
@@ -64,6 +64,8 @@ def convoy(by_process):
     if len(xs) < 3:
         return None
     c = least_squares(xs, ys)
+    if c is None:
+        return None
     return {"n": len(xs), "ms_per_create": round(c[0], 2), "ms_per_create_per_own_process_renderer": round(c[1], 2), "ms_per_create_per_other_process_renderer": round(c[2], 2)}
 
 
@@ -91,10 +93,10 @@ json.dump(
         "pages": {
             "count": len(pages),
             "render": summary([wall(r, "start", "render_end") for r in pages]),
-            "render_cpu": summary([cpu(r, "start", "render_end") for r in pages]),
+            "render_cpu": summary([wall(r, "start", "render_end", "cpu") for r in pages]),
             "render_end_to_log_lock": summary([wall(r, "render_end", "log_emit") for r in pages]),
             "log_emit": summary([wall(r, "log_emit", "send_start") for r in pages]),
-            "log_cpu": summary([cpu(r, "render_end", "send_start") for r in pages]),
+            "log_cpu": summary([wall(r, "render_end", "send_start", "cpu") for r in pages]),
             "send": summary([wall(r, "send_start", "sent") for r in pages]),
             "sent_to_finished": summary([wall(r, "sent", "finished") for r in pages]),
             "connected_in_render": len(in_render),

@@ -26,6 +26,7 @@ for spec in "${RUNS[@]}"; do
   read -r id flags <<<"$spec"
   [ "$id" = feed-mysql-v100-c10-f1-w3x32-F50 ] && break
 done
+[ "$id" = feed-mysql-v100-c10-f1-w3x32-F50 ] || { echo "error-page-trace: feed-mysql-v100-c10-f1-w3x32-F50 is not in calibration/feed-settings.sh" >&2; exit 1; }
 # shellcheck disable=SC2086
 FEED_TRACE="$work/trace" node "${CAPSIM_BIN:-bin/capsim.js}" load feed $flags "${COMMON[@]}" --id feed-trace-v100-c10-F50 --out "$work" >&2
 /usr/bin/python3 calibration/feed/error-page-trace.py "$work/trace"

@@ -23,13 +23,18 @@ export type MetricName = keyof typeof FEED_TARGETS;
  * (calibration/load/speed-probe.ts) against `app.probeReferenceMs`, the probe time at which the
  * local costs hold. Django runs on core 0, MariaDB on core 1. A record without a probe keeps speed 1.
  */
-export function paramsForRun(r: RunRecord, params: FeedParams): FeedParams {
+function paramsForRun(r: RunRecord, params: FeedParams): FeedParams {
   const slower = runSlowdown(r, num(params.app.probeReferenceMs));
   if (!slower) return params;
   const p = structuredClone(params);
   p.app.cpuSpeed.local = { value: 1 / slower.app, unit: '× the reference core', provenance: { kind: 'measured', source: `speed probe of ${r.id}` } };
   p.mysql.speed.local.value = num(params.mysql.speed.local) / slower.db;
   return p;
+}
+
+/** A run's server CPU seconds as a core at `referenceMs` would have spent them (by its probe). */
+export function cpuSecondsAtReference(r: RunRecord, referenceMs: number): number {
+  return (r.resources?.server_cpu_seconds ?? NaN) / (runSlowdown(r, referenceMs)?.app ?? 1);
 }
 
 /** How much slower than `referenceMs` a run's app core (Django) and db core (MariaDB) were; undefined without a probe. */
@@ -40,7 +45,7 @@ export function runSlowdown(r: RunRecord, referenceMs: number): { app: number; d
   return app === undefined || db === undefined ? undefined : { app, db };
 }
 
-/** A recorded run re-simulated with its exact settings (seed 1). */
+/** A recorded run re-simulated with its exact settings, at its probed speed (seed 1). */
 export function simulateRecord(r: RunRecord, params: FeedParams = loadFeedParams()): FeedRun {
   return simulateFeed(feedScenario({ ...r.settings, seed: '1' }), paramsForRun(r, params));
 }
@@ -62,7 +67,7 @@ export function measuredFigures(r: RunRecord): Record<MetricName, number> {
   };
 }
 
-export function predictedFigures(run: FeedRun): Record<MetricName, number> {
+function predictedFigures(run: FeedRun): Record<MetricName, number> {
   const m = run.summary.metrics;
   const reqs = m.http_reqs.count;
   return {
@@ -78,7 +83,7 @@ export function predictedFigures(run: FeedRun): Record<MetricName, number> {
  * The figures of a recorded run re-simulated with its exact settings, averaged over seeds: a real
  * run is one draw from the spread those seeds sample.
  */
-export function meanPredictedFigures(r: RunRecord, params: FeedParams = loadFeedParams()): Record<MetricName, number> {
+function meanPredictedFigures(r: RunRecord, params: FeedParams = loadFeedParams()): Record<MetricName, number> {
   return meanOverSeeds(r.settings, paramsForRun(r, params), predictedFigures);
 }
 

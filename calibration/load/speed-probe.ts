@@ -25,7 +25,7 @@ print(best * 1000)
 `;
 
 /** CPU milliseconds of the probe workload on `cpu` (a taskset core list). */
-export function probeCoreMs(cpu: string): number {
+function probeCoreMs(cpu: string): number {
   const out = execFileSync('taskset', ['-c', cpu, PYTHON, '-c', WORKLOAD], { encoding: 'utf8' });
   return +Number(out.trim()).toFixed(2);
 }
@@ -42,7 +42,7 @@ export function bracket(before: Record<string, number>, after: Record<string, nu
   return Object.fromEntries(Object.keys(before).map((k) => [k, [before[k], after[k]]]));
 }
 
-/** How much slower the run's app core was than `referenceMs` (1 = as fast): the mean of before and after. */
+/** How much slower a run's `core` was than `referenceMs` (1 = as fast): the mean of before and after. */
 export function slowdown(probe: SpeedProbe | undefined, core: string, referenceMs: number): number | undefined {
   const ms = probe?.[core];
   if (!ms || ms.length === 0) return undefined;

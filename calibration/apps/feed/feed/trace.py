@@ -30,11 +30,11 @@ def begin(kind):
         _request.record = {"kind": kind, "start": now(), "connections": []}
 
 
-def mark(name, value=None):
-    """Adds a phase to the current record: `value`, or the wall and CPU times now."""
+def mark(name):
+    """Adds a phase to the current record: the wall and CPU times now."""
     record = getattr(_request, "record", None) if TRACE_DIR else None
     if record is not None:
-        record[name] = now() if value is None else value
+        record[name] = now()
 
 
 def _finished(**_):
