@@ -1,7 +1,7 @@
 import type { Simulation } from '../../src/engine/simulation.js';
 import type { Nanos } from '../../src/engine/time.js';
 import { Cpu } from '../../src/components/cpu.js';
-import { ConnectionPool } from '../../src/components/connection-pool.js';
+import { LogLocks } from './log-locks.js';
 import { TimeWeighted } from '../../src/metrics/index.js';
 import type { FeedRequest } from './k6-client.js';
 
@@ -15,7 +15,7 @@ export type Finish = (status: number, bytes: number, outcome: Outcome) => void;
  * release what it holds (a DB connection, a job in the database) and never call `finish`.
  */
 export interface RequestHandler {
-  handle(req: FeedRequest, task: AppTask, finish: Finish): () => void;
+  handle(req: FeedRequest, task: AppTask, process: number, finish: Finish): () => void;
 }
 
 export interface AppTaskOptions {
@@ -32,10 +32,14 @@ export interface AppTaskOptions {
   workerTimeoutNs: Nanos;
   /** Time for the arbiter to fork a replacement and for it to import Django. */
   workerBootNs: Nanos;
+  /** Whether each worker process logs its 500s under a lock (the bundled app: views.ts, logError). */
+  logLocks: boolean;
 }
 
 interface Waiting {
   req: FeedRequest;
+  /** The worker process that takes it. */
+  process: number;
   respond: Finish;
   arrivedAt: Nanos;
 }
@@ -67,8 +71,8 @@ export class AppTask {
   private readonly present = new Map<number, Nanos>();
   /** Threads rendering a traceback (error page or log): long CPU bursts without I/O, which hold the GIL (views.ts). */
   renderingTracebacks = 0;
-  /** Each worker process's logging handler lock (views.ts, logError): a pool of one is a FIFO lock. */
-  readonly logLocks: ConnectionPool[];
+  /** The worker processes' logging locks, where the app logs its 500s that way (views.ts, logError). */
+  readonly logLocks: LogLocks | undefined;
 
   constructor(private readonly sim: Simulation, readonly id: number, private readonly handler: RequestHandler, private readonly opts: AppTaskOptions) {
     this.cpu = new Cpu(sim, { cores: opts.vcpus, discipline: 'ps', speed: opts.speed, switchCost: opts.switchCost });
@@ -76,28 +80,15 @@ export class AppTask {
     this.inSystem = new TimeWeighted(sim.now);
     this.busySlots = new TimeWeighted(sim.now);
     this.queued = new TimeWeighted(sim.now);
-    this.logLocks = Array.from({ length: opts.workers }, () => new ConnectionPool(sim, { size: 1 }));
+    this.logLocks = opts.logLocks ? new LogLocks(sim, opts.workers) : undefined;
   }
 
-  /** Logging locks held, threads waiting for one, and 500s logged so far (over the processes). */
-  get logging(): { held: number; waiting: number; logged: number; used: boolean } {
-    let held = 0;
-    let waiting = 0;
-    let logged = 0;
-    let requests = 0;
-    for (const lock of this.logLocks) {
-      const st = lock.stats();
-      held += st.inUse;
-      waiting += st.waiting;
-      logged += st.acquired - st.inUse;
-      requests += st.requests;
-    }
-    return { held, waiting, logged, used: requests > 0 };
-  }
+  /** Requests the load balancer has handed this task: the n-th goes to worker process n mod workers. */
+  private handedOut = 0;
 
-  /** The worker process serving `req`: requests are spread evenly over the processes. */
-  processOf(req: FeedRequest): number {
-    return req.id % this.opts.workers;
+  /** The worker process for the next request the load balancer hands this task (round robin). */
+  nextProcess(): number {
+    return this.handedOut++ % this.opts.workers;
   }
 
   get queueLength(): number {
@@ -109,7 +100,7 @@ export class AppTask {
   }
 
   /** A request reaches the task; `respond` fires when the task sends its answer. */
-  arrive(req: FeedRequest, respond: Finish): void {
+  arrive(req: FeedRequest, process: number, respond: Finish): void {
     const now = this.sim.now;
     if (this.queueLength >= this.opts.backlog) {
       // The accept queue is full: the load balancer cannot connect and answers 502 itself.
@@ -119,7 +110,7 @@ export class AppTask {
     this.arrivals++;
     this.present.set(req.id, now);
     this.inSystem.add(now, 1);
-    this.queue.push({ req, respond, arrivedAt: now });
+    this.queue.push({ req, process, respond, arrivedAt: now });
     this.queued.add(now, 1);
     this.dispatch();
   }
@@ -157,7 +148,7 @@ export class AppTask {
       this.busySlots.add(this.sim.now, -1);
       this.depart(w);
     };
-    const abort = this.handler.handle(w.req, this, (status, bytes, outcome) => {
+    const abort = this.handler.handle(w.req, this, w.process, (status, bytes, outcome) => {
       if (over) return;
       leave();
       w.respond(status, bytes, outcome);

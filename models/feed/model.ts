@@ -161,6 +161,7 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
         backlog: num(a.backlog),
         workerTimeoutNs: fromSeconds(num(a.workerTimeoutS)),
         workerBootNs: fromSeconds(num(a.workerBootS)),
+        logLocks: costs.errorLogNs > 0,
       }),
   );
 
@@ -170,8 +171,9 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
   const frontend: Frontend = {
     send(req, respond) {
       const task = tasks[nextTask++ % tasks.length];
+      const process = task.nextProcess();
       sim.schedule(oneWay(), () =>
-        task.arrive(req, (status, bytes, outcome) => {
+        task.arrive(req, process, (status, bytes, outcome) => {
           server.byOutcome[outcome] = (server.byOutcome[outcome] ?? 0) + 1;
           if (outcome === 'created' && req.clientGone) server.createdForNobody++;
           sim.schedule(oneWay(), () => respond(status, bytes));
@@ -184,7 +186,7 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
   const ledger = new RequestLedger();
   const k6 = p.k6;
   const iteration = feedIteration(sim, frontend, { timeoutNs: fromSeconds(num(k6.timeoutS)), sleepNs: fromSeconds(num(k6.sleepS)), requestBytes: num(k6.requestBytes) }, m, ledger);
-  const sampler = new SecondSampler(sim, gauges(tasks, backends));
+  const sampler = new SecondSampler(sim, gauges(sim, tasks, backends));
   const endNs = runTest(sim, constantVus({ vus: s.vus, duration: s.durationNs, gracefulStop: fromSeconds(num(k6.gracefulStopS)) }), iteration);
   sampler.stop();
 
@@ -237,7 +239,7 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
 
 
 /** The gauges read every second: cumulative counters and instantaneous levels. */
-function gauges(tasks: readonly AppTask[], b: Backends): Record<string, () => number> {
+function gauges(sim: Simulation, tasks: readonly AppTask[], b: Backends): Record<string, () => number> {
   const g: Record<string, () => number> = {};
   for (const t of tasks) {
     g[`app_${t.id + 1}_cpu_ns`] = () => t.cpu.stats().busyCoreNs;
@@ -245,9 +247,12 @@ function gauges(tasks: readonly AppTask[], b: Backends): Record<string, () => nu
     g[`app_${t.id + 1}_busy_slots`] = () => t.busyCount;
     g[`app_${t.id + 1}_queue`] = () => t.queueLength;
     g[`app_${t.id + 1}_departures`] = () => t.departures;
-    g[`app_${t.id + 1}_logs_held`] = () => t.logging.held;
-    g[`app_${t.id + 1}_logs_waiting`] = () => t.logging.waiting;
-    g[`app_${t.id + 1}_logged`] = () => t.logging.logged;
+    const logs = t.logLocks;
+    if (logs) {
+      g[`app_${t.id + 1}_logs_held_ns`] = () => logs.held.integral(sim.now);
+      g[`app_${t.id + 1}_logs_waiting`] = () => logs.waiting.level;
+      g[`app_${t.id + 1}_logged`] = () => logs.logged;
+    }
   }
   if (b.mysql) {
     const my = b.mysql;
@@ -260,7 +265,8 @@ function gauges(tasks: readonly AppTask[], b: Backends): Record<string, () => nu
   }
   for (const [i, f] of (b.sqlite ?? []).entries()) {
     g[`sqlite_${i + 1}_waiting`] = () => f.sleepers.level;
-    g[`sqlite_${i + 1}_statements`] = () => f.rows;
+    g[`sqlite_${i + 1}_rows`] = () => f.rows;
+    g[`sqlite_${i + 1}_busy_ns`] = () => f.busy.integral(sim.now);
   }
   if (b.celery) {
     const c = b.celery;

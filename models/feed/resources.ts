@@ -74,19 +74,19 @@ export function feedResources(
       }),
     );
     // Only the bundled app takes these locks (views.ts, logError).
-    if (t.logging.used) {
-      const held = lvl(`${k}_logs_held`);
+    const logs = t.logLocks;
+    if (logs) {
       const waiting = lvl(`${k}_logs_waiting`);
       series[`${k}_logs_waiting`] = waiting;
       resources.push(
         reportResource({
           name: `app task ${t.id + 1} logging locks`,
           kind: 'pool',
-          utilisation: mean(held) / s.workers,
-          perSecond: held.map((n) => n / s.workers),
+          utilisation: logs.held.mean(endNs) / logs.processes,
+          perSecond: inc(`${k}_logs_held_ns`).map((ns) => ns / (NS_PER_S * logs.processes)),
           queueSeconds: queueSeconds(waiting, inc(`${k}_logged`), 1),
-          meanQueue: mean(waiting),
-          maxQueue: Math.max(0, ...waiting),
+          meanQueue: logs.waiting.mean(endNs),
+          maxQueue: logs.waiting.max,
           queueUnit: 'failed requests waiting to be logged',
           scaleNext: `fewer 500s to log (a higher --max-connections or a pool), or Django logging without the AdminEmailHandler traceback; more worker processes (--workers, now ${s.workers}) add locks`,
           detail: `one lock per worker process: Django's AdminEmailHandler renders a text traceback of every 500 under it`,
@@ -160,8 +160,9 @@ export function feedResources(
 
   for (const [i, f] of (b.sqlite ?? []).entries()) {
     const k = `sqlite_${i + 1}`;
-    const rate = f.statementsPerSecond;
-    const statements = inc(`${k}_statements`);
+    // INSERTs per second of holding the lock: its write and fsyncs, and locally the writer's CPU.
+    const heldS = f.busy.integral(endNs) / NS_PER_S;
+    const rate = heldS > 0 ? f.rows / heldS : 0;
     const waiting = lvl(`${k}_waiting`);
     series[`${k}_waiting`] = waiting;
     resources.push(
@@ -169,14 +170,14 @@ export function feedResources(
         name: `SQLite file ${i + 1}`,
         kind: 'disk',
         utilisation: f.busy.mean(endNs),
-        perSecond: statements.map((x) => x / rate),
+        perSecond: inc(`${k}_busy_ns`).map((ns) => ns / NS_PER_S),
         // Each sleeping writer wants at least one statement's time of the lock.
-        queueSeconds: waiting.map((w) => w / rate),
+        queueSeconds: waiting.map((w) => (rate > 0 ? w / rate : 0)),
         meanQueue: f.sleepers.mean(endNs),
         maxQueue: f.sleepers.max,
         queueUnit: 'writers asleep in the busy handler',
         scaleNext: 'one commit per request (bulk_create inside transaction.atomic) or a client-server database; more tasks split the posts, not the work of one',
-        detail: `${Math.round(rate)} autocommit INSERTs/s (one writer, per-commit fsync); ${f.locked} "database is locked"`,
+        detail: `${Math.round(rate)} autocommit INSERTs per second held (one writer, per-commit fsync); ${f.locked} "database is locked"`,
       }),
     );
     database[`sqliteFile${i + 1}Rows`] = f.rows;

@@ -1,5 +1,5 @@
 import type { Simulation } from '../../src/engine/simulation.js';
-import { NS_PER_MS, NS_PER_S, type Nanos } from '../../src/engine/time.js';
+import { NS_PER_MS, type Nanos } from '../../src/engine/time.js';
 import { TimeWeighted } from '../../src/metrics/index.js';
 
 export interface SqliteOptions {
@@ -10,6 +10,16 @@ export interface SqliteOptions {
   statementNs: Nanos;
   /** Python sqlite3's busy timeout (Django passes none, so 5 s): how long a writer polls for the lock. */
   busyTimeoutNs: Nanos;
+}
+
+/** A request writing to the file, one INSERT at a time. */
+export interface SqliteWriter {
+  /** The writer's own work under the lock (SQLite runs in the app's process); calls `then`. */
+  compute(then: () => void): void;
+  /** The busy timeout ran out: "database is locked". */
+  lockedOut(): void;
+  /** Its worker was killed: a writer asleep in the busy handler stops trying. */
+  readonly gone: boolean;
 }
 
 /**
@@ -43,19 +53,14 @@ export class SqliteFile {
     this.sleepers = new TimeWeighted(sim.now);
   }
 
-  get statementsPerSecond(): number {
-    return NS_PER_S / this.opts.statementNs;
-  }
-
   /**
-   * One autocommit INSERT: `compute(then)` runs the writer's own work under the lock (SQLite runs
-   * in the app's process) and calls `then`; the write and fsyncs follow, and `done` after the
-   * commit. `lockedOut` instead when the busy timeout ran out.
+   * One autocommit INSERT of `writer`: its own work under the lock, then the write and fsyncs, and
+   * `done` after the commit; or `writer.lockedOut()` when the busy timeout ran out.
    */
-  insert(compute: (then: () => void) => void, done: () => void, lockedOut: () => void): void {
-    const write = (): void => compute(() => this.write(done));
+  insert(writer: SqliteWriter, done: () => void): void {
+    const write = (): void => writer.compute(() => this.write(done));
     if (this.take()) return write();
-    this.sleep(0, 0, write, lockedOut);
+    this.sleep(0, 0, writer, write);
   }
 
   private take(): boolean {
@@ -73,18 +78,19 @@ export class SqliteFile {
   }
 
   /** The busy handler's `attempt`-th sleep, `slept` ns into the wait. */
-  private sleep(attempt: number, slept: Nanos, write: () => void, lockedOut: () => void): void {
+  private sleep(attempt: number, slept: Nanos, writer: SqliteWriter, write: () => void): void {
     const left = this.opts.busyTimeoutNs - slept;
     if (left <= 0) {
       this.locked++;
-      return lockedOut();
+      return writer.lockedOut();
     }
     const ns = Math.min(BUSY_SLEEPS_MS[Math.min(attempt, BUSY_SLEEPS_MS.length - 1)] * NS_PER_MS, left);
     this.sleepers.add(this.sim.now, 1);
     this.sim.schedule(ns, () => {
       this.sleepers.add(this.sim.now, -1);
+      if (writer.gone) return;
       if (this.take()) return write();
-      this.sleep(attempt + 1, slept + ns, write, lockedOut);
+      this.sleep(attempt + 1, slept + ns, writer, write);
     });
   }
 }

@@ -4,7 +4,7 @@ import { ConnectionPool } from '../../src/components/connection-pool.js';
 import type { ContentionJob } from '../../src/components/contention-server.js';
 import type { AppTask, Finish, Outcome, RequestHandler } from './gunicorn-task.js';
 import type { MySqlServer } from './mysql.js';
-import type { SqliteFile } from './sqlite.js';
+import type { SqliteFile, SqliteWriter } from './sqlite.js';
 import type { CeleryCluster } from './celery.js';
 import type { FeedRequest } from './k6-client.js';
 
@@ -28,7 +28,7 @@ export interface ViewCosts {
   gilSwitchNs: Nanos;
   /** Share of a 1040 page's render after which its traceback's QuerySet connects again (0: never). */
   errorPageQueryAt: number;
-  /** Logging a 500 where the log renders its own traceback (logError); 0 where it does not. */
+  /** Logging a 500 where the log renders its own traceback under a lock (logError); 0 where it does not. */
   errorLogNs: Nanos;
   /** Share of that log's CPU after which its traceback's QuerySet connects (0: never). */
   errorLogQueryAt: number;
@@ -188,31 +188,29 @@ function failWithErrorPage(chain: Chain, task: AppTask, costs: ViewCosts, finish
  * AdminEmailHandler renders a text traceback of every frame's variables even with no ADMINS to
  * mail, and it does so inside the handler's lock: one lock per worker process, so the pages of a
  * process queue for it (models/feed/error-page-trace.json). DEBUG on, as in the write-up, logs to
- * the console instead: a plain traceback, not modelled (errorLogNs 0).
+ * the console instead: a plain traceback, not modelled (the task has no log locks).
  */
 function logError(chain: Chain, task: AppTask, costs: ViewCosts, query: Query | undefined, then: () => void): void {
-  if (costs.errorLogNs === 0) return then();
-  const lock = task.logLocks[chain.process];
-  lock.acquire(
-    Infinity,
-    () => {
-      if (chain.aborted) return lock.release();
-      chain.hold(() => lock.release());
-      computeWithQuery(tracebackRenderer(chain, task), costs.errorLogNs, costs.errorLogQueryAt, query, () => {
-        chain.letGo();
-        then();
-      });
-    },
-    () => undefined,
-  );
+  const locks = task.logLocks;
+  if (!locks) return then();
+  const release = (): void => locks.release(chain.process);
+  locks.acquire(chain.process, () => {
+    if (chain.aborted) return release();
+    chain.hold(release);
+    computeWithQuery(tracebackRenderer(chain, task), costs.errorLogNs, costs.errorLogQueryAt, query, () => {
+      chain.letGo();
+      then();
+    });
+  });
 }
 
 /**
- * The view's loop of `statements` single-row INSERTs, in STATEMENT_ROUNDS rounds of (ORM CPU for
- * the round, then the round's database time). The ORM's CPU is thereby spread over the request as
- * it is in the real loop, where each create() computes and then waits, without one event per
- * statement. `execute` starts a round in the database; a backend that refuses it (SQLite's
- * "database is locked") answers the request itself.
+ * The view's loop of `statements` single-row INSERTs, in `maxRounds` (STATEMENT_ROUNDS) rounds of
+ * (ORM CPU for the round, then the round's database time). The ORM's CPU is thereby spread over the
+ * request as it is in the real loop, where each create() computes and then waits, without one
+ * event per statement. SQLite asks for one round per statement (k = 1): its lock changes hands
+ * only between statements. `execute` starts a round of k in the database; a backend that refuses
+ * it (SQLite's "database is locked") answers the request itself.
  *
  * After each reply the thread must take the GIL of its process back. A thread that computes only
  * between its own I/O (an ORM create(), a quarter of a millisecond) hands the GIL over within its
@@ -243,8 +241,10 @@ function statementRounds(
     const k = Math.round(left / (rounds - i));
     chain.cpu(task, k * costs.createNs, () =>
       execute(k, i === 0, () => {
-        const convoy = task.renderingTracebacks / Math.max(task.cpu.inSystem, task.cpu.cores);
-        chain.after(k * costs.gilSwitchNs * convoy, () => round(i + 1, left - k));
+        const wait = (k * costs.gilSwitchNs * task.renderingTracebacks) / Math.max(task.cpu.inSystem, task.cpu.cores);
+        // No traceback holds the GIL: no convoy wait, and no event for it.
+        if (wait === 0) round(i + 1, left - k);
+        else chain.after(wait, () => round(i + 1, left - k));
       }),
     );
   };
@@ -268,12 +268,12 @@ function withMySqlConnection(
   connections: ConnectionSource,
   costs: ViewCosts,
   net: ViewNetwork,
-  req: FeedRequest,
+  process: number,
   task: AppTask,
   finish: Finish,
   body: (chain: Chain, db: DbSession) => void,
 ): () => void {
-  const chain = new Chain(sim, task.processOf(req));
+  const chain = new Chain(sim, process);
   let lease: Lease | undefined;
   let job: ContentionJob | undefined;
   const db: DbSession = {
@@ -337,8 +337,8 @@ function withMySqlConnection(
  */
 export function mysqlView(sim: Simulation, mysql: MySqlServer, connections: ConnectionSource, costs: ViewCosts, net: ViewNetwork, fanout: number): RequestHandler {
   return {
-    handle: (req: FeedRequest, task: AppTask, finish: Finish) =>
-      withMySqlConnection(sim, mysql, connections, costs, net, req, task, finish, (chain, db) =>
+    handle: (_req: FeedRequest, task: AppTask, process: number, finish: Finish) =>
+      withMySqlConnection(sim, mysql, connections, costs, net, process, task, finish, (chain, db) =>
         statementRounds(
           chain,
           task,
@@ -362,26 +362,28 @@ export function mysqlView(sim: Simulation, mysql: MySqlServer, connections: Conn
  */
 export function sqliteView(sim: Simulation, files: readonly SqliteFile[], costs: ViewCosts, fanout: number): RequestHandler {
   return {
-    handle(req, task, finish) {
-      const chain = new Chain(sim, task.processOf(req));
+    handle(_req, task, process, finish) {
+      const chain = new Chain(sim, process);
+      const file = files[task.id];
+      const writer: SqliteWriter = {
+        // A killed worker's statement under way still commits: SQLite runs it to its end.
+        compute: (then) => (costs.sqliteStatementNs > 0 ? task.cpu.execute(costs.sqliteStatementNs, then) : then()),
+        lockedOut: chain.guard(() => failWithErrorPage(chain, task, costs, finish, 'db-locked')),
+        get gone() {
+          return chain.aborted;
+        },
+      };
       chain.cpu(task, costs.requestCpu(), () =>
         statementRounds(
           chain,
           task,
           1 + fanout,
           costs,
-          (_k, _first, roundDone) =>
-            files[task.id].insert(
-              // A killed worker's statement still commits: SQLite runs it to its end.
-              (then) => (costs.sqliteStatementNs > 0 ? task.cpu.execute(costs.sqliteStatementNs, then) : then()),
-              chain.guard(roundDone),
-              chain.guard(() => failWithErrorPage(chain, task, costs, finish, 'db-locked')),
-            ),
+          (_k, _first, roundDone) => file.insert(writer, chain.guard(roundDone)),
           () => finish(201, costs.successBytes, 'created'),
           1 + fanout,
         ),
       );
-      // A killed worker leaves its round to run out: SQLite commits each statement on its own.
       return () => chain.abort();
     },
   };
@@ -390,8 +392,8 @@ export function sqliteView(sim: Simulation, files: readonly SqliteFile[], costs:
 /** Fan-out on read of a queue: the view stores the post in MySQL and hands the feed to Celery. */
 export function celeryView(sim: Simulation, mysql: MySqlServer, connections: ConnectionSource, celery: CeleryCluster, costs: ViewCosts, net: ViewNetwork): RequestHandler {
   return {
-    handle: (req, task, finish) =>
-      withMySqlConnection(sim, mysql, connections, costs, net, req, task, finish, (chain, db) =>
+    handle: (_req, task, process, finish) =>
+      withMySqlConnection(sim, mysql, connections, costs, net, process, task, finish, (chain, db) =>
         chain.cpu(task, costs.createNs + costs.enqueueNs, () =>
           db.execute(1 + net.connectStatements, () => {
             db.release();

@@ -82,5 +82,4 @@ export class DatabaseAdmission {
       utilisation: this.maxConnections > 0 ? meanOpen / this.maxConnections : 0,
     };
   }
-
 }

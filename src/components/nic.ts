@@ -126,7 +126,6 @@ export class Nic {
     };
   }
 
-
   /** Starts the oldest send at exact fluid time `at`, placing its delivery by closed form. */
   private startHead(at: number): void {
     const bytes = this.queue.peekA();
