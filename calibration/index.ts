@@ -7,6 +7,12 @@ import { calibrateSqliteLocal, checkOneSetting, saveSqliteCalibration } from './
 import { validateFeed } from './feed/validate.js';
 import { loadChatParams } from '../models/chat/params.js';
 import { loadFeedParams } from '../models/feed/params.js';
+import { validate } from '../src/config/schema.js';
+
+export const CALIBRATION_REPORT_SCHEMA = 'calibration/calibration-report.schema.json';
+
+/** A report is checked before anything is saved, so a bad fit never leaves half-written parameters. */
+const checked = <T>(report: T, model: string): T => validate<T>(CALIBRATION_REPORT_SCHEMA, report, `capsim calibrate ${model} report`);
 
 /** What `capsim calibrate` and `capsim validate` can do for a model. */
 export interface Calibrator {
@@ -21,7 +27,7 @@ export const CALIBRATORS: Record<string, Calibrator> = {
   chat: {
     calibrate(records, log) {
       const { calibration } = calibrateChat(records, log);
-      saveChatCalibration(calibration);
+      saveChatCalibration(checked(calibration, 'chat'));
       return calibration;
     },
     validate: validateChat,
@@ -33,11 +39,11 @@ export const CALIBRATORS: Record<string, Calibrator> = {
       const sqliteRuns = records.filter((r) => r.settings.db === 'sqlite');
       if (sqliteRuns.length > 0) checkOneSetting(sqliteRuns);
       const { calibration, params } = calibrateFeed(records, log);
+      const sqlite = sqliteRuns.length > 0 ? calibrateSqliteLocal(sqliteRuns, params, log) : undefined;
+      const report = checked(sqlite ? { ...calibration, sqlite } : calibration, 'feed');
       saveFeedCalibration(calibration);
-      if (sqliteRuns.length === 0) return calibration;
-      const sqlite = calibrateSqliteLocal(sqliteRuns, params, log);
-      saveSqliteCalibration(sqlite);
-      return { ...calibration, sqlite };
+      if (sqlite) saveSqliteCalibration(sqlite);
+      return report;
     },
     validate: validateFeed,
     fittedRuns: () => {

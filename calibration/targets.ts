@@ -27,6 +27,11 @@ export interface ValidationRow {
   errorUnit: '%' | 'points';
   target: string;
   pass: boolean;
+  /**
+   * The lowest and highest of the runs whose mean `measured` is, when a setting was run more than
+   * once: how far the real system itself strays, to read an error against.
+   */
+  measuredRange?: [number, number];
 }
 
 /** How far a fit is off over its runs, as provenance says it: "worst run 8.7% off, median 4.7%". */
@@ -41,8 +46,8 @@ export function judge(t: Target, measured: number, predicted: number): { target:
   return { target: `±${t.limit * 100}%`, pass: Math.abs(predicted - measured) <= t.limit * Math.abs(measured) };
 }
 
-/** One row per target whose measured figure exists, in the targets' order. */
-export function validationRows<M extends string>(run: string, targets: Record<M, Target>, measured: Record<M, number>, predicted: Record<M, number>): ValidationRow[] {
+/** One row per target whose measured figure exists, in the targets' order; `runs`: the readings `measured` is the mean of. */
+export function validationRows<M extends string>(run: string, targets: Record<M, Target>, measured: Record<M, number>, predicted: Record<M, number>, runs: Array<Record<M, number>> = []): ValidationRow[] {
   const rows: ValidationRow[] = [];
   for (const metric of Object.keys(targets) as M[]) {
     if (!Number.isFinite(measured[metric])) continue;
@@ -50,7 +55,9 @@ export function validationRows<M extends string>(run: string, targets: Record<M,
     const points = targets[metric].kind === 'points';
     const diff = predicted[metric] - measured[metric];
     const errorPct = points ? 100 * diff : measured[metric] === 0 ? 0 : (100 * diff) / measured[metric];
-    rows.push({ run, metric, measured: +measured[metric].toFixed(4), predicted: +predicted[metric].toFixed(4), errorPct: +errorPct.toFixed(1), errorUnit: points ? 'points' : '%', target, pass });
+    const readings = runs.map((r) => r[metric]);
+    const range: Pick<ValidationRow, 'measuredRange'> = readings.length > 1 ? { measuredRange: [+Math.min(...readings).toFixed(4), +Math.max(...readings).toFixed(4)] } : {};
+    rows.push({ run, metric, measured: +measured[metric].toFixed(4), predicted: +predicted[metric].toFixed(4), errorPct: +errorPct.toFixed(1), errorUnit: points ? 'points' : '%', target, pass, ...range });
   }
   return rows;
 }

@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { projectPath } from '../../src/config/project-root.js';
+import { writeCheckedJson } from '../../src/config/checked-json.js';
 import { nonNegativeLeastSquares } from '../least-squares.js';
 import { worstAndMedian } from '../targets.js';
 import { levenbergMarquardt } from '../levenberg-marquardt.js';
@@ -137,5 +138,5 @@ export function saveChatCalibration(c: ChatCalibration): void {
     doc.redis[k].value = c.redis[k];
     doc.redis[k].provenance = { kind: 'fitted', source: source('Redis', false), fittedTo: c.runs, residual: worst(c.redisResiduals) };
   }
-  writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+  writeCheckedJson(file, 'models/chat/params.schema.json', doc);
 }

@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { projectPath } from '../../src/config/project-root.js';
+import { writeCheckedJson } from '../../src/config/checked-json.js';
 import { bisect } from '../../src/analysis/bisect.js';
 import { FEED_PARAMS_FILE, num, type FeedParams } from '../../models/feed/params.js';
 import { bySetting, type RunRecord } from '../records.js';
@@ -88,5 +89,5 @@ export function saveSqliteCalibration(c: SqliteCalibration): void {
     unit: "µs more per autocommit INSERT that the file's lock is held on this machine (write + journal fsyncs), used with --profile app=local",
     provenance: { kind: 'fitted', source: `${source}: bisection on the simulated posts written per second (http_reqs/s × success ratio)`, fittedTo: c.runs, residual },
   };
-  writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+  writeCheckedJson(file, 'models/feed/params.schema.json', doc);
 }

@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { projectPath } from '../../src/config/project-root.js';
+import { writeCheckedJson } from '../../src/config/checked-json.js';
 import { levenbergMarquardt, norm2 } from '../levenberg-marquardt.js';
 import { nonNegativeLeastSquares } from '../least-squares.js';
 import { bySetting, type RunRecord } from '../records.js';
@@ -156,5 +157,5 @@ export function saveFeedCalibration(c: FeedCalibration): void {
       fittedTo: c.runs,
     };
   }
-  writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+  writeCheckedJson(file, 'models/feed/params.schema.json', doc);
 }

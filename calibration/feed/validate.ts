@@ -100,5 +100,8 @@ export const settingLabel = (setting: string, runs: number): string => (runs ===
 
 /** Re-simulates each held-out setting's runs with their exact settings and lines the figures up. */
 export function validateFeed(records: RunRecord[], params: FeedParams = loadFeedParams()): ValidationRow[] {
-  return bySetting(records).flatMap(({ setting, runs }) => validationRows(settingLabel(setting, runs.length), FEED_TARGETS, measuredSettingFigures(runs), predictedSettingFigures(runs, params)));
+  return bySetting(records).flatMap(({ setting, runs }) => {
+    const readings = runs.map(measuredFigures);
+    return validationRows(settingLabel(setting, runs.length), FEED_TARGETS, meanFigures(readings), predictedSettingFigures(runs, params), readings);
+  });
 }

@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { projectPath } from '../../src/config/project-root.js';
+import { writeCheckedJson } from '../../src/config/checked-json.js';
 import { bisect } from '../../src/analysis/bisect.js';
 import { loadPublished, metricAt } from '../../src/analysis/published.js';
 import { chatScenario } from './flags.js';
@@ -75,5 +76,5 @@ export function saveChatFit(fit: ChatFit): void {
       residual: r('c'),
     },
   };
-  writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+  writeCheckedJson(file, 'models/chat/params.schema.json', doc);
 }

@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { projectPath } from '../../src/config/project-root.js';
+import { writeCheckedJson } from '../../src/config/checked-json.js';
 import { bisect } from '../../src/analysis/bisect.js';
 import { loadPublished, metricAt } from '../../src/analysis/published.js';
 import { toSeconds } from '../../src/engine/time.js';
@@ -155,5 +156,5 @@ export function saveFeedFit(fit: FeedFit): void {
       residual: residualText(fit, 'b: http_reqs.count (seed 1)'),
     },
   };
-  writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+  writeCheckedJson(file, 'models/feed/params.schema.json', doc);
 }

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { projectPath } from '../config/project-root.js';
+import { readJsonFile, validate } from '../config/schema.js';
 import { formatNumber, formatPct, type Table } from './table.js';
 
 import type { ValidationRow } from '../../calibration/targets.js';
@@ -7,25 +8,32 @@ import type { ValidationRow } from '../../calibration/targets.js';
 /** Where `capsim validate` keeps a model's last validation, for `capsim report`. */
 export const validationFile = (model: string): string => `calibration/validation/${model}.json`;
 
+export const VALIDATION_SCHEMA = 'calibration/validation.schema.json';
+
 /** calibration/validation/<model>.json as written by `capsim validate`, or null when there is none yet. */
 export function loadValidation(model: string): { file: string; rows: ValidationRow[]; fittedTo: string[] } | null {
   const file = validationFile(model);
   const path = projectPath(file);
   if (!existsSync(path)) return null;
-  const doc = JSON.parse(readFileSync(path, 'utf8')) as { rows?: unknown; fittedTo?: unknown };
-  if (!Array.isArray(doc.rows)) throw new Error(`${file} has no rows array`);
-  return { file, rows: doc.rows as ValidationRow[], fittedTo: Array.isArray(doc.fittedTo) ? doc.fittedTo.map(String) : [] };
+  const doc = validate<{ rows: ValidationRow[]; fittedTo: string[] }>(VALIDATION_SCHEMA, readJsonFile(path, file), file);
+  return { file, rows: doc.rows, fittedTo: doc.fittedTo };
+}
+
+/** The runs' lowest and highest reading of a row's figure ("6.0–8.0"), or — for a single run. */
+export function rangeText(r: ValidationRow, format: (x: number) => string): string {
+  return r.measuredRange ? `${format(r.measuredRange[0])}–${format(r.measuredRange[1])}` : '—';
 }
 
 export function validationTable(rows: readonly ValidationRow[]): Table {
   return {
-    header: ['run', 'metric', 'measured', 'predicted', 'error', 'target', 'within target'],
-    numeric: [2, 3, 4],
+    header: ['run', 'metric', 'measured', 'runs (low–high)', 'predicted', 'error', 'target', 'within target'],
+    numeric: [2, 3, 4, 5],
     rows: rows.map((r) => ({
       cells: [
         String(r.run),
         String(r.metric),
         formatNumber(r.measured),
+        rangeText(r, formatNumber),
         formatNumber(r.predicted),
         r.errorUnit === 'points' ? `${r.errorPct >= 0 ? '+' : ''}${r.errorPct} pt` : formatPct(r.errorPct),
         String(r.target ?? '—'),

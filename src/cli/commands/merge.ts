@@ -1,21 +1,19 @@
-import { readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
+import { readJsonFile, validate, ValidationError } from '../../config/schema.js';
 import { mergeShards } from '../../sweep/merge.js';
 import type { SweepResult } from '../../sweep/result.js';
 import { UsageError } from '../usage-error.js';
-import { writeSweep } from './sweep.js';
+import { SWEEP_SCHEMA, writeSweep } from './sweep.js';
 
-function readResult(file: string): SweepResult {
-  let text: string;
+/** A shard from disk, checked against the sweep schema: a bad input file is a usage error (exit 2). */
+export function readResult(file: string): SweepResult {
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read ${file}`);
-  }
-  try {
-    return JSON.parse(text) as SweepResult;
-  } catch {
-    throw new UsageError(`${file} is not JSON`);
+    const doc = readJsonFile(file);
+    // Any other JSON gets the plain answer rather than the first field the schema misses.
+    if ((doc as { format?: unknown } | null)?.format !== 'capsim-sweep/1') throw new UsageError(`${file} is not a capsim sweep result`);
+    return validate<SweepResult>(SWEEP_SCHEMA, doc, file);
+  } catch (err) {
+    throw err instanceof ValidationError ? new UsageError(err.message) : err;
   }
 }
 

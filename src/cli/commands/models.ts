@@ -1,6 +1,15 @@
 import type { CommandModule } from 'yargs';
 import { MODELS, findModel } from '../../../models/index.js';
+import type { CapsimModel } from '../../../models/registry.js';
+import { checkedJson } from '../../config/checked-json.js';
 import { UsageError } from '../usage-error.js';
+
+export const LISTING_SCHEMA = 'models/listing.schema.json';
+
+/** What `capsim models --json` prints: each model's card, flags and parameters with provenance. */
+export function modelListing(models: readonly CapsimModel[]) {
+  return models.map((m) => ({ name: m.name, title: m.title, seed: m.seed, description: m.description, flags: m.flags, parameters: m.parameters() }));
+}
 
 export const modelsCommand: CommandModule = {
   command: 'models [model]',
@@ -20,8 +29,7 @@ export const modelsCommand: CommandModule = {
       return;
     }
     if (argv.json) {
-      const doc = models.map((m) => ({ name: m.name, title: m.title, seed: m.seed, description: m.description, flags: m.flags, parameters: m.parameters() }));
-      process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+      process.stdout.write(checkedJson(LISTING_SCHEMA, modelListing(models), 'capsim models --json'));
       return;
     }
     for (const m of models) {

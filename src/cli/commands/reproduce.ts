@@ -1,8 +1,11 @@
 import type { CommandModule } from 'yargs';
 import { findModel, MODELS } from '../../../models/index.js';
 import { compareCase, loadPublished, type ComparisonRow } from '../../analysis/published.js';
+import { checkedJson } from '../../config/checked-json.js';
 import { UsageError } from '../usage-error.js';
 import type { CapsimModel, Prediction } from '../../../models/registry.js';
+
+export const REPRODUCTION_SCHEMA = 'src/analysis/reproduction.schema.json';
 
 export interface Reproduction {
   model: string;
@@ -49,6 +52,6 @@ export const reproduceCommand: CommandModule = {
     const model = findModel(String(argv.model));
     if (!model?.published) throw new UsageError(`no published cases for model "${String(argv.model)}"; models with some: ${MODELS.filter((m) => m.published).map((m) => m.name).join(', ')}`);
     const r = reproduce(model, String(argv.seed));
-    process.stdout.write((argv.json ? JSON.stringify(r, null, 2) : reproductionMarkdown(r, `capsim reproduce ${model.name}`)) + '\n');
+    process.stdout.write(argv.json ? checkedJson(REPRODUCTION_SCHEMA, r, `capsim reproduce ${model.name}`) : reproductionMarkdown(r, `capsim reproduce ${model.name}`) + '\n');
   },
 };

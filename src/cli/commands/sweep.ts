@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
 import { MODELS } from '../../../models/index.js';
+import { validate } from '../../config/schema.js';
 import { sweepCsv } from '../../sweep/csv.js';
 import { progressBar } from '../../sweep/progress.js';
 import { sweepJson, type SweepResult } from '../../sweep/result.js';
@@ -13,8 +14,14 @@ import { modelWithFlags, withModelFlags } from './predict.js';
 /** `results.json` → `results.csv` (any other name gets `.csv` appended). */
 export const csvPathFor = (jsonPath: string): string => (jsonPath.endsWith('.json') ? jsonPath.slice(0, -5) : jsonPath) + '.csv';
 
-/** Writes the JSON to --out and the CSV beside it, or the JSON to stdout without --out. */
+export const SWEEP_SCHEMA = 'src/sweep/sweep-result.schema.json';
+
+/**
+ * Writes the JSON to --out and the CSV beside it, or the JSON to stdout without --out. The result is
+ * checked against its schema first (sweepJson keeps its one-line-per-point text, not checkedJson's).
+ */
 export function writeSweep(result: SweepResult, out: string | undefined): void {
+  validate(SWEEP_SCHEMA, result, out ?? 'sweep result');
   if (out === undefined) {
     process.stdout.write(sweepJson(result));
     return;

@@ -1,15 +1,16 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { committedRecords, heldOutFrom, loadRecord } from '../../../calibration/records.js';
 import { projectPath } from '../../config/project-root.js';
 import { calibratorFor } from './calibrate.js';
 import type { ValidationRow } from '../../../calibration/targets.js';
-import { validationFile } from '../../report/validation-table.js';
+import { rangeText, validationFile, VALIDATION_SCHEMA } from '../../report/validation-table.js';
+import { checkedJson, writeCheckedJson } from '../../config/checked-json.js';
 import { dirname } from 'node:path';
 
 function table(rows: ValidationRow[]): string {
-  const lines = ['| run | metric | measured | predicted | error | target | pass |', '|---|---|---|---|---|---|---|'];
-  for (const r of rows) lines.push(`| ${r.run} | ${r.metric} | ${r.measured} | ${r.predicted} | ${r.errorPct >= 0 ? '+' : ''}${r.errorPct}${r.errorUnit === 'points' ? ' pt' : '%'} | ${r.target} | ${r.pass ? 'yes' : '**no**'} |`);
+  const lines = ['| run | metric | measured | runs (low–high) | predicted | error | target | pass |', '|---|---|---|---|---|---|---|---|'];
+  for (const r of rows) lines.push(`| ${r.run} | ${r.metric} | ${r.measured} | ${rangeText(r, String)} | ${r.predicted} | ${r.errorPct >= 0 ? '+' : ''}${r.errorPct}${r.errorUnit === 'points' ? ' pt' : '%'} | ${r.target} | ${r.pass ? 'yes' : '**no**'} |`);
   return lines.join('\n');
 }
 
@@ -36,9 +37,9 @@ export const validateCommand: CommandModule = {
     if (argv.save && !argv.runs) {
       const file = projectPath(validationFile(model));
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+      writeCheckedJson(file, VALIDATION_SCHEMA, doc, validationFile(model));
     }
-    process.stdout.write((argv.json ? JSON.stringify(doc, null, 2) : `${table(rows)}\n\n${doc.passed} within target, ${doc.failed} outside`) + '\n');
+    process.stdout.write(argv.json ? checkedJson(VALIDATION_SCHEMA, doc, `${model} validation`) : `${table(rows)}\n\n${doc.passed} within target, ${doc.failed} outside\n`);
     if (failed.length > 0) process.exitCode = 1;
   },
 };
