@@ -47,4 +47,5 @@ export function levenbergMarquardt(residual: (x: number[]) => number[], x0: numb
   return { x, residuals: r, iterations };
 }
 
-
+/** "1 step", "10 steps": how many steps a fit took, as logs and provenance say it. */
+export const stepsText = (n: number): string => `${n} step${n === 1 ? '' : 's'}`;

@@ -3,7 +3,7 @@ import { projectPath } from '../../src/config/project-root.js';
 import { writeCheckedJson } from '../../src/config/checked-json.js';
 import { nonNegativeLeastSquares } from '../least-squares.js';
 import { worstAndMedian } from '../targets.js';
-import { levenbergMarquardt } from '../levenberg-marquardt.js';
+import { levenbergMarquardt, stepsText } from '../levenberg-marquardt.js';
 import type { RunRecord } from '../records.js';
 import { chatScenario } from '../../models/chat/flags.js';
 import { CHAT_PARAMS_FILE, loadChatParams, type ChatParams, type Param } from '../../models/chat/params.js';
@@ -21,6 +21,8 @@ const APP_TERMS = [
   { param: 'inboundUs', work: 'inbound' },
 ] as const;
 type AppParam = (typeof APP_TERMS)[number]['param'];
+/** Where every fit starts, for each fitted cost: a round figure of the order of a Python call, µs. */
+const FIRST_COST_US = 10;
 const FIXED_TERMS = [
   { param: 'wakeUs', work: 'iterations' },
   { param: 'acceptUs', work: 'accepts' },
@@ -55,7 +57,7 @@ function residuals(records: RunRecord[], measured: number[], predicted: number[]
 /**
  * Fits the app's CPU costs per Redis read, message parsed and frame written to the server CPU
  * seconds measured in real runs, and Redis's per-PUBLISH and per-copy costs to Redis CPU seconds.
- * `start` gives the costs that stay fixed and the starting point.
+ * `start` gives the costs that stay fixed; the fitted ones always start from FIRST_COST_US.
  */
 export function calibrateChat(
   records: RunRecord[],
@@ -81,12 +83,21 @@ export function calibrateChat(
     col.reduce((a, p) => a + s.appWork[APP_TERMS.find((t) => t.param === p)!.work], 0) / col.length;
   const show = (): string => APP_TERMS.map((t) => `${t.param}=${cost(t.param).value}`).join(' ');
 
-  // 1. A linear estimate: regress measured CPU on the work the simulation counted at the current
-  //    costs, weighted by 1/y so a 10-user run counts as much, relatively, as a 150-user run.
-  const fixedUs = runs.map((s) => FIXED_TERMS.reduce((acc, t) => acc + s.appWork[t.work] * usOf(params.app, t.param), 0));
-  const y = measured.map((m, i) => m * 1e6 - fixedUs[i]);
-  const rows = runs.map((s, i) => columns.map((col) => workOf(s, col) / y[i]));
-  setCosts(nonNegativeLeastSquares(rows, y.map(() => 1)).coefficients.map((c) => Math.max(c, 0.1)));
+  // 1. A linear estimate: regress measured CPU on the work the simulation counted at the costs,
+  //    weighted by 1/y so a 10-user run counts as much, relatively, as a 150-user run. It starts
+  //    from the same costs every time, so the result depends on the records alone, and is done
+  //    twice: the work counts depend on the costs (batching).
+  const linear = (): void => {
+    const fixedUs = runs.map((s) => FIXED_TERMS.reduce((acc, t) => acc + s.appWork[t.work] * usOf(params.app, t.param), 0));
+    const y = measured.map((m, i) => m * 1e6 - fixedUs[i]);
+    const rows = runs.map((s, i) => columns.map((col) => workOf(s, col) / y[i]));
+    setCosts(nonNegativeLeastSquares(rows, y.map(() => 1)).coefficients.map((c) => Math.max(c, 0.1)));
+  };
+  setCosts(columns.map((col) => FIRST_COST_US * col.length));
+  runs = simulate();
+  linear();
+  runs = simulate();
+  linear();
   log(`linear estimate: ${show()}`);
 
   // 2. The work counts themselves depend on the costs (dearer reads → more batching → fewer
@@ -97,7 +108,7 @@ export function calibrateChat(
   }, current());
   setCosts(fit.x);
   const rounds = fit.iterations;
-  log(`refined in ${rounds} steps: ${show()}`);
+  log(`refined in ${stepsText(rounds)}: ${show()}`);
 
   // Redis: CPU is linear in PUBLISHes and copies, which do not depend on Redis's own costs.
   runs = simulate();
@@ -124,7 +135,7 @@ export function saveChatCalibration(c: ChatCalibration): void {
   const worst = (rs: RunResidual[]): string => worstAndMedian(rs.map((r) => r.errorPct));
   const method = (what: string): string =>
     what === 'server'
-      ? `linear least squares of measured server CPU seconds on simulated work, refined by Levenberg–Marquardt on the simulated CPU (${c.rounds} steps)`
+      ? `linear least squares of measured server CPU seconds on simulated work, refined by Levenberg–Marquardt on the simulated CPU (${stepsText(c.rounds)})`
       : 'non-negative least squares of measured Redis CPU seconds on simulated PUBLISHes and copies';
   const source = (what: string, collinear: boolean): string =>
     `capsim calibrate chat: ${method(what)}, ${c.runs.length} local runs` +

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { projectPath } from '../../src/config/project-root.js';
 import { writeCheckedJson } from '../../src/config/checked-json.js';
-import { levenbergMarquardt, norm2 } from '../levenberg-marquardt.js';
+import { levenbergMarquardt, norm2, stepsText } from '../levenberg-marquardt.js';
 import { nonNegativeLeastSquares } from '../least-squares.js';
 import { bySetting, type RunRecord } from '../records.js';
 import { FEED_PARAMS_FILE, loadFeedParams, num, type FeedParams, type Param } from '../../models/feed/params.js';
@@ -104,13 +104,13 @@ export function calibrateFeed(records: RunRecord[], log: (line: string) => void 
   const fits = SWITCH_COST_STARTS.map((switchCost) => {
     const first: Record<Calibrated, number> = { requestUs: Math.max(firstGuess.requestUs, 50), createUs: Math.max(firstGuess.createUs, 10), errorPageMeasuredUs: Math.max(firstGuess.errorPageMeasuredUs, 1000), switchCost, mysqlSpeedLocal: 1 };
     const fit = levenbergMarquardt(residual, CALIBRATED.map((k) => first[k]), 10, 0.1);
-    log(`  from switch cost ${switchCost}: ${fit.iterations} steps, squared residual ${norm2(fit.residuals).toFixed(4)}`);
+    log(`  from switch cost ${switchCost}: ${stepsText(fit.iterations)}, squared residual ${norm2(fit.residuals).toFixed(4)}`);
     return fit;
   });
   const fit = fits.reduce((best, f) => (norm2(f.residuals) < norm2(best.residuals) ? f : best));
   set(fit.x);
   const values = Object.fromEntries(CALIBRATED.map((k) => [k, slot(params, k).value])) as Record<Calibrated, number>;
-  log(`refined in ${fit.iterations} steps: ${CALIBRATED.map((k) => `${k}=${values[k]}`).join(' ')}`);
+  log(`refined in ${stepsText(fit.iterations)}: ${CALIBRATED.map((k) => `${k}=${values[k]}`).join(' ')}`);
 
   const final = figures();
   const residuals = settings.flatMap((g, i) =>
@@ -144,7 +144,7 @@ export function saveFeedCalibration(c: FeedCalibration): void {
     p.value = c.values[key];
     p.provenance = {
       kind: 'fitted',
-      source: `capsim calibrate feed: ${first}; then Levenberg–Marquardt (${c.rounds} steps; best of ${SWITCH_COST_STARTS.length} starts of the switch cost) of all five calibrated values on server CPU, http_reqs/s and success ratio (mean of seeds 1–3) of ${c.settings} settings, each the mean of its runs (${c.runs.length} local runs: calibration/feed-runs.sh and feed-repeats.sh) re-simulated with their exact settings and speed probes. ${PROVENANCE[key]}`,
+      source: `capsim calibrate feed: ${first}; then Levenberg–Marquardt (${stepsText(c.rounds)}; best of ${SWITCH_COST_STARTS.length} starts of the switch cost) of all five calibrated values on server CPU, http_reqs/s and success ratio (mean of seeds 1–3) of ${c.settings} settings, each the mean of its runs (${c.runs.length} local runs: calibration/feed-runs.sh and feed-repeats.sh) re-simulated with their exact settings and speed probes. ${PROVENANCE[key]}`,
       fittedTo: c.runs,
       residual,
     };
