@@ -145,7 +145,9 @@ function describeErrors(errors: readonly ErrorObject[]): { field: string; proble
   const last = errors[errors.length - 1];
   if (last === undefined) return { field: '', problem: 'does not match the schema' };
   if (last.keyword === 'anyOf' || last.keyword === 'oneOf') {
-    const branches = errors.filter((e) => e !== last && e.schemaPath.startsWith(`${last.schemaPath}/`));
+    // Validation stopped at this keyword, so every error before it is one of its branches' (a
+    // branch given by $ref has its errors under the referenced schema's path, not the anyOf's).
+    const branches = errors.slice(0, -1);
     const deeper = branches.filter((e) => e.instancePath.length > last.instancePath.length || e.keyword === 'required');
     const deepest = deeper.sort((a, b) => b.instancePath.length - a.instancePath.length)[0];
     if (deepest !== undefined && branches.length > 0) {

@@ -83,3 +83,23 @@ describe('formatFieldPath', () => {
     expect(formatFieldPath([])).toBe('');
   });
 });
+
+describe('validate with anyOf of $ref branches', () => {
+  const refPath = join(dir, 'either.schema.json');
+  writeFileSync(
+    refPath,
+    JSON.stringify({
+      definitions: {
+        cat: { type: 'object', required: ['meows'], additionalProperties: false, properties: { meows: { type: 'integer' } } },
+        dog: { type: 'object', required: ['barks'], additionalProperties: false, properties: { barks: { type: 'integer' } } },
+      },
+      type: 'object',
+      required: ['pet'],
+      properties: { pet: { anyOf: [{ $ref: '#/definitions/cat' }, { $ref: '#/definitions/dog' }] } },
+    }),
+  );
+
+  it('names the field inside the branch, not the anyOf itself', () => {
+    expect(() => validate(refPath, { pet: { meows: 'loud' } }, 'pet.json')).toThrow(/^pet\.json: pet\.meows: must be integer/);
+  });
+});
