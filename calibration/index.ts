@@ -9,14 +9,15 @@ import { loadChatParams } from '../models/chat/params.js';
 import { loadFeedParams } from '../models/feed/params.js';
 import { validate } from '../src/config/schema.js';
 
-export const CALIBRATION_REPORT_SCHEMA = 'calibration/calibration-report.schema.json';
+/** The schema of each model's calibration report (what `capsim calibrate <model>` prints). */
+export const REPORT_SCHEMAS = { chat: 'calibration/chat/report.schema.json', feed: 'calibration/feed/report.schema.json' } as const;
 
 /** A report is checked before anything is saved, so a bad fit never leaves half-written parameters. */
-const checked = <T>(report: T, model: string): T => validate<T>(CALIBRATION_REPORT_SCHEMA, report, `capsim calibrate ${model} report`);
+const checked = <T>(report: T, model: keyof typeof REPORT_SCHEMAS): T => validate<T>(REPORT_SCHEMAS[model], report, `capsim calibrate ${model} report`);
 
 /** What `capsim calibrate` and `capsim validate` can do for a model. */
 export interface Calibrator {
-  /** Fits the local costs to `records`, saves them with provenance, returns a report (JSON-ready). */
+  /** Fits the local costs to `records`, checks the report against its schema, then saves the costs with provenance. */
   calibrate(records: RunRecord[], log: (line: string) => void): unknown;
   validate(records: RunRecord[]): ValidationRow[];
   /** Ids of the runs the saved parameters were fitted to: never used for validation. */

@@ -109,6 +109,8 @@ function pointerSegments(pointer: string): string[] {
 }
 
 function shown(value: unknown): string {
+  // JSON would print NaN and Infinity as null: name them as they are.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   const text = JSON.stringify(value);
   return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

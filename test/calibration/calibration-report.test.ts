@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ChatCalibration } from '../../calibration/chat/calibrate.js';
 import type { FeedCalibration } from '../../calibration/feed/calibrate.js';
 import type { SqliteCalibration } from '../../calibration/feed/calibrate-sqlite.js';
-import { CALIBRATION_REPORT_SCHEMA } from '../../calibration/index.js';
+import { REPORT_SCHEMAS } from '../../calibration/index.js';
 import { checkedJson, writeCheckedJson } from '../../src/config/checked-json.js';
 import { projectPath } from '../../src/config/project-root.js';
 import { validate } from '../../src/config/schema.js';
@@ -33,24 +33,27 @@ const feed: FeedCalibration & { sqlite: SqliteCalibration } = {
   sqlite,
 };
 
-describe('capsim calibrate report schema', () => {
-  it('accepts a chat report and a feed report with and without its SQLite part', () => {
+describe('capsim calibrate report schemas', () => {
+  it('accept a chat report and a feed report with and without its SQLite part', () => {
     const { sqlite: _, ...mysqlOnly } = feed;
-    for (const report of [chat, feed, mysqlOnly]) expect(() => validate(CALIBRATION_REPORT_SCHEMA, report, 'report')).not.toThrow();
+    expect(() => validate(REPORT_SCHEMAS.chat, chat, 'report')).not.toThrow();
+    for (const report of [feed, mysqlOnly]) expect(() => validate(REPORT_SCHEMAS.feed, report, 'report')).not.toThrow();
   });
 
-  it('rejects a wrong field of either shape, naming it', () => {
-    expect(() => validate(CALIBRATION_REPORT_SCHEMA, { ...chat, rounds: 'four' }, 'report')).toThrow(/^report: rounds: must be integer/);
+  it('reject a wrong field, naming it', () => {
+    expect(() => validate(REPORT_SCHEMAS.chat, { ...chat, rounds: 'four' }, 'report')).toThrow(/^report: rounds: must be integer/);
     const badResidual = { ...chat, redisResiduals: [{ ...chat.redisResiduals[0], errorPct: null }] };
-    expect(() => validate(CALIBRATION_REPORT_SCHEMA, badResidual, 'report')).toThrow(/^report: redisResiduals\[0\]\.errorPct: must be number/);
+    expect(() => validate(REPORT_SCHEMAS.chat, badResidual, 'report')).toThrow(/^report: redisResiduals\[0\]\.errorPct: must be number/);
     const badSqlite = { ...feed, sqlite: { ...sqlite, predicted: { 'http_reqs/s': 20 } } };
-    expect(() => validate(CALIBRATION_REPORT_SCHEMA, badSqlite, 'report')).toThrow(/^report: sqlite\.predicted\["success ratio"\]: required field is missing/);
+    expect(() => validate(REPORT_SCHEMAS.feed, badSqlite, 'report')).toThrow(/^report: sqlite\.predicted\["success ratio"\]: required field is missing/);
   });
 
-  it('rejects a report that mixes the two shapes', () => {
-    const { redis: _, ...chatWithoutRedis } = chat;
-    expect(() => validate(CALIBRATION_REPORT_SCHEMA, { ...chatWithoutRedis, residuals: [] }, 'report')).toThrow(/^report: /);
-    expect(() => validate(CALIBRATION_REPORT_SCHEMA, { ...feed, collinear: [] }, 'report')).toThrow(/^report: /);
+  it("reject the other model's report and a missing or unknown field", () => {
+    expect(() => validate(REPORT_SCHEMAS.chat, feed, 'report')).toThrow(/^report: app: required field is missing/);
+    expect(() => validate(REPORT_SCHEMAS.feed, chat, 'report')).toThrow(/^report: settings: required field is missing/);
+    const { residuals: _, ...noResiduals } = feed;
+    expect(() => validate(REPORT_SCHEMAS.feed, noResiduals, 'report')).toThrow(/^report: residuals: required field is missing/);
+    expect(() => validate(REPORT_SCHEMAS.feed, { ...feed, collinear: [] }, 'report')).toThrow(/^report: collinear: unknown field/);
   });
 });
 

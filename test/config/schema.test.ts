@@ -103,3 +103,9 @@ describe('validate with anyOf of $ref branches', () => {
     expect(() => validate(refPath, { pet: { meows: 'loud' } }, 'pet.json')).toThrow(/^pet\.json: pet\.meows: must be integer/);
   });
 });
+
+describe('validate on documents built in memory', () => {
+  it('names NaN as NaN, not as the null JSON would print', () => {
+    expect(() => validate(schemaPath, { size: NaN, items: [] }, 'thing.json')).toThrow(/size: must be number, got NaN/);
+  });
+});
