@@ -21,8 +21,10 @@ const APP_TERMS = [
   { param: 'inboundUs', work: 'inbound' },
 ] as const;
 type AppParam = (typeof APP_TERMS)[number]['param'];
-/** Where every fit starts, for each fitted cost: a round figure of the order of a Python call, µs. */
+/** Where every fit starts, for each fitted app cost: a round figure of the order of a Python call, µs. */
 const FIRST_COST_US = 10;
+/** Redis's costs for the first simulation, before they are fitted: cheap enough not to limit it, µs. */
+const FIRST_REDIS_COST_US = 1;
 const FIXED_TERMS = [
   { param: 'wakeUs', work: 'iterations' },
   { param: 'acceptUs', work: 'accepts' },
@@ -57,7 +59,8 @@ function residuals(records: RunRecord[], measured: number[], predicted: number[]
 /**
  * Fits the app's CPU costs per Redis read, message parsed and frame written to the server CPU
  * seconds measured in real runs, and Redis's per-PUBLISH and per-copy costs to Redis CPU seconds.
- * `start` gives the costs that stay fixed; the fitted ones always start from FIRST_COST_US.
+ * `start` gives the costs that stay fixed. The fitted ones always start from FIRST_COST_US (app)
+ * and a Redis fit at those, so the result depends on the records and the fixed costs alone.
  */
 export function calibrateChat(
   records: RunRecord[],
@@ -69,6 +72,15 @@ export function calibrateChat(
   const params: ChatParams = structuredClone(start);
   const measured = usable.map((r) => r.resources!.server_cpu_seconds!);
   const simulate = (): ChatRun[] => usable.map((r) => simulateChat(chatScenario(settingsOf(r)), params));
+  // Redis: CPU is linear in PUBLISHes and copies, which do not depend on Redis's own costs.
+  const fitRedis = (runs: ChatRun[]): void => {
+    const redisFit = nonNegativeLeastSquares(runs.map((s) => [s.redisWork.publishes, s.redisWork.copies]), usable.map((r) => r.resources!.redis_cpu_seconds! * 1e6));
+    params.redis.publishBaseUs.value = +redisFit.coefficients[0].toFixed(3);
+    params.redis.publishPerSubscriberUs.value = +redisFit.coefficients[1].toFixed(3);
+  };
+  for (const t of APP_TERMS) (params.app[t.param] as Param).value = FIRST_COST_US;
+  params.redis.publishBaseUs.value = params.redis.publishPerSubscriberUs.value = FIRST_REDIS_COST_US;
+  fitRedis(simulate());
   // Per-connection runs parse and write every message once each, so only their sum shows; with
   // per-process runs in the set (one parse, many writes) the two separate. A column is a set of
   // costs fitted as one number and split evenly.
@@ -84,20 +96,16 @@ export function calibrateChat(
   const show = (): string => APP_TERMS.map((t) => `${t.param}=${cost(t.param).value}`).join(' ');
 
   // 1. A linear estimate: regress measured CPU on the work the simulation counted at the costs,
-  //    weighted by 1/y so a 10-user run counts as much, relatively, as a 150-user run. It starts
-  //    from the same costs every time, so the result depends on the records alone, and is done
-  //    twice: the work counts depend on the costs (batching).
-  const linear = (): void => {
+  //    weighted by 1/y so a 10-user run counts as much, relatively, as a 150-user run; twice,
+  //    since the work counts depend on the costs (batching).
+  const linear = (runs: ChatRun[]): void => {
     const fixedUs = runs.map((s) => FIXED_TERMS.reduce((acc, t) => acc + s.appWork[t.work] * usOf(params.app, t.param), 0));
     const y = measured.map((m, i) => m * 1e6 - fixedUs[i]);
     const rows = runs.map((s, i) => columns.map((col) => workOf(s, col) / y[i]));
     setCosts(nonNegativeLeastSquares(rows, y.map(() => 1)).coefficients.map((c) => Math.max(c, 0.1)));
   };
-  setCosts(columns.map((col) => FIRST_COST_US * col.length));
-  runs = simulate();
-  linear();
-  runs = simulate();
-  linear();
+  linear(runs);
+  linear(simulate());
   log(`linear estimate: ${show()}`);
 
   // 2. The work counts themselves depend on the costs (dearer reads → more batching → fewer
@@ -110,11 +118,8 @@ export function calibrateChat(
   const rounds = fit.iterations;
   log(`refined in ${stepsText(rounds)}: ${show()}`);
 
-  // Redis: CPU is linear in PUBLISHes and copies, which do not depend on Redis's own costs.
-  runs = simulate();
-  const redisFit = nonNegativeLeastSquares(runs.map((s) => [s.redisWork.publishes, s.redisWork.copies]), usable.map((r) => r.resources!.redis_cpu_seconds! * 1e6));
-  params.redis.publishBaseUs.value = +redisFit.coefficients[0].toFixed(3);
-  params.redis.publishPerSubscriberUs.value = +redisFit.coefficients[1].toFixed(3);
+  // 3. Redis once more, at the fitted app costs.
+  fitRedis(simulate());
   runs = simulate();
   const calibration: ChatCalibration = {
     runs: usable.map((r) => r.id),

@@ -54,7 +54,9 @@ describe('calibrateChat', () => {
     // The fitted costs start from the same point whatever the saved ones are: the records alone decide.
     const elsewhere: ChatParams = structuredClone(truth);
     for (const k of ['readUs', 'parseUs', 'writeUs', 'inboundUs']) (elsewhere.app[k] as Param).value *= 0.4;
-    expect(calibrateChat(records, () => {}, elsewhere).calibration.app).toEqual(calibration.app);
+    for (const k of ['publishBaseUs', 'publishPerSubscriberUs'] as const) elsewhere.redis[k].value *= 3;
+    const again = calibrateChat(records, () => {}, elsewhere).calibration;
+    expect([again.app, again.redis]).toEqual([calibration.app, calibration.redis]);
     // The fit is for the runs' CPU, the per-delivery cost that sets saturation, and runs past it.
     expect(Math.max(...calibration.appResiduals.map((r) => Math.abs(r.errorPct)))).toBeLessThan(3);
     const perDelivery = (p: ChatParams) => (p.app.parseUs as Param).value + (p.app.writeUs as Param).value;
