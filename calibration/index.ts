@@ -3,7 +3,7 @@ import type { ValidationRow } from './targets.js';
 import { calibrateChat, saveChatCalibration } from './chat/calibrate.js';
 import { validateChat } from './chat/validate.js';
 import { calibrateFeed, saveFeedCalibration } from './feed/calibrate.js';
-import { calibrateSqliteLocal, checkOneSetting, saveSqliteCalibration } from './feed/calibrate-sqlite.js';
+import { applySqliteCalibration, calibrateSqliteLocal, checkOneSetting } from './feed/calibrate-sqlite.js';
 import { validateFeed } from './feed/validate.js';
 import { loadChatParams } from '../models/chat/params.js';
 import { loadFeedParams } from '../models/feed/params.js';
@@ -42,8 +42,7 @@ export const CALIBRATORS: Record<string, Calibrator> = {
       const { calibration, params } = calibrateFeed(records, log);
       const sqlite = sqliteRuns.length > 0 ? calibrateSqliteLocal(sqliteRuns, params, log) : undefined;
       const report = checked(sqlite ? { ...calibration, sqlite } : calibration, 'feed');
-      saveFeedCalibration(calibration);
-      if (sqlite) saveSqliteCalibration(sqlite);
+      saveFeedCalibration(calibration, (doc) => sqlite && applySqliteCalibration(doc, sqlite));
       return report;
     },
     validate: validateFeed,

@@ -46,8 +46,8 @@ export function judge(t: Target, measured: number, predicted: number): { target:
   return { target: `±${t.limit * 100}%`, pass: Math.abs(predicted - measured) <= t.limit * Math.abs(measured) };
 }
 
-/** One row per target whose measured figure exists, in the targets' order; `runs`: the readings `measured` is the mean of. */
-export function validationRows<M extends string>(run: string, targets: Record<M, Target>, measured: Record<M, number>, predicted: Record<M, number>, runs: Array<Record<M, number>> = []): ValidationRow[] {
+/** One row per target whose measured figure exists, in the targets' order; `readings`: the runs `measured` is the mean of. */
+export function validationRows<M extends string>(run: string, targets: Record<M, Target>, measured: Record<M, number>, predicted: Record<M, number>, readings: Array<Record<M, number>> = []): ValidationRow[] {
   const rows: ValidationRow[] = [];
   for (const metric of Object.keys(targets) as M[]) {
     if (!Number.isFinite(measured[metric])) continue;
@@ -55,8 +55,8 @@ export function validationRows<M extends string>(run: string, targets: Record<M,
     const points = targets[metric].kind === 'points';
     const diff = predicted[metric] - measured[metric];
     const errorPct = points ? 100 * diff : measured[metric] === 0 ? 0 : (100 * diff) / measured[metric];
-    const readings = runs.map((r) => r[metric]);
-    const range: Pick<ValidationRow, 'measuredRange'> = readings.length > 1 ? { measuredRange: [+Math.min(...readings).toFixed(4), +Math.max(...readings).toFixed(4)] } : {};
+    const values = readings.map((r) => r[metric]);
+    const range: Pick<ValidationRow, 'measuredRange'> = values.length > 1 ? { measuredRange: [+Math.min(...values).toFixed(4), +Math.max(...values).toFixed(4)] } : {};
     rows.push({ run, metric, measured: +measured[metric].toFixed(4), predicted: +predicted[metric].toFixed(4), errorPct: +errorPct.toFixed(1), errorUnit: points ? 'points' : '%', target, pass, ...range });
   }
   return rows;

@@ -1,7 +1,8 @@
 import type { Options } from 'yargs';
 
 /** A flag of `capsim predict <model>`: its yargs option and a help line. */
-export type FlagSpec = Options & { describe: string };
+/** A model flag as yargs takes it: the options `capsim models --json` lists (src/cli/listing.schema.json). */
+export type FlagSpec = Pick<Options, 'type' | 'default' | 'array' | 'choices' | 'alias'> & { describe: string };
 
 /** What the CLI needs of a model; the model knows nothing of output formats beyond this. */
 export interface CapsimModel {

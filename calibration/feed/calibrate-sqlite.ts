@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { projectPath } from '../../src/config/project-root.js';
-import { writeCheckedJson } from '../../src/config/checked-json.js';
 import { bisect } from '../../src/analysis/bisect.js';
-import { FEED_PARAMS_FILE, num, type FeedParams } from '../../models/feed/params.js';
+import { num, type FeedParams } from '../../models/feed/params.js';
 import { bySetting, type RunRecord } from '../records.js';
 import { workDone } from './calibrate.js';
 import { cpuSecondsAtReference, measuredSettingFigures, predictedSettingFigures, type MetricName } from './validate.js';
@@ -69,10 +66,8 @@ export function calibrateSqliteLocal(runs: RunRecord[], params: FeedParams, log:
   return { runs: runs.map((r) => r.id), statementUs: num(lock), cpuUs: num(cpu), measured, predicted };
 }
 
-/** Writes `sqlite.localStatementUs` and `sqlite.localStatementCpuUs` into models/feed/params.json with their runs and residuals. */
-export function saveSqliteCalibration(c: SqliteCalibration): void {
-  const file = projectPath(FEED_PARAMS_FILE);
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as FeedParams;
+/** Sets `sqlite.localStatementUs` and `sqlite.localStatementCpuUs` in a params document, with their runs and residuals. */
+export function applySqliteCalibration(doc: FeedParams, c: SqliteCalibration): void {
   const pct = (p: number, m: number): string => `${((100 * (p - m)) / m).toFixed(1)}%`;
   const residual =
     `posts written per s: measured ${okPerS(c.measured).toFixed(3)}, predicted ${okPerS(c.predicted).toFixed(3)} (${pct(okPerS(c.predicted), okPerS(c.measured))}); ` +
@@ -89,5 +84,4 @@ export function saveSqliteCalibration(c: SqliteCalibration): void {
     unit: "µs more per autocommit INSERT that the file's lock is held on this machine (write + journal fsyncs), used with --profile app=local",
     provenance: { kind: 'fitted', source: `${source}: bisection on the simulated posts written per second (http_reqs/s × success ratio)`, fittedTo: c.runs, residual },
   };
-  writeCheckedJson(file, 'models/feed/params.schema.json', doc);
 }

@@ -133,8 +133,11 @@ const PROVENANCE: Record<Calibrated, string> = {
   mysqlSpeedLocal: 'scales the local MariaDB USL (mariadb-slap) to Django\'s connection-per-request INSERTs with the load generator on the same core',
 };
 
-/** Writes the calibrated values into models/feed/params.json with the runs and residuals as provenance. */
-export function saveFeedCalibration(c: FeedCalibration): void {
+/**
+ * Writes the calibrated values into models/feed/params.json with the runs and residuals as
+ * provenance; `also` sets more of the document first (the SQLite costs), so all is written at once.
+ */
+export function saveFeedCalibration(c: FeedCalibration, also: (doc: FeedParams) => void = () => {}): void {
   const file = projectPath(FEED_PARAMS_FILE);
   const doc = JSON.parse(readFileSync(file, 'utf8')) as FeedParams;
   const residual = FITTED_METRICS.map((k) => `${k}: ${worstAndMedian(c.residuals.filter((r) => r.metric === k).map((r) => r.error), FITTED[k].unit)}`).join('; ');
@@ -157,5 +160,7 @@ export function saveFeedCalibration(c: FeedCalibration): void {
       fittedTo: c.runs,
     };
   }
+  also(doc);
+  // One write of the whole document: the MySQL and SQLite costs are saved together or not at all.
   writeCheckedJson(file, 'models/feed/params.schema.json', doc);
 }

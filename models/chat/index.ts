@@ -1,4 +1,5 @@
 import { formatDuration, toSeconds } from '../../src/engine/time.js';
+import { checkedJson } from '../../src/config/checked-json.js';
 import { k6Text } from '../../src/report/k6-text.js';
 import { bottleneckText } from '../../src/report/resources-text.js';
 import type { K6SummaryExport } from '../../src/metrics/index.js';
@@ -90,8 +91,10 @@ export const chatModel: CapsimModel = {
   blindMetrics: ['ws_msgs_received.count', 'ws_msgs_sent.count', 'ws_session_duration.avg', 'ws_session_duration.p(95)', 'ws_delivery_latency.p(95)'],
   fit(log) {
     const fit = fitChat(log);
+    // Checked before anything is saved: a fit that breaks its report's schema changes no parameter.
+    const report = checkedJson('models/chat/fit.schema.json', fit, 'capsim fit chat');
     saveChatFit(fit);
-    return JSON.stringify(fit, null, 2);
+    return report.trimEnd();
   },
   parameters: () => listParameters(loadChatParams()),
 };

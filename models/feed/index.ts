@@ -1,4 +1,5 @@
 import { formatDuration, toSeconds } from '../../src/engine/time.js';
+import { checkedJson } from '../../src/config/checked-json.js';
 import { k6Text } from '../../src/report/k6-text.js';
 import { bottleneckText } from '../../src/report/resources-text.js';
 import type { K6SummaryExport } from '../../src/metrics/index.js';
@@ -128,8 +129,10 @@ export const feedModel: CapsimModel = {
   blindMetrics: ['checks.value', 'http_reqs.count', 'http_reqs.rate', 'data_received.count', 'iteration_duration.avg', 'iteration_duration.med', 'iteration_duration.p(95)'],
   fit(log) {
     const fit = fitFeed(log);
+    // Checked before anything is saved: a fit that breaks its report's schema changes no parameter.
+    const report = checkedJson('models/feed/fit.schema.json', fit, 'capsim fit feed');
     saveFeedFit(fit);
-    return JSON.stringify(fit, null, 2);
+    return report.trimEnd();
   },
   parameters: () => listParameters(loadFeedParams()),
 };

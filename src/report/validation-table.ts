@@ -19,9 +19,11 @@ export function loadValidation(model: string): { file: string; rows: ValidationR
   return { file, rows: doc.rows, fittedTo: doc.fittedTo };
 }
 
-/** The runs' lowest and highest reading of a row's figure ("6.0–8.0"), or — for a single run. */
+/** The runs' lowest and highest reading of a row's figure ("6.0–8.0"), one figure when they agree, — for a single run. */
 export function rangeText(r: ValidationRow, format: (x: number) => string): string {
-  return r.measuredRange ? `${format(r.measuredRange[0])}–${format(r.measuredRange[1])}` : '—';
+  if (!r.measuredRange) return '—';
+  const [lo, hi] = r.measuredRange.map(format);
+  return lo === hi ? lo : `${lo}–${hi}`;
 }
 
 export function validationTable(rows: readonly ValidationRow[]): Table {
@@ -30,13 +32,13 @@ export function validationTable(rows: readonly ValidationRow[]): Table {
     numeric: [2, 3, 4, 5],
     rows: rows.map((r) => ({
       cells: [
-        String(r.run),
-        String(r.metric),
+        r.run,
+        r.metric,
         formatNumber(r.measured),
         rangeText(r, formatNumber),
         formatNumber(r.predicted),
         r.errorUnit === 'points' ? `${r.errorPct >= 0 ? '+' : ''}${r.errorPct} pt` : formatPct(r.errorPct),
-        String(r.target ?? '—'),
+        r.target,
         r.pass ? 'yes' : 'NO',
       ],
     })),

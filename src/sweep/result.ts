@@ -30,7 +30,7 @@ export interface SweepHeader {
   format: 'capsim-sweep/1';
   model: string;
   /** Flags held fixed (given once, or the model's defaults), as strings. */
-  fixed: Record<string, unknown>;
+  fixed: Record<string, string | string[]>;
   axes: Axis[];
   baseSeed: number;
   replications: number;

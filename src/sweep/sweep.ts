@@ -21,14 +21,15 @@ export interface SweepOptions {
  * in the model's flag order. Array flags (e.g. --profile) already mean "several at once" and are
  * passed through; `--seed` is the base seed of the replications.
  */
-export function planGrid(model: CapsimModel, flags: Record<string, unknown>): { axes: Axis[]; fixed: Record<string, unknown>; baseSeed: number } {
+export function planGrid(model: CapsimModel, flags: Record<string, unknown>): { axes: Axis[]; fixed: SweepHeader['fixed']; baseSeed: number } {
   const axes: Axis[] = [];
-  const fixed: Record<string, unknown> = {};
+  const fixed: SweepHeader['fixed'] = {};
   for (const [flag, spec] of Object.entries(model.flags)) {
     const value = flags[flag];
     if (value === undefined || flag === 'seed') continue;
     if (!spec.array && typeof value === 'string' && isSweepValue(value)) axes.push({ flag, values: parseAxisValues(flag, value) });
-    else fixed[flag] = value;
+    // Model flags are strings (or lists of them, as --profile): kept as the CLI took them.
+    else fixed[flag] = Array.isArray(value) ? value.map(String) : String(value);
   }
   const rawSeed = flags.seed ?? '1';
   if (typeof rawSeed === 'string' && isSweepValue(rawSeed)) throw new UsageError('--seed takes one base seed; use --replications R for R seeds per point');

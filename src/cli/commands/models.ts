@@ -4,7 +4,7 @@ import type { CapsimModel } from '../../../models/registry.js';
 import { checkedJson } from '../../config/checked-json.js';
 import { UsageError } from '../usage-error.js';
 
-export const LISTING_SCHEMA = 'models/listing.schema.json';
+export const LISTING_SCHEMA = 'src/cli/listing.schema.json';
 
 /** What `capsim models --json` prints: each model's card, flags and parameters with provenance. */
 export function modelListing(models: readonly CapsimModel[]) {
