@@ -1,5 +1,6 @@
 import { readJsonFile, validate } from '../src/config/schema.js';
 import { projectPath } from '../src/config/project-root.js';
+import { writeCheckedJson } from '../src/config/checked-json.js';
 import type { Profile } from '../src/config/profiles.js';
 
 /** A model parameter as params.json holds it (schema: models/parameter.schema.json). */
@@ -28,6 +29,11 @@ export function speedFor(table: PerProfile, profile: Profile): number {
 /** A model's params.json (a path from the project root), validated against its schema. */
 export function loadParams<T>(file: string, schema: string): T {
   return validate<T>(schema, readJsonFile(projectPath(file), file), file);
+}
+
+/** Writes a model's params.json once it satisfies its schema (what a calibration or fit changed). */
+export function saveParams(file: string, schema: string, doc: unknown): void {
+  writeCheckedJson(projectPath(file), schema, doc, file);
 }
 
 export interface ParameterLine {

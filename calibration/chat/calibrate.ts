@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { projectPath } from '../../src/config/project-root.js';
-import { writeCheckedJson } from '../../src/config/checked-json.js';
 import { nonNegativeLeastSquares } from '../least-squares.js';
 import { worstAndMedian } from '../targets.js';
 import { levenbergMarquardt, stepsText } from '../levenberg-marquardt.js';
 import type { RunRecord } from '../records.js';
 import { chatScenario } from '../../models/chat/flags.js';
-import { CHAT_PARAMS_FILE, loadChatParams, type ChatParams, type Param } from '../../models/chat/params.js';
+import { loadChatParams, saveChatParams, type ChatParams, type Param } from '../../models/chat/params.js';
 import { simulateChat, type ChatRun } from '../../models/chat/model.js';
 
 /**
@@ -135,8 +132,7 @@ export function calibrateChat(
 
 /** Writes the fitted costs into models/chat/params.json with the runs and residuals as provenance. */
 export function saveChatCalibration(c: ChatCalibration): void {
-  const file = projectPath(CHAT_PARAMS_FILE);
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as ChatParams;
+  const doc = loadChatParams();
   const worst = (rs: RunResidual[]): string => worstAndMedian(rs.map((r) => r.errorPct));
   const method = (what: string): string =>
     what === 'server'
@@ -154,5 +150,5 @@ export function saveChatCalibration(c: ChatCalibration): void {
     doc.redis[k].value = c.redis[k];
     doc.redis[k].provenance = { kind: 'fitted', source: source('Redis', false), fittedTo: c.runs, residual: worst(c.redisResiduals) };
   }
-  writeCheckedJson(file, 'models/chat/params.schema.json', doc);
+  saveChatParams(doc);
 }

@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { projectPath } from '../../src/config/project-root.js';
-import { writeCheckedJson } from '../../src/config/checked-json.js';
 import { levenbergMarquardt, norm2, stepsText } from '../levenberg-marquardt.js';
 import { nonNegativeLeastSquares } from '../least-squares.js';
 import { bySetting, type RunRecord } from '../records.js';
-import { FEED_PARAMS_FILE, loadFeedParams, num, type FeedParams, type Param } from '../../models/feed/params.js';
+import { loadFeedParams, saveFeedParams, num, type FeedParams, type Param } from '../../models/feed/params.js';
 import { worstAndMedian } from '../targets.js';
 import type { SpeedProbe } from '../load/speed-probe.js';
 import { cpuSecondsAtReference, measuredSettingFigures, predictedSettingFigures, settingLabel, type MetricName } from './validate.js';
@@ -138,8 +135,7 @@ const PROVENANCE: Record<Calibrated, string> = {
  * provenance; `also` sets more of the document first (the SQLite costs), so all is written at once.
  */
 export function saveFeedCalibration(c: FeedCalibration, also: (doc: FeedParams) => void = () => {}): void {
-  const file = projectPath(FEED_PARAMS_FILE);
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as FeedParams;
+  const doc = loadFeedParams();
   const residual = FITTED_METRICS.map((k) => `${k}: ${worstAndMedian(c.residuals.filter((r) => r.metric === k).map((r) => r.error), FITTED[k].unit)}`).join('; ');
   const first = `first guess by non-negative least squares on server CPU: request ${c.firstGuess.requestUs} µs, create() ${c.firstGuess.createUs} µs, error page ${c.firstGuess.errorPageMeasuredUs} µs`;
   for (const key of CALIBRATED) {
@@ -162,5 +158,5 @@ export function saveFeedCalibration(c: FeedCalibration, also: (doc: FeedParams) 
   }
   also(doc);
   // One write of the whole document: the MySQL and SQLite costs are saved together or not at all.
-  writeCheckedJson(file, 'models/feed/params.schema.json', doc);
+  saveFeedParams(doc);
 }

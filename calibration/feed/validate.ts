@@ -38,7 +38,7 @@ export function cpuSecondsAtReference(r: RunRecord, referenceMs: number): number
 }
 
 /** How much slower than `referenceMs` a run's app core (Django) and db core (MariaDB) were; undefined without a probe. */
-export function runSlowdown(r: RunRecord, referenceMs: number): { app: number; db: number } | undefined {
+function runSlowdown(r: RunRecord, referenceMs: number): { app: number; db: number } | undefined {
   const probe = r.machine.speedProbe as SpeedProbe | undefined;
   const app = slowdown(probe, `core${APP_CPUS}`, referenceMs);
   const db = slowdown(probe, `core${LOAD_CPUS}`, referenceMs);

@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { projectPath } from '../../src/config/project-root.js';
-import { writeCheckedJson } from '../../src/config/checked-json.js';
 import { bisect } from '../../src/analysis/bisect.js';
 import { loadPublished, metricAt } from '../../src/analysis/published.js';
 import { chatScenario } from './flags.js';
-import { CHAT_PARAMS_FILE, loadChatParams, type ChatParams } from './params.js';
+import { loadChatParams, saveChatParams, type ChatParams } from './params.js';
 import { simulateChat } from './model.js';
 
 export const CHAT_PUBLISHED_FILE = 'models/chat/published.json';
@@ -53,8 +50,7 @@ const round4 = (x: number): number => +x.toFixed(4);
 /** Writes the fitted values with their provenance into models/chat/params.json. */
 export function saveChatFit(fit: ChatFit): void {
   const fittedTo = (k: 'a' | 'c'): string => `seed chat case ${k}: ${FIT_METRIC} ${fit.residuals[k].published.toLocaleString('en-US')}`;
-  const file = projectPath(CHAT_PARAMS_FILE);
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as ChatParams;
+  const doc = loadChatParams();
   const r = (k: 'a' | 'c') => `case ${k}: ${FIT_METRIC} published ${fit.residuals[k].published}, predicted ${fit.residuals[k].predicted} (${fit.residuals[k].errorPct}%)`;
   doc.app.cpuSpeed['fargate-1vcpu'] = {
     value: fit.fargateSpeed,
@@ -76,5 +72,5 @@ export function saveChatFit(fit: ChatFit): void {
       residual: r('c'),
     },
   };
-  writeCheckedJson(file, 'models/chat/params.schema.json', doc);
+  saveChatParams(doc);
 }

@@ -1,6 +1,6 @@
 import { fromMicros, type Nanos } from '../../src/engine/time.js';
 
-import { loadParams, type Param, type ParamGroup as Group } from '../parameter.js';
+import { loadParams, saveParams, type Param, type ParamGroup as Group } from '../parameter.js';
 
 export type { Param };
 
@@ -14,9 +14,14 @@ export interface ChatParams {
 }
 
 export const CHAT_PARAMS_FILE = 'models/chat/params.json';
+const CHAT_PARAMS_SCHEMA = 'models/chat/params.schema.json';
 
 export function loadChatParams(file = CHAT_PARAMS_FILE): ChatParams {
-  return loadParams<ChatParams>(file, 'models/chat/params.schema.json');
+  return loadParams<ChatParams>(file, CHAT_PARAMS_SCHEMA);
+}
+
+export function saveChatParams(doc: ChatParams): void {
+  saveParams(CHAT_PARAMS_FILE, CHAT_PARAMS_SCHEMA, doc);
 }
 
 /** The app's CPU costs in ns on a speed-1 core, as the event loop and task need them. */

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { projectPath } from '../../src/config/project-root.js';
-import { writeCheckedJson } from '../../src/config/checked-json.js';
 import { bisect } from '../../src/analysis/bisect.js';
 import { loadPublished, metricAt } from '../../src/analysis/published.js';
 import { toSeconds } from '../../src/engine/time.js';
 import { feedScenario } from './flags.js';
-import { FEED_PARAMS_FILE, loadFeedParams, type FeedParams, type Param } from './params.js';
+import { loadFeedParams, saveFeedParams, type FeedParams, type Param } from './params.js';
 import { simulateFeed, type FeedRun } from './model.js';
 import { meanOverSeeds } from './seeds.js';
 import { fitUsl, type UslFit, type UslPoint } from './usl.js';
@@ -112,8 +111,7 @@ const residualText = (fit: FeedFit, key: string): string => {
 
 /** Writes the fitted values with their provenance into models/feed/params.json. */
 export function saveFeedFit(fit: FeedFit): void {
-  const file = projectPath(FEED_PARAMS_FILE);
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as FeedParams;
+  const doc = loadFeedParams();
   const source = `${MYSQL_SCALING_FILE} (calibration/feed/mysql-insert-scaling.sh: MariaDB 10.11 here, server on core 0, mariadb-slap on core 1), best of 3 rounds per concurrency`;
   for (const flush of [1, 2] as const) {
     const f = fit.usl[`flush${flush}`];
@@ -156,5 +154,5 @@ export function saveFeedFit(fit: FeedFit): void {
       residual: residualText(fit, 'b: http_reqs.count (seed 1)'),
     },
   };
-  writeCheckedJson(file, 'models/feed/params.schema.json', doc);
+  saveFeedParams(doc);
 }

@@ -11,8 +11,8 @@ export class LogLocks {
   private readonly locks: ConnectionPool[];
   readonly held: TimeWeighted;
   readonly waiting: TimeWeighted;
-  /** 500s logged so far. */
-  logged = 0;
+  /** Locks handed back so far (a log written, or a killed worker's lock let go): what drains the queue. */
+  released = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -43,7 +43,7 @@ export class LogLocks {
 
   release(process: number): void {
     this.held.add(this.sim.now, -1);
-    this.logged++;
+    this.released++;
     this.locks[process].release();
   }
 }

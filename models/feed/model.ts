@@ -251,7 +251,7 @@ function gauges(sim: Simulation, tasks: readonly AppTask[], b: Backends): Record
     if (logs) {
       g[`app_${t.id + 1}_logs_held_ns`] = () => logs.held.integral(sim.now);
       g[`app_${t.id + 1}_logs_waiting`] = () => logs.waiting.level;
-      g[`app_${t.id + 1}_logged`] = () => logs.logged;
+      g[`app_${t.id + 1}_logs_released`] = () => logs.released;
     }
   }
   if (b.mysql) {

@@ -1,6 +1,6 @@
 import type { Usl } from './usl.js';
 
-import { loadParams, type Param, type ParamGroup as Group, type PerProfile } from '../parameter.js';
+import { loadParams, saveParams, type Param, type ParamGroup as Group, type PerProfile } from '../parameter.js';
 
 export type { Param };
 
@@ -17,9 +17,14 @@ export interface FeedParams {
 }
 
 export const FEED_PARAMS_FILE = 'models/feed/params.json';
+const FEED_PARAMS_SCHEMA = 'models/feed/params.schema.json';
 
 export function loadFeedParams(file = FEED_PARAMS_FILE): FeedParams {
-  return loadParams<FeedParams>(file, 'models/feed/params.schema.json');
+  return loadParams<FeedParams>(file, FEED_PARAMS_SCHEMA);
+}
+
+export function saveFeedParams(doc: FeedParams): void {
+  saveParams(FEED_PARAMS_FILE, FEED_PARAMS_SCHEMA, doc);
 }
 
 export const num = (p: Param | PerProfile): number => (p as Param).value;

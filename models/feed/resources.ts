@@ -55,10 +55,11 @@ export function feedResources(
         scaleNext: `more app tasks (--tasks ${s.tasks + 1}) or vCPUs (--task-vcpu ${s.taskVcpu * 2}); with 1040 errors, cheaper error pages (DEBUG=False)`,
       }),
     );
-    const slots = lvl(`${k}_busy_slots`).map((n) => n / t.slots);
+    const busySlots = lvl(`${k}_busy_slots`);
+    const slots = busySlots.map((n) => n / t.slots);
     const departures = inc(`${k}_departures`);
     const queue = lvl(`${k}_queue`);
-    series[`${k}_busy_slots`] = lvl(`${k}_busy_slots`);
+    series[`${k}_busy_slots`] = busySlots;
     series[`${k}_accept_queue`] = queue;
     resources.push(
       reportResource({
@@ -84,7 +85,7 @@ export function feedResources(
           kind: 'pool',
           utilisation: logs.held.mean(endNs) / logs.processes,
           perSecond: inc(`${k}_logs_held_ns`).map((ns) => ns / (NS_PER_S * logs.processes)),
-          queueSeconds: queueSeconds(waiting, inc(`${k}_logged`), 1),
+          queueSeconds: queueSeconds(waiting, inc(`${k}_logs_released`), 1),
           meanQueue: logs.waiting.mean(endNs),
           maxQueue: logs.waiting.max,
           queueUnit: 'failed requests waiting to be logged',

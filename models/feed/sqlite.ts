@@ -26,7 +26,7 @@ export interface SqliteWriter {
  * SQLite's default busy handler (sqliteDefaultBusyCallback, where usleep exists): the sleeps
  * between attempts at a lock, in ms; the last repeats until the busy timeout is spent.
  */
-export const BUSY_SLEEPS_MS = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100] as const;
+const BUSY_SLEEPS_MS = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100] as const;
 
 /**
  * One SQLite database file on a task's storage: one writer at a time. In autocommit every INSERT

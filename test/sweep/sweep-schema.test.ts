@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,12 @@ const chat = findModel('chat')!;
 // Two points × two seeds of very short sessions: well under a second.
 const flags = { users: '4,8', iterations: '1', session: '2s', interval: '500ms', profile: ['app=local'] };
 const opts: SweepOptions = { replications: 2, confidence: 0.95, workers: 1 };
-const shard = (index: number) => runSweep(chat, flags, { ...opts, shard: { index, count: 2 } });
+// Each shard is run once for the whole file; tests clone what they break.
+const shards: SweepResult[] = [];
+beforeAll(async () => {
+  for (const index of [1, 2]) shards.push(await runSweep(chat, flags, { ...opts, shard: { index, count: 2 } }));
+});
+const shard = async (index: number): Promise<SweepResult> => structuredClone(shards[index - 1]);
 const writeShard = (dir: string, name: string, r: SweepResult): string => {
   const file = join(dir, name);
   writeFileSync(file, sweepJson(r));

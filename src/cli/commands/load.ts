@@ -4,6 +4,7 @@ import { feedFlags } from '../../../models/feed/flags.js';
 import { FEED_LOCAL_DEFAULTS } from '../../../calibration/load/feed-settings.js';
 import { projectPath } from '../../config/project-root.js';
 import { UsageError } from '../usage-error.js';
+import { typedOnCommandLine } from './predict.js';
 
 /** predict's chat flags except the ones a real run fixes: the hardware is this machine, and there is no seed. */
 const { profile: _profile, seed: _seed, ...realRunFlags } = chatFlags;
@@ -17,8 +18,6 @@ const feedRunFlags = Object.fromEntries(
   }),
 );
 const localDefaults = `(defaults here: ${Object.entries(FEED_LOCAL_DEFAULTS).map(([k, v]) => `--${k} ${v}`).join(' ')})`;
-
-const given = (flag: string): boolean => process.argv.some((a) => a === `--${flag}` || a.startsWith(`--${flag}=`));
 
 export const loadCommand: CommandModule = {
   command: 'load <model>',
@@ -40,7 +39,7 @@ export const loadCommand: CommandModule = {
     if (model !== 'chat' && model !== 'feed') throw new UsageError(`capsim load runs the chat and feed models, got "${model}"`);
     if (argv.id !== undefined && !/^[A-Za-z0-9._-]+$/.test(String(argv.id))) throw new UsageError(`--id may hold only letters, digits, '.', '_' and '-', got "${String(argv.id)}"`);
     const own = model === 'chat' ? [...Object.keys(realRunFlags), 'message-bytes'] : [...FEED_RUN_FLAGS, 'tasks'];
-    const foreign = [...Object.keys(realRunFlags), 'message-bytes', ...FEED_RUN_FLAGS].find((f) => !own.includes(f) && given(f));
+    const foreign = [...Object.keys(realRunFlags), 'message-bytes', ...FEED_RUN_FLAGS].find((f) => !own.includes(f) && typedOnCommandLine(f));
     if (foreign) throw new UsageError(`--${foreign} is not a flag of capsim load ${model}`);
     const request = {
       flags: argv as Record<string, unknown>,

@@ -57,6 +57,9 @@ export const predictCommand: CommandModule = {
   },
 };
 
+/** Whether `--flag` was typed on the command line (yargs cannot tell it from a default). */
+export const typedOnCommandLine = (flag: string): boolean => process.argv.some((a) => a === `--${flag}` || a.startsWith(`--${flag}=`));
+
 /**
  * The model `name` of a predict or sweep command line, or a usage error: for an unknown model, or
  * for a flag typed on the line that belongs to other models only.
@@ -65,13 +68,12 @@ export function modelWithFlags(name: string, argv: Record<string, unknown>, comm
   const model = findModel(name);
   if (!model) throw new UsageError(`unknown model "${name}"; known models: ${MODELS.map((m) => m.name).join(', ')} (see capsim models)`);
   const owners = flagOwners();
-  const typed = (k: string): boolean => process.argv.some((a) => a === `--${k}` || a.startsWith(`--${k}=`));
-  const foreign = Object.keys(argv).find((k) => k in owners && !model.flags[k] && argv[k] !== undefined && typed(k));
+  const foreign = Object.keys(argv).find((k) => k in owners && !model.flags[k] && argv[k] !== undefined && typedOnCommandLine(k));
   if (foreign) throw new UsageError(`--${foreign} is not a flag of the ${name} model (see capsim ${command} --help)`);
   return model;
 }
 
-export function flagOwners(): Record<string, string[]> {
+function flagOwners(): Record<string, string[]> {
   const owners: Record<string, string[]> = {};
   for (const m of MODELS) for (const f of Object.keys(m.flags)) (owners[f] ??= []).push(m.name);
   return owners;

@@ -1,18 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { committedRecords, heldOutFrom, loadRecord } from '../../../calibration/records.js';
 import { projectPath } from '../../config/project-root.js';
 import { calibratorFor } from './calibrate.js';
-import type { ValidationRow } from '../../../calibration/targets.js';
-import { rangeText, validationFile, VALIDATION_SCHEMA } from '../../report/validation-table.js';
-import { checkedJson, writeCheckedJson } from '../../config/checked-json.js';
+import { validationFile, validationTable, VALIDATION_SCHEMA } from '../../report/validation-table.js';
+import { tableMarkdown } from '../../report/table.js';
+import { checkedJson } from '../../config/checked-json.js';
 import { dirname } from 'node:path';
-
-function table(rows: ValidationRow[]): string {
-  const lines = ['| run | metric | measured | runs (low–high) | predicted | error | target | pass |', '|---|---|---|---|---|---|---|---|'];
-  for (const r of rows) lines.push(`| ${r.run} | ${r.metric} | ${r.measured} | ${rangeText(r, String)} | ${r.predicted} | ${r.errorPct >= 0 ? '+' : ''}${r.errorPct}${r.errorUnit === 'points' ? ' pt' : '%'} | ${r.target} | ${r.pass ? 'yes' : '**no**'} |`);
-  return lines.join('\n');
-}
 
 export const validateCommand: CommandModule = {
   command: 'validate <model>',
@@ -34,12 +28,14 @@ export const validateCommand: CommandModule = {
     const rows = calibrator.validate(records);
     const failed = rows.filter((r) => !r.pass);
     const doc = { model, fittedTo: [...fitted], runs: records.map((r) => r.id), rows, passed: rows.length - failed.length, failed: failed.length };
+    // Checked once: the same text is saved for capsim report and printed with --json.
+    const json = checkedJson(VALIDATION_SCHEMA, doc, `${model} validation`);
     if (argv.save && !argv.runs) {
       const file = projectPath(validationFile(model));
       mkdirSync(dirname(file), { recursive: true });
-      writeCheckedJson(file, VALIDATION_SCHEMA, doc, validationFile(model));
+      writeFileSync(file, json);
     }
-    process.stdout.write(argv.json ? checkedJson(VALIDATION_SCHEMA, doc, `${model} validation`) : `${table(rows)}\n\n${doc.passed} within target, ${doc.failed} outside\n`);
+    process.stdout.write(argv.json ? json : `${tableMarkdown(validationTable(rows))}\n\n${doc.passed} within target, ${doc.failed} outside\n`);
     if (failed.length > 0) process.exitCode = 1;
   },
 };
