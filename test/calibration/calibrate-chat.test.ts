@@ -32,14 +32,14 @@ describe('calibrateChat', () => {
   it('from runs simulated with known costs, predicts a held-out saturated run as the known costs do', () => {
     const truth: ChatParams = structuredClone(loadChatParams());
     const local = { session: '4s', iterations: '1', profile: ['app=local', 'redis=local'], 'message-bytes': '100', seed: '1' };
-    const settings = [
+    const settings = ([
       { users: '10', interval: '1s' },
       { users: '20', interval: '500ms' },
       { users: '30', interval: '250ms' },
       { users: '20', interval: '500ms', subscription: 'per-process' },
       { users: '40', interval: '250ms', subscription: 'per-process' },
       { users: '40', interval: '1s' },
-    ].map((s) => ({ ...s, ...local }));
+    ] as Array<Record<string, string>>).map((s): Record<string, string | string[]> => ({ ...s, ...local }));
     const records: RunRecord[] = settings.map((s, i) => {
       const run = simulateChat(chatScenario(s), truth);
       return {
