@@ -1,5 +1,6 @@
 import { readJsonFile, validate } from '../config/schema.js';
 import { projectPath } from '../config/project-root.js';
+import { judge, publishedTarget } from '../../calibration/targets.js';
 
 /** One published load-test case: the flags that reproduce it and the figures the write-up gave. */
 export interface PublishedCase {
@@ -42,21 +43,27 @@ export interface ComparisonRow {
   /** (predicted − published) / published × 100; null when blind. */
   errorPct: number | null;
   role: 'fitted' | 'validation' | 'blind';
+  /** The tolerance it is judged by (calibration/targets.ts publishedTarget): "±5%", "reported", "blind". */
+  target: string;
+  /** Within target; true for reported and blind rows, which have none. */
+  pass: boolean;
 }
 
 export function compareCase(c: PublishedCase, metrics: Record<string, Record<string, number>>, blindMetrics: readonly string[]): ComparisonRow[] {
   if (c.blind || !c.published) {
-    return blindMetrics.map((metric) => ({ case: c.case, metric, published: null, predicted: metricAt(metrics, metric), errorPct: null, role: 'blind' }));
+    return blindMetrics.map((metric) => ({ case: c.case, metric, published: null, predicted: metricAt(metrics, metric), errorPct: null, role: 'blind', target: 'blind', pass: true }));
   }
   return Object.entries(c.published).map(([metric, published]) => {
     const predicted = metricAt(metrics, metric);
+    const fitted = c.fitted?.includes(metric) ?? false;
     return {
       case: c.case,
       metric,
       published,
       predicted,
       errorPct: published === 0 ? null : (100 * (predicted - published)) / published,
-      role: c.fitted?.includes(metric) ? 'fitted' : 'validation',
+      role: fitted ? 'fitted' : 'validation',
+      ...judge(publishedTarget(metric, fitted), published, predicted),
     };
   });
 }

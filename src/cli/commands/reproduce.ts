@@ -3,6 +3,7 @@ import { findModel, MODELS } from '../../../models/index.js';
 import { compareCase, loadPublished, type ComparisonRow } from '../../analysis/published.js';
 import { checkedJson } from '../../config/checked-json.js';
 import { UsageError } from '../usage-error.js';
+import { TARGETS_SOURCE } from '../../../calibration/targets.js';
 import type { CapsimModel, Prediction } from '../../../models/registry.js';
 
 export const REPRODUCTION_SCHEMA = 'src/analysis/reproduction.schema.json';
@@ -34,13 +35,15 @@ const fmt = (x: number | null): string => (x === null ? '—' : Math.abs(x) >= 1
 
 /** Markdown, so the same table can go into the model README. */
 export function reproductionMarkdown(r: Reproduction, command: string): string {
-  const lines = [`Produced by \`${command}\` against ${r.source}.`, '', '| case | metric | published | predicted | error | role |', '|---|---|---|---|---|---|'];
+  const lines = [`Produced by \`${command}\` against ${r.source}.`, '', '| case | metric | published | predicted | error | role | target | within target |', '|---|---|---|---|---|---|---|---|'];
   for (const row of r.rows) {
     const err = row.errorPct === null ? '—' : `${row.errorPct >= 0 ? '+' : ''}${row.errorPct.toFixed(1)}%`;
-    lines.push(`| ${row.case} | ${row.metric} | ${fmt(row.published)} | ${fmt(row.predicted)} | ${err} | ${row.role} |`);
+    const within = row.role === 'blind' || row.target === 'reported' ? '—' : row.pass ? 'yes' : 'NO';
+    lines.push(`| ${row.case} | ${row.metric} | ${fmt(row.published)} | ${fmt(row.predicted)} | ${err} | ${row.role} | ${row.target} | ${within} |`);
   }
   lines.push('', '| case | configuration | bottleneck (write-up) | bottleneck (predicted) |', '|---|---|---|---|');
   for (const c of r.cases) lines.push(`| ${c.case}${c.blind ? ' (blind)' : ''} | ${c.label} | ${c.bottleneck.published ?? (c.note ?? 'withheld')} | ${c.bottleneck.predicted} |`);
+  lines.push('', TARGETS_SOURCE);
   return lines.join('\n');
 }
 

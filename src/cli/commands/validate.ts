@@ -6,6 +6,7 @@ import { calibratorFor } from './calibrate.js';
 import { validationFile, validationTable, VALIDATION_SCHEMA } from '../../report/validation-table.js';
 import { tableMarkdown } from '../../report/table.js';
 import { checkedJson } from '../../config/checked-json.js';
+import { TARGETS_SOURCE } from '../../../calibration/targets.js';
 import { dirname } from 'node:path';
 
 export const validateCommand: CommandModule = {
@@ -35,7 +36,7 @@ export const validateCommand: CommandModule = {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, json);
     }
-    process.stdout.write(argv.json ? json : `${tableMarkdown(validationTable(rows))}\n\n${doc.passed} within target, ${doc.failed} outside\n`);
+    process.stdout.write(argv.json ? json : `${tableMarkdown(validationTable(rows))}\n\n${doc.passed} within target, ${doc.failed} outside\n${TARGETS_SOURCE}\n`);
     if (failed.length > 0) process.exitCode = 1;
   },
 };

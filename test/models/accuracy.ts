@@ -1,0 +1,89 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CALIBRATORS } from '../../calibration/index.js';
+import { bySetting, committedRecords, heldOutFrom } from '../../calibration/records.js';
+import type { ValidationRow } from '../../calibration/targets.js';
+import { loadPublished, type ComparisonRow } from '../../src/analysis/published.js';
+import { reproduce, type Reproduction } from '../../src/cli/commands/reproduce.js';
+import { findModel } from '../../models/index.js';
+
+/**
+ * What a model claims, as tests: its published cases (what `capsim reproduce` prints) and its
+ * committed held-out runs (what `capsim validate` prints), each judged by the target printed beside
+ * it (calibration/targets.ts). A row within its target must stay within it. A row outside it is a
+ * known miss, listed by the model's accuracy test with the error it has now: it may shrink, and
+ * grow by at most MISS_SLACK.
+ */
+
+/** How much worse (in the row's unit: % or points) a known miss may get before a test fails. */
+export const MISS_SLACK = 1;
+
+/** Known misses: `<case or run> <metric>` → the signed error (% or points) it had when listed. */
+export type KnownMisses = Record<string, number>;
+
+/** Why a row fails, or null: within target, or a known miss no worse than listed. */
+function verdict(key: string, row: { pass: boolean; errorPct: number | null; target: string }, misses: KnownMisses): string | null {
+  const listed = misses[key];
+  if (listed === undefined) return row.pass ? null : `${key}: ${row.errorPct}% is outside ${row.target} and is not a known miss`;
+  const now = Math.abs(row.errorPct ?? Infinity);
+  return now <= Math.abs(listed) + MISS_SLACK ? null : `${key}: known miss at ${listed}, now ${row.errorPct} (slack ${MISS_SLACK})`;
+}
+
+/** Fails naming every listed miss that matches no row, so a renamed run or metric cannot hide. */
+function expectNoStaleMisses(misses: KnownMisses, keys: string[]): void {
+  const present = new Set(keys);
+  expect(Object.keys(misses).filter((k) => !present.has(k))).toEqual([]);
+}
+
+/**
+ * One test per published figure of `modelName`'s non-blind cases (seed 1, as capsim reproduce),
+ * all from one reproduction; `bottlenecks`: cases whose predicted bottleneck must be the write-up's.
+ */
+export function publishedCasesAreTests(modelName: string, misses: KnownMisses, bottlenecks: string[] = []): void {
+  const model = findModel(modelName)!;
+  const figures = loadPublished(model.published!).cases.flatMap((c) => (c.blind ? [] : Object.keys(c.published ?? {}).map((metric) => ({ c: c.case, metric }))));
+  describe(`${modelName}: published cases (capsim reproduce)`, () => {
+    let r: Reproduction;
+    const row = (c: string, metric: string): ComparisonRow => r.rows.find((x) => x.case === c && x.metric === metric)!;
+    beforeAll(() => {
+      r = reproduce(model, '1');
+    }, 120_000);
+
+    it.each(figures)('case $c $metric within its target or no worse than its known miss', ({ c, metric }) => {
+      expect(verdict(`${c} ${metric}`, row(c, metric), misses)).toBeNull();
+    });
+
+    it.each(bottlenecks)("case %s's predicted bottleneck is the write-up's", (c) => {
+      const found = r.cases.find((x) => x.case === c)!;
+      expect(found.bottleneck.predicted).toBe(found.bottleneck.published);
+    });
+
+    it('every known miss names a published figure', () => expectNoStaleMisses(misses, figures.map((f) => `${f.c} ${f.metric}`)));
+  });
+}
+
+/**
+ * One test per committed held-out setting of `modelName` (a run and its repeats), re-simulated as
+ * capsim validate does; each judged row is held to its target or its known miss.
+ */
+export function heldOutRunsAreTests(modelName: string, misses: KnownMisses): void {
+  const calibrator = CALIBRATORS[modelName];
+  const heldOut = heldOutFrom(calibrator.fittedRuns());
+  const settings = bySetting(committedRecords(modelName).filter((r) => heldOut(r.id)));
+  const seen: string[] = [];
+  describe(`${modelName}: committed held-out runs (capsim validate)`, () => {
+    it('there are held-out runs to judge', () => expect(settings.length).toBeGreaterThan(0));
+
+    it.each(settings.map((s) => ({ setting: s.setting, runs: s.runs })))('$setting: every figure within its target or no worse than its known miss', ({ runs }) => {
+      const rows: ValidationRow[] = calibrator.validate(runs);
+      seen.push(...rows.map((x) => `${x.run} ${x.metric}`));
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.map((x) => verdict(`${x.run} ${x.metric}`, x, misses)).filter((v) => v !== null)).toEqual([]);
+    }, 120_000);
+
+    // Last in the file: the rows of every setting above are known by then.
+    it('every known miss names a judged row', () => {
+      expect(seen.length).toBeGreaterThan(0);
+      expectNoStaleMisses(misses, seen);
+    });
+  });
+}
