@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs Debian's Chromium for the report's browser test (test/report/html-report.test.ts).
+# Installs Debian's Chromium for the report's browser test (test/report/html-report.test.ts);
+# .ci/run calls it before npm test, and that test fails under CI=true without it.
 # Idempotent: does nothing when /usr/bin/chromium is already there. Needs root (or sudo) and
 # Debian's package archive; prints one line and exits non-zero when it cannot install.
 set -euo pipefail
@@ -11,5 +12,5 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 # Fonts too: a page's text needs one, and Debian's chromium does not pull any in.
 $SUDO apt-get update -qq >/dev/null
-$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+$SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends chromium fonts-dejavu-core >/dev/null
 [ -x /usr/bin/chromium ] || { echo "ensure-chromium: apt-get ran but /usr/bin/chromium is missing" >&2; exit 1; }
