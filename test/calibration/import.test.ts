@@ -12,6 +12,7 @@ import { parseSettings } from '../../calibration/import/settings.js';
 import { loadRecord } from '../../calibration/records.js';
 import { validate } from '../../src/config/schema.js';
 import { UsageError } from '../../src/cli/usage-error.js';
+import { expectUsageExit } from '../cli/usage-exit.js';
 
 const fixture = (p: string) => fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url));
 const K6_FILE = fixture('k6/chat-case-a.summary.json');
@@ -311,9 +312,7 @@ describe('capsim import (CLI)', { timeout: 60_000 }, () => {
     [['import', 'jmeter', K6_FILE, '--model', 'chat'], /the format must be k6 or locust, got "jmeter"/],
   ])('%j exits 2 with one line', (args, message) => {
     const r = capsim(...args);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expectUsageExit(r, message);
     expect(r.stdout).toBe('');
   });
 });

@@ -10,6 +10,7 @@ import { findModel } from '../../models/index.js';
 import { reproduce } from '../../src/cli/commands/reproduce.js';
 import { projectPath } from '../../src/config/project-root.js';
 import { validate } from '../../src/config/schema.js';
+import { expectUsageExit } from './usage-exit.js';
 
 /**
  * Every command that writes into the project (calibrate, fit, validate, report) runs in a copy of
@@ -63,10 +64,7 @@ describe('capsim calibrate and fit reproduce the committed parameters from the c
     [['report', '--replications', '0'], /--replications/],
     [['chart', 'whatever.json', '--out', 'chart.txt'], /chart file must end in .svg, .png or .html/],
   ])('%j exits 2 with one line', (args, message) => {
-    const r = capsim(...args);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expectUsageExit(capsim(...args), message);
   }, 60_000);
 });
 

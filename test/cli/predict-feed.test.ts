@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { feedScenario } from '../../models/feed/flags.js';
 import { predictFeed } from '../../models/feed/index.js';
+import { expectUsageExit } from './usage-exit.js';
 
 const bin = fileURLToPath(new URL('../../bin/capsim.js', import.meta.url));
 const capsim = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -32,9 +33,6 @@ describe('capsim predict feed', () => {
     [['predict', 'feed', '--users', '3'], /--users is not a flag of the feed model/],
     [['predict', 'chat', '--max-connections', '3'], /--max-connections is not a flag of the chat model/],
   ])('%j exits 2 with one line', (args, message) => {
-    const r = capsim(...args);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expectUsageExit(capsim(...args), message);
   }, 120_000);
 });

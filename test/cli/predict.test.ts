@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chatScenario } from '../../models/chat/flags.js';
 import { predictChat } from '../../models/chat/index.js';
+import { expectUsageExit } from './usage-exit.js';
 
 const bin = fileURLToPath(new URL('../../bin/capsim.js', import.meta.url));
 const capsim = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -19,11 +20,7 @@ describe('capsim predict: bad input exits 2 with one line naming the flag', () =
     [['predict', 'chat', '--bogus', '1'], /bogus/],
     [['nosuchcommand'], /nosuchcommand/],
   ])('%j', (args, message) => {
-    const r = capsim(...args);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expectUsageExit(capsim(...args), message);
   }, 120_000);
 });
 

@@ -12,6 +12,7 @@ import { mergeShards } from '../../src/sweep/merge.js';
 import { sweepJson, type SweepResult } from '../../src/sweep/result.js';
 import { recordOf } from '../../src/sweep/run-record.js';
 import { runSweep, type SweepOptions } from '../../src/sweep/sweep.js';
+import { expectUsageExit } from '../cli/usage-exit.js';
 
 const chat = findModel('chat')!;
 // Short sessions and few users: a grid of 6 points × 2 seeds runs in about a second.
@@ -113,10 +114,7 @@ describe('capsim sweep and merge on the command line', () => {
     [['sweep', 'chat', '--users', '4,8', '--shard', '3/2'], /--shard/],
     [['merge', '/nonexistent/part.json'], /cannot read/],
   ])('%j exits 2 with one line', (args, message) => {
-    const r = capsim(...args);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expectUsageExit(capsim(...args), message);
   }, 30_000);
 
   it('merge refuses a lone shard, naming the missing one', () => {
