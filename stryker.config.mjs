@@ -1,0 +1,34 @@
+// Mutation testing of one folder at a time: `npm run mutate` (scripts/mutate.mjs) sets
+// MUTATE_FOLDER and runs Stryker once per folder. Never part of `npm test` or CI (slow on two cores).
+import { mutationTests, reportName } from './scripts/mutation-folders.mjs';
+
+const folder = process.env.MUTATE_FOLDER;
+if (!folder) throw new Error('MUTATE_FOLDER is not set: run `npm run mutate [folder …]`');
+const name = reportName(folder);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner'],
+  // Each mutant runs only the tests that executed its code in the dry run.
+  coverageAnalysis: 'perTest',
+  mutate: [`${folder}/**/*.ts`],
+  // Only the behavioural tests of this folder (the CLI, chart and report tests are slow and mostly
+  // pin formats, not the queueing); the vitest runner narrows further to tests importing the folder.
+  testFiles: mutationTests(folder),
+  vitest: { related: true, configFile: 'vitest.mutation.config.mjs' },
+  // Only re-test mutants whose code or covering tests changed since the last run on this checkout.
+  incremental: true,
+  incrementalFile: `reports/mutation/${name}.incremental.json`,
+  reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
+  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  htmlReporter: { fileName: `reports/mutation/${name}.html` },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
+  concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 2),
+  // The host is shared: a slow test is not an infinite loop.
+  timeoutMS: 20000,
+  timeoutFactor: 3,
+  ignorePatterns: ['dist', '.dist-*'],
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+};
