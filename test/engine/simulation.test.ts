@@ -13,6 +13,8 @@ describe('Simulation.run(until)', () => {
     expect(seen).toEqual([5, 10, 11]);
     expect(sim.now).toBe(20); // idle past the last event: the clock still reaches the horizon
     expect(sim.firedCount).toBe(3);
+    sim.run(15); // a horizon already passed never moves the clock back
+    expect(sim.now).toBe(20);
   });
 
   it('without a horizon the clock stops at the last event', () => {
@@ -107,13 +109,13 @@ describe('exponential', () => {
 
 describe('EventList cancellation', () => {
   it('restores the heap when the element moved into a cancelled slot must rise', () => {
-    // Heap array by time: [0, 10, 1, 11, 12, 2, 3]. Cancelling 11 (index 3) moves 3 (the last) under
-    // 10, which is later: 3 must rise above it or the pops come out of order.
+    // Pushed in this order the heap array is [8, 34, 9, 67, 42, 30, 26]. Cancelling 67 (index 3)
+    // moves 26 (the last) under 34, which is later: 26 must rise above it, or 30 pops before 26.
     const list = new EventList();
-    const events = [0, 10, 1, 11, 12, 2, 3].map((t) => list.push(t, 0, () => {}));
-    expect(list.cancel(events[3])).toBe(true);
+    const events = [67, 26, 30, 42, 34, 8, 9].map((t) => list.push(t, 0, () => {}));
+    expect(list.cancel(events[0])).toBe(true);
     const popped: number[] = [];
     for (let e = list.pop(); e; e = list.pop()) popped.push(e.time);
-    expect(popped).toEqual([0, 1, 2, 3, 10, 12]);
+    expect(popped).toEqual([8, 9, 26, 30, 34, 42]);
   });
 });
