@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// npm run mutate [-- folder …] [--concurrency n] [--summary]
+// npm run mutate [-- folder …] [--concurrency n] [--summary] [--force]
 // Runs Stryker once per folder (default: src/engine, src/components, src/workload, every
 // models/<name>) at nice 19, then prints each folder's mutation score from its JSON report.
-// --summary prints the table from the reports already in reports/mutation/ without running.
+// --summary prints the table from the reports already in reports/mutation/ without running;
+// --force (and any other flag) goes to Stryker: --force retests every mutant, ignoring the
+// incremental file.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mutationFolders, reportName } from './mutation-folders.mjs';
@@ -12,6 +14,7 @@ const summaryOnly = args.includes('--summary');
 const at = args.indexOf('--concurrency');
 const concurrency = at >= 0 ? args[at + 1] : process.env.MUTATE_CONCURRENCY ?? '2';
 const named = args.filter((a, i) => !a.startsWith('--') && !(at >= 0 && i === at + 1)).map((f) => f.replace(/\/+$/, ''));
+const strykerFlags = args.filter((a) => a.startsWith('--') && a !== '--summary' && a !== '--concurrency');
 const known = mutationFolders();
 for (const f of named) {
   if (!known.includes(f)) {
@@ -24,7 +27,7 @@ const folders = named.length ? named : known;
 if (!summaryOnly) {
   for (const folder of folders) {
     console.log(`\n== mutate ${folder} (concurrency ${concurrency}) ==`);
-    const run = spawnSync('nice', ['-n', '19', 'npx', 'stryker', 'run', 'stryker.config.mjs'], {
+    const run = spawnSync('nice', ['-n', '19', 'npx', 'stryker', 'run', 'stryker.config.mjs', ...strykerFlags], {
       stdio: 'inherit',
       env: { ...process.env, MUTATE_FOLDER: folder, MUTATE_CONCURRENCY: concurrency },
     });
