@@ -19,7 +19,10 @@ export default {
   // Only re-test mutants whose code or covering tests changed since the last run on this checkout.
   incremental: true,
   incrementalFile: `reports/mutation/${name}.incremental.json`,
-  reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
+  // event-recorder keeps each mutant's result as it comes (reports/mutation/<folder>-events/), so a
+  // run stopped early still tells which mutants were tested and how they fared.
+  reporters: ['clear-text', 'progress-append-only', 'json', 'html', 'event-recorder'],
+  eventReporter: { baseDir: `reports/mutation/${name}-events` },
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   htmlReporter: { fileName: `reports/mutation/${name}.html` },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
