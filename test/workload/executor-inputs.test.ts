@@ -10,7 +10,11 @@ describe('executors refuse bad options and name them', () => {
     expect(() => constantArrivalRate({ ...ok, duration: 0 })).toThrow('duration: must be positive');
     expect(() => constantArrivalRate({ ...ok, rate: 0 })).toThrow('rate: expected an integer ≥ 1, got 0');
     expect(() => constantArrivalRate({ ...ok, maxVUs: 1 })).toThrow('maxVUs: expected an integer ≥ 2, got 1');
+    expect(() => constantArrivalRate({ ...ok, preAllocatedVUs: -1 })).toThrow('preAllocatedVUs: expected an integer ≥ 0, got -1');
+    expect(() => constantArrivalRate({ ...ok, vuInitTime: 'soon' })).toThrow('vuInitTime: cannot parse duration "soon"');
+    expect(() => constantArrivalRate({ ...ok, timeUnit: 'x' })).toThrow('timeUnit: cannot parse duration "x"');
     expect(() => constantArrivalRate({ ...ok, duration: 1 })).not.toThrow(); // 1 ns is positive
+    expect(constantArrivalRate(ok).kind).toBe('constant-arrival-rate');
   });
 
   it('constant-vus and ramping-vus', () => {
