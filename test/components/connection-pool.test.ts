@@ -96,4 +96,40 @@ describe('ConnectionPool', () => {
       ),
     );
   });
+
+  it('a waiter timing out in the middle or at the end of the queue leaves the others in order', () => {
+    const sim = new Simulation(1);
+    const pool = new ConnectionPool(sim, { size: 1 });
+    const log: string[] = [];
+    pool.acquire(Infinity, () => log.push('held'), () => {});
+    for (const [name, timeout] of [['a', 100], ['b', 5], ['c', 100], ['d', 7], ['e', 100]] as const) {
+      pool.acquire(timeout, () => log.push(`${name}@${sim.now}`), () => log.push(`${name} timeout@${sim.now}`));
+    }
+    for (const t of [10, 20, 30]) sim.at(t, () => pool.release());
+    sim.run();
+    expect(log).toEqual(['held', 'b timeout@5', 'd timeout@7', 'a@10', 'c@20', 'e@30']);
+    // Waits: held 0, a 10, c 20, e 30 → 60 / 4.
+    expect(pool.stats()).toEqual({ requests: 6, acquired: 4, timedOut: 2, waiting: 0, maxWaiting: 5, inUse: 1, meanWaitNs: 15 });
+  });
+
+  it('release() returns the connection acquired last; a released connection is handed out again', () => {
+    const sim = new Simulation(1);
+    const pool = new ConnectionPool(sim, { size: 3 });
+    const got: number[] = [];
+    for (let i = 0; i < 3; i++) pool.acquire(0, (c) => got.push(c), () => {});
+    pool.release();
+    expect(pool.inUse).toBe(2);
+    pool.acquire(0, (c) => got.push(c), () => {});
+    pool.release(0);
+    pool.release(1);
+    expect(got).toEqual([0, 1, 2, 2]);
+    expect([pool.inUse, pool.available]).toEqual([1, 2]);
+    expect(() => pool.release(0)).toThrow('release of connection 0, which is not in use');
+    expect(() => pool.release(3)).toThrow(RangeError);
+    expect(() => pool.release(-1)).toThrow(RangeError);
+    expect(() => new ConnectionPool(sim, { size: -1 })).toThrow('pool size');
+    expect(() => new ConnectionPool(sim, { size: 1.5 })).toThrow('pool size');
+    expect(() => pool.acquire(-1, () => {}, () => {})).toThrow('timeout must be >= 0');
+    expect(new ConnectionPool(sim, { size: 0 }).stats().meanWaitNs).toBe(0);
+  });
 });

@@ -71,23 +71,4 @@ describe('ContentionServer', () => {
       { numRuns: 100 },
     );
   });
-
-  it('matches M/M/1 processor sharing: mean response = (1/μ) / (1 − ρ)', () => {
-    const sim = new Simulation(7);
-    const u = sim.stream('arrivals');
-    const v = sim.stream('demands');
-    const mean = 1000; // ns of work at rate 1
-    const lambda = 0.7 / mean;
-    const server = new ContentionServer(sim, { throughput: () => 1 });
-    let sum = 0;
-    let n = 0;
-    let t = 0;
-    for (let i = 0; i < 100_000; i++) {
-      t += -Math.log(1 - u()) / lambda;
-      const demand = -mean * Math.log(1 - v());
-      sim.at(Math.round(t), (start) => server.submit(demand, (end) => ((sum += end - start), n++)));
-    }
-    sim.run();
-    expect(sum / n / (mean / (1 - 0.7))).toBeCloseTo(1, 1);
-  });
 });

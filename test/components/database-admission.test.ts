@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DatabaseAdmission, ER_CON_COUNT_ERROR } from '../../src/components/index.js';
+import { DatabaseAdmission, ER_CON_COUNT_ERROR, TOO_MANY_CONNECTIONS } from '../../src/components/index.js';
 import { Simulation } from '../../src/engine/index.js';
 
 describe('DatabaseAdmission', () => {
@@ -67,5 +67,21 @@ describe('DatabaseAdmission', () => {
         },
       ),
     );
+  });
+
+  it('refuses bad limits and a disconnect with nothing open; at t = 0 the mean is the open count', () => {
+    const sim = new Simulation(1);
+    expect(() => new DatabaseAdmission(sim, { maxConnections: -1 })).toThrow('maxConnections');
+    expect(() => new DatabaseAdmission(sim, { maxConnections: 2, superUserReserved: -1 })).toThrow('superUserReserved');
+    expect(() => new DatabaseAdmission(sim, { maxConnections: 2, superUserReserved: 0.5 })).toThrow('superUserReserved');
+    const none = new DatabaseAdmission(sim, { maxConnections: 0, superUserReserved: 0 });
+    expect(none.connect(true)).toBe(false);
+    expect(() => none.disconnect()).toThrow('no open connection');
+    expect(none.stats().utilisation).toBe(0);
+    const db = new DatabaseAdmission(sim, { maxConnections: 4, superUserReserved: 2 });
+    db.connect();
+    db.connect();
+    expect(db.stats()).toEqual({ admitted: 2, refused: 0, open: 2, maxOpen: 2, meanOpen: 2, utilisation: 0.5 });
+    expect(TOO_MANY_CONNECTIONS).toBe('Too many connections');
   });
 });

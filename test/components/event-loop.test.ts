@@ -39,7 +39,36 @@ describe('EventLoop', () => {
     expect(cpuPerMessage(1_000_000, 100)).toBeCloseTo(110_000, -2);
   });
 
-  it('the CPU cost per message falls as load rises (batching per wake-up and per read)', () => {
+  // Wake 10 µs + read 50 µs + 50 µs a message: alone a message costs 110 µs. Closer together than
+  // that, the loop never idles (an iteration of T carries T / gap messages, and T = 60 µs · gap /
+  // (gap − 50 µs) stays above the gap), so it is busy from the first message to the last: the CPU
+  // per message is the gap itself, up to one last iteration (< 2 µs a message over 300 at gaps
+  // ≥ 70 µs, where T ≤ 110 µs / (1 − 50/70) = 385 µs).
+  it('the CPU cost per message falls to the gap between messages once they come faster than 110 µs', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 70_000, max: 109_000 }), (gap) => {
+        const perMessage = cpuPerMessage(gap, 300);
+        expect(perMessage).toBeGreaterThanOrEqual((gap * 299) / 300);
+        expect(perMessage).toBeLessThanOrEqual(gap + 2_000);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  // Faster than one per 50 µs the backlog grows: each iteration carries more messages, so the
+  // wake-up and read are shared and the cost per message approaches the 50 µs of the message itself.
+  it('overloaded, the CPU per message tends to the per-message cost alone', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1_000, max: 40_000 }), (gap) => {
+        const perMessage = cpuPerMessage(gap, 300);
+        expect(perMessage).toBeGreaterThan(50_000);
+        expect(perMessage).toBeLessThan(60_000);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('the CPU cost per message never rises with load', () => {
     fc.assert(
       fc.property(fc.integer({ min: 20_000, max: 2_000_000 }), fc.integer({ min: 2, max: 10 }), (gap, factor) => {
         expect(cpuPerMessage(gap / factor, 300)).toBeLessThanOrEqual(cpuPerMessage(gap, 300) + 1);

@@ -34,7 +34,7 @@ describe('CompletionHeap', () => {
     for (const [tag, ref] of [[5, 'a'], [1, 'b'], [3, 'c']] as const) heap.push(tag, 0, ref);
     heap.clear();
     expect(heap.size).toBe(0);
-    expect(() => heap.pop()).toThrow(RangeError);
+    expect(() => heap.pop()).toThrow('pop from an empty CompletionHeap');
     heap.push(2, 0, 'x');
     heap.push(1, 0, 'y');
     expect([heap.pop(), heap.pop()]).toEqual(['y', 'x']);

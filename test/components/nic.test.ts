@@ -156,7 +156,14 @@ describe('Nic', () => {
     // 2e9 bits of credit + 0.256 Gbit/s · 5 s = 3.28e9 bits at most, against 5e9 bits offered.
     expect(s.bytesSent * 8).toBeLessThanOrEqual(2e9 + 0.256e9 * 5);
     expect(s.bytesSent * 8).toBeGreaterThan(0.99 * (2e9 + 0.256e9 * 5) - 4e6 * 8);
-    expect(s.sendsDropped).toBeGreaterThan(0);
+    // Every byte offered was sent, dropped or is still queued; the queue is full at the end.
+    expect(s.bytesSent + s.bytesDropped + s.bytesQueued).toBe(s.bytesOffered);
+    expect(s.bytesDropped).toBe(1000 * s.sendsDropped);
+    expect(s.bytesQueued).toBeGreaterThan(4e6 - 2 * 1000);
+    expect(s.bytesQueued).toBeLessThanOrEqual(4e6 + 1000);
+    // Offered at 1 Gbit/s for 5 s, at most 3.28e9 bits go out and 3.2e7 wait: the rest, over a third, is dropped.
+    expect(s.bytesDropped * 8).toBeGreaterThan(s.bytesOffered * 8 - (2e9 + 0.256e9 * 5) - 4e6 * 8 - 1e4);
+    // Each 1000-byte drop is one packet over the allowance, and shaped sends add more.
     expect(s.allowanceExceededPackets).toBeGreaterThan(s.sendsDropped);
   });
 });

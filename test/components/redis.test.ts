@@ -32,4 +32,40 @@ describe('RedisServer', () => {
     // The first publish goes out whole (10 copies); the other four find 2 live subscribers each.
     expect(redis.nic.stats().bytesSent).toBe((10 + 4 * 2) * 1_000);
   });
+
+  it('a publish costs base + per-subscriber CPU at the core speed, then its copies drain at the NIC rate, in order', () => {
+    const sim = new Simulation(1);
+    // 8 Mbit/s = 1 byte per µs; speed 2 halves the 1,000 + 10·100 ns command.
+    const redis = new RedisServer(sim, { speed: 2, publishBaseNs: 1_000, publishPerSubscriberNs: 100, nic: nic(Infinity) });
+    const sent: Array<[string, number]> = [];
+    const queued: number[] = [];
+    // The second publish's live count exceeds its subscribers at PUBLISH time: copies are capped at 10.
+    redis.publish(() => 10, 100, () => () => 10, (t) => sent.push(['a', t]));
+    redis.publish(() => 10, 100, () => () => 20, (t) => sent.push(['b', t]));
+    for (const t of [500, 1_500, 2_500, 1_001_500]) sim.schedule(t, () => queued.push(redis.bytesQueued));
+    sim.run();
+    // CPU: a runs 0–1,000 ns, b 1,000–2,000 ns. NIC: a's 1,000 bytes take 1 ms from 1,000 ns; b follows.
+    expect(sent).toEqual([['a', 1_001_000], ['b', 2_001_000]]);
+    expect(queued).toEqual([0, 1_000, 2_000, 1_000]);
+    expect(redis.work).toEqual({ publishes: 2, copies: 20, copiesDropped: 0 });
+    expect(redis.nic.stats().bytesSent).toBe(2_000);
+    expect(redis.cpu.stats().busyCoreNs).toBe(2_000);
+  });
+
+  it('thousands of publishes leave in the order they ran, each once', () => {
+    const sim = new Simulation(1);
+    const redis = new RedisServer(sim, { speed: 1, publishBaseNs: 10, publishPerSubscriberNs: 0, nic: nic(Infinity) });
+    const order: number[] = [];
+    for (let i = 0; i < 10_000; i++) redis.publish(() => 1, 1, () => () => 1, () => order.push(i));
+    sim.run();
+    expect(order).toEqual(Array.from({ length: 10_000 }, (_, i) => i));
+    expect(redis.bytesQueued).toBe(0);
+  });
+
+  it('a burstable node gets CPU credits', () => {
+    const sim = new Simulation(1);
+    const credits = { vcpus: 2, baselinePerVcpu: 0.2, creditsPerHour: 24, maxCredits: 576, initialCredits: 7 };
+    expect(new RedisServer(sim, { speed: 1, publishBaseNs: 1, publishPerSubscriberNs: 0, nic: nic(Infinity), cpuCredits: credits }).cpu.creditBalance()).toBe(7);
+    expect(new RedisServer(sim, { speed: 1, publishBaseNs: 1, publishPerSubscriberNs: 0, nic: nic(Infinity) }).cpu.creditBalance()).toBeUndefined();
+  });
 });

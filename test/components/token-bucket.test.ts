@@ -65,4 +65,26 @@ describe('token bucket arithmetic', () => {
       ),
     );
   });
+
+  it('refuses a rate that is negative, NaN or infinite, and a negative capacity or level; a full bucket is full now', () => {
+    expect(() => tokenBucket(Number.NaN, 10)).toThrow('bucket rate');
+    expect(() => tokenBucket(Infinity, 10)).toThrow('bucket rate');
+    expect(() => tokenBucket(1, -1)).toThrow('bucket capacity');
+    expect(() => tokenBucket(1, 10, -1)).toThrow('bucket level');
+    expect(tokenBucket(0, 0, 0)).toEqual({ rate: 0, capacity: 0, level: 0 });
+    expect(tokenBucket(2, 10).level).toBe(10); // starts full unless told
+    expect(nsUntilFull(tokenBucket(100, 1000), 500)).toBe(0);
+    expect(nsUntilFull(tokenBucket(100, 1000, 500), 100)).toBe(Infinity);
+    expect(nsUntilEmpty(tokenBucket(100, 1000, 0), 200)).toBe(0);
+    expect(advanceBucket(tokenBucket(100, 1000, 500), NS_PER_S, 0)).toEqual({ rate: 100, capacity: 1000, level: 600 });
+  });
+
+  it('with no headroom above the earn rate a send takes amount / rate and leaves the credits alone', () => {
+    const b = tokenBucket(2e9, 8e9, 3e9);
+    expect(drainAtBurst(b, 4e9, 2e9)).toEqual({ durationNs: 2e9, level: 3e9, cappedAmount: 0 });
+    expect(drainAtBurst(b, 4e9, 1e9)).toEqual({ durationNs: 2e9, level: 3e9, cappedAmount: 0 });
+    // The result object passed in is the one filled.
+    const out = { durationNs: -1, level: -1, cappedAmount: -1 };
+    expect(drainAtBurst(b, 4e9, 2e9, out)).toBe(out);
+  });
 });

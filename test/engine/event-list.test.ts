@@ -9,18 +9,37 @@ describe('EventList', () => {
         fc.array(fc.record({ time: fc.integer({ min: 0, max: 50 }), priority: fc.integer({ min: 0, max: 3 }), cancel: fc.boolean() }), { maxLength: 300 }),
         (specs) => {
           const list = new EventList();
-          const events = specs.map((s) => list.push(s.time, s.priority, () => {}));
-          specs.forEach((s, i) => s.cancel && list.cancel(events[i]));
-          const expected = events
-            .filter((_, i) => !specs[i].cancel)
-            .sort((a, b) => a.time - b.time || a.priority - b.priority || a.seq - b.seq)
-            .map((e) => e.seq);
-          const popped: number[] = [];
-          for (let e = list.pop(); e; e = list.pop()) popped.push(e.seq);
-          expect(popped).toEqual(expected);
+          // Each event's action names its insertion index: the order is checked from outside,
+          // not with the list's own sequence numbers.
+          const fired: number[] = [];
+          const events = specs.map((s, i) => list.push(s.time, s.priority, () => fired.push(i)));
+          specs.forEach((s, i) => s.cancel && expect(list.cancel(events[i])).toBe(true));
+          const expected = specs
+            .map((s, i) => ({ ...s, i }))
+            .filter((s) => !s.cancel)
+            .sort((a, b) => a.time - b.time || a.priority - b.priority || a.i - b.i)
+            .map((s) => s.i);
+          expect(list.size).toBe(expected.length);
+          for (let e = list.pop(); e; e = list.pop()) e.action(e.time);
+          expect(fired).toEqual(expected);
+          expect(list.size).toBe(0);
+          expect(list.peek()).toBeUndefined();
         },
       ),
     );
+  });
+
+  it('equal-time events fire in the order they were scheduled, even when scheduled from different moments', () => {
+    const sim = new Simulation(1);
+    const order: string[] = [];
+    sim.schedule(10, () => order.push('a')); // at t = 0 for t = 10
+    sim.schedule(5, () => {
+      sim.schedule(5, () => order.push('c')); // at t = 5 for t = 10: after a and b
+      sim.schedule(5, () => order.push('d'), -1); // lower priority value fires first on a tie
+    });
+    sim.schedule(10, () => order.push('b'));
+    sim.run();
+    expect(order).toEqual(['d', 'a', 'b', 'c']);
   });
 
   it('cancelling twice or after firing reports false', () => {

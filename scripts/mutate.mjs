@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// npm run mutate [-- folder …] [--concurrency n] [--summary] [--force]
+// Runs Stryker once per folder (default: src/engine, src/components, src/workload, every
+// models/<name>) at nice 19, then prints each folder's mutation score from its JSON report.
+// --summary prints the table from the reports already in reports/mutation/ without running;
+// --survivors also lists each surviving or uncovered mutant (file:line, mutator, replacement);
+// --force (and any other flag) goes to Stryker: --force retests every mutant, ignoring the
+// incremental file.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mutationFolders, reportName } from './mutation-folders.mjs';
+
+const args = process.argv.slice(2);
+const listSurvivors = args.includes('--survivors');
+const summaryOnly = args.includes('--summary') || listSurvivors;
+const at = args.indexOf('--concurrency');
+const concurrency = at >= 0 ? args[at + 1] : process.env.MUTATE_CONCURRENCY ?? '2';
+const named = args.filter((a, i) => !a.startsWith('--') && !(at >= 0 && i === at + 1)).map((f) => f.replace(/\/+$/, ''));
+const strykerFlags = args.filter((a) => a.startsWith('--') && !['--summary', '--survivors', '--concurrency'].includes(a));
+const known = mutationFolders();
+for (const f of named) {
+  if (!known.includes(f)) {
+    console.error(`mutate: unknown folder ${f} (one of ${known.join(', ')})`);
+    process.exit(2);
+  }
+}
+const folders = named.length ? named : known;
+
+if (!summaryOnly) {
+  for (const folder of folders) {
+    console.log(`\n== mutate ${folder} (concurrency ${concurrency}) ==`);
+    const run = spawnSync('nice', ['-n', '19', 'npx', 'stryker', 'run', 'stryker.config.mjs', ...strykerFlags], {
+      stdio: 'inherit',
+      env: { ...process.env, MUTATE_FOLDER: folder, MUTATE_CONCURRENCY: concurrency },
+    });
+    if (run.status !== 0) console.error(`mutate: stryker exited ${run.status} on ${folder}`);
+  }
+}
+
+const STATUSES = ['Killed', 'Survived', 'Timeout', 'NoCoverage', 'CompileError', 'RuntimeError', 'Ignored'];
+
+/** Stryker's score: detected ÷ (detected + undetected), from mutant results. */
+function tally(mutants, planned) {
+  const n = Object.fromEntries(STATUSES.map((s) => [s, 0]));
+  for (const m of mutants) n[m.status] = (n[m.status] ?? 0) + 1;
+  const detected = n.Killed + n.Timeout;
+  const valid = detected + n.Survived + n.NoCoverage;
+  return { ...n, mutants, tested: mutants.length, planned, score: valid ? (100 * detected) / valid : NaN };
+}
+
+/** A folder's figures from its last run: the JSON report, or the events of a run stopped early. */
+function score(folder) {
+  const name = reportName(folder);
+  const file = `reports/mutation/${name}.json`;
+  const events = `reports/mutation/${name}-events`;
+  const age = (path) => (existsSync(path) ? statSync(path).mtimeMs : -Infinity);
+  if (existsSync(file) && age(file) >= age(events)) {
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    const mutants = Object.entries(report.files).flatMap(([fileName, f]) => f.mutants.map((m) => ({ ...m, fileName })));
+    return tally(mutants, mutants.length);
+  }
+  if (!existsSync(events)) return undefined;
+  const files = readdirSync(events);
+  const read = (f) => JSON.parse(readFileSync(`${events}/${f}`, 'utf8'));
+  const plan = files.find((f) => f.endsWith('-onMutationTestingPlanReady.json'));
+  const planned = plan ? read(plan).mutantPlans.length : NaN;
+  return tally(files.filter((f) => f.endsWith('-onMutantTested.json')).map(read), planned);
+}
+
+console.log('\nfolder            score   killed  timeout  survived  no-cov  errors  mutants');
+for (const folder of folders) {
+  const s = score(folder);
+  if (!s) {
+    console.log(`${folder.padEnd(16)}  not measured (no reports/mutation/${reportName(folder)}.json)`);
+    continue;
+  }
+  const cells = [s.Killed, s.Timeout, s.Survived, s.NoCoverage, s.CompileError + s.RuntimeError, s.tested];
+  const partial = s.tested < s.planned ? `  (stopped: ${s.tested} of ${s.planned} tested)` : '';
+  console.log(`${folder.padEnd(16)} ${s.score.toFixed(2).padStart(6)}% ${cells.map((c, i) => String(c).padStart([8, 9, 10, 8, 8, 9][i])).join('')}${partial}`);
+}
+if (listSurvivors) {
+  for (const folder of folders) {
+    for (const m of score(folder)?.mutants ?? []) {
+      if (m.status !== 'Survived' && m.status !== 'NoCoverage') continue;
+      const file = m.fileName.replace(`${process.cwd()}/`, '');
+      console.log(`${m.status.padEnd(10)} ${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} → ${JSON.stringify(m.replacement ?? '').slice(0, 90)}`);
+    }
+  }
+}
