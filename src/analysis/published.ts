@@ -14,6 +14,11 @@ export interface PublishedCase {
   fitted?: string[];
   /** Withheld results: the prediction is made blind. */
   blind?: boolean;
+  /**
+   * The load as the write-up states it, when its published figures cannot come from that load and
+   * another case carries them at the load they imply: predicted and printed, never compared.
+   */
+  asStated?: boolean;
   note?: string;
 }
 
@@ -41,12 +46,13 @@ export interface ComparisonRow {
   predicted: number;
   /** (predicted − published) / published × 100; null when blind. */
   errorPct: number | null;
-  role: 'fitted' | 'validation' | 'blind';
+  role: 'fitted' | 'validation' | 'blind' | 'as stated';
 }
 
 export function compareCase(c: PublishedCase, metrics: Record<string, Record<string, number>>, blindMetrics: readonly string[]): ComparisonRow[] {
-  if (c.blind || !c.published) {
-    return blindMetrics.map((metric) => ({ case: c.case, metric, published: null, predicted: metricAt(metrics, metric), errorPct: null, role: 'blind' }));
+  if (c.blind || c.asStated || !c.published) {
+    const role = c.asStated ? 'as stated' : 'blind';
+    return blindMetrics.map((metric) => ({ case: c.case, metric, published: null, predicted: metricAt(metrics, metric), errorPct: null, role }));
   }
   return Object.entries(c.published).map(([metric, published]) => {
     const predicted = metricAt(metrics, metric);

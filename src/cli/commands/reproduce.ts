@@ -10,7 +10,7 @@ export const REPRODUCTION_SCHEMA = 'src/analysis/reproduction.schema.json';
 export interface Reproduction {
   model: string;
   source: string;
-  cases: Array<{ case: string; label: string; flags: Record<string, string>; blind: boolean; bottleneck: { published: string | null; predicted: string }; note?: string }>;
+  cases: Array<{ case: string; label: string; flags: Record<string, string>; blind: boolean; asStated?: boolean; bottleneck: { published: string | null; predicted: string }; note?: string }>;
   rows: ComparisonRow[];
 }
 
@@ -24,7 +24,7 @@ export function reproduce(model: CapsimModel, seed: string, seen: (caseId: strin
   for (const c of published.cases) {
     const p = model.predict({ ...c.flags, seed });
     seen(c.case, p);
-    out.cases.push({ case: c.case, label: c.label, flags: c.flags, blind: c.blind ?? false, bottleneck: { published: c.bottleneck ?? null, predicted: p.bottleneck.resource }, note: c.note });
+    out.cases.push({ case: c.case, label: c.label, flags: c.flags, blind: c.blind ?? false, ...(c.asStated ? { asStated: true } : {}), bottleneck: { published: c.bottleneck ?? null, predicted: p.bottleneck.resource }, note: c.note });
     out.rows.push(...compareCase(c, p.metrics, model.blindMetrics ?? []));
   }
   return out;
@@ -40,7 +40,7 @@ export function reproductionMarkdown(r: Reproduction, command: string): string {
     lines.push(`| ${row.case} | ${row.metric} | ${fmt(row.published)} | ${fmt(row.predicted)} | ${err} | ${row.role} |`);
   }
   lines.push('', '| case | configuration | bottleneck (write-up) | bottleneck (predicted) |', '|---|---|---|---|');
-  for (const c of r.cases) lines.push(`| ${c.case}${c.blind ? ' (blind)' : ''} | ${c.label} | ${c.bottleneck.published ?? (c.note ?? 'withheld')} | ${c.bottleneck.predicted} |`);
+  for (const c of r.cases) lines.push(`| ${c.case}${c.blind ? ' (blind)' : c.asStated ? ' (as stated)' : ''} | ${c.label} | ${c.bottleneck.published ?? (c.note ?? 'withheld')} | ${c.bottleneck.predicted} |`);
   return lines.join('\n');
 }
 
