@@ -108,7 +108,7 @@ start "${PS_ARGS[@]}"; schema
 sep=""
 for n in $PS_LEVELS; do json="$json$sep$(ps_level "$n")"; sep=", "; done
 # The InnoDB status while the top level is running: its semaphores and transaction list.
-( sleep 2; sql -N -e "SHOW ENGINE INNODB STATUS" > "$work/innodb-status.txt" ) &
+( sleep 2; sql -N --raw -e "SHOW ENGINE INNODB STATUS" > "$work/innodb-status.txt" ) &
 status_pid=$!
 slap "${PS_LEVELS##* }" "$QUERIES" >/dev/null
 wait "$status_pid"
