@@ -19,8 +19,8 @@ PS_LEVELS=${PS_LEVELS:-"8 64 500"}
 QUERIES=${QUERIES:-20000}
 ROUNDS=${ROUNDS:-3}
 work=$(mktemp -d /tmp/capsim-feed-highconc.XXXXXX)
-sock=$work/mysqld.sock
-pid=""
+# shellcheck source=calibration/feed/private-mariadb.sh
+source calibration/feed/private-mariadb.sh
 cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; rm -rf "$work"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -29,31 +29,8 @@ probe() { node -e "import('./dist/calibration/load/speed-probe.js').then((m) => 
 
 mariadb-install-db --no-defaults --user=root --datadir="$work/data" --auth-root-authentication-method=normal --skip-test-db >/dev/null 2>&1
 
-start() { # extra mariadbd args
-  taskset -c 0 mariadbd --no-defaults --user=root --datadir="$work/data" --socket="$sock" --skip-networking \
-    --pid-file="$work/pid" --log-error="$work/err.log" --max-connections=1000 \
-    --innodb-flush-log-at-trx-commit=2 --innodb-buffer-pool-size=2048M --innodb-log-file-size=256M "$@" >/dev/null 2>&1 &
-  pid=$!
-  for _ in $(seq 100); do mariadb --no-defaults -uroot -S "$sock" -e 'select 1' >/dev/null 2>&1 && return; sleep 0.1; done
-  echo "mariadbd did not start" >&2; cat "$work/err.log" >&2; exit 1
-}
-stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""; }
-sql() { mariadb --no-defaults -uroot -S "$sock" "$@"; }
+start() { start_mariadb --max-connections=1000 --innodb-flush-log-at-trx-commit=2 --innodb-buffer-pool-size=2048M "$@"; } # extra mariadbd args
 
-# The feed app's tables as Django 3.2 creates them on MySQL (as mysql-insert-scaling.sh).
-schema() {
-  sql -e "DROP DATABASE IF EXISTS feed; CREATE DATABASE feed;"
-  sql feed -e "
-    CREATE TABLE auth_user (id INT AUTO_INCREMENT PRIMARY KEY, username VARCHAR(150) NOT NULL UNIQUE) ENGINE=InnoDB;
-    CREATE TABLE post (id BIGINT AUTO_INCREMENT PRIMARY KEY, author_id INT NOT NULL, body LONGTEXT NOT NULL, created_at DATETIME(6) NOT NULL,
-      KEY (author_id), CONSTRAINT FOREIGN KEY (author_id) REFERENCES auth_user (id)) ENGINE=InnoDB;
-    CREATE TABLE feed_item (id BIGINT AUTO_INCREMENT PRIMARY KEY, user_id INT NOT NULL, post_id BIGINT NOT NULL, created_at DATETIME(6) NOT NULL,
-      KEY (user_id), KEY (post_id), CONSTRAINT FOREIGN KEY (user_id) REFERENCES auth_user (id), CONSTRAINT FOREIGN KEY (post_id) REFERENCES post (id)) ENGINE=InnoDB;
-    INSERT INTO auth_user (username) SELECT CONCAT('u', seq) FROM seq_1_to_10000;
-    INSERT INTO post (author_id, body, created_at) SELECT 1 + seq % 10000, REPEAT('x', 200), NOW(6) FROM seq_1_to_1000;"
-}
-
-INSERT="INSERT INTO feed_item (user_id, post_id, created_at) VALUES (1 + FLOOR(RAND() * 10000), 1 + CONNECTION_ID() % 1000, NOW(6))"
 COUNTERS="'Innodb_log_waits','Innodb_row_lock_waits','Innodb_row_lock_time','Innodb_os_log_fsyncs','Innodb_data_fsyncs','Innodb_buffer_pool_wait_free','Threads_created'"
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
