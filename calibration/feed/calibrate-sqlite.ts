@@ -1,5 +1,5 @@
 import { bisect } from '../../src/analysis/bisect.js';
-import { num, type FeedParams } from '../../models/feed/params.js';
+import { defaultErrorPageBytes, num, type FeedParams } from '../../models/feed/params.js';
 import { bySetting, type RunRecord } from '../records.js';
 import { workDone } from './calibrate.js';
 import { cpuSecondsAtReference, measuredSettingFigures, predictedSettingFigures, type MetricName } from './validate.js';
@@ -29,7 +29,7 @@ function sqliteCpuPerRow(runs: RunRecord[], p: FeedParams): number {
   let left = 0;
   let rows = 0;
   for (const r of runs) {
-    const w = workDone(r, num(a.errorPageMeasuredBytes), num(p.http.errorPageBytes));
+    const w = workDone(r, num(a.errorPageMeasuredBytes), defaultErrorPageBytes(p, 'sqlite'));
     left += 1e6 * cpuSecondsAtReference(r, num(a.probeReferenceMs)) - w.requests * num(a.requestUs) - w.statements * num(a.createUs) - w.pages * num(a.errorPageMeasuredUs) - w.logged * num(a.errorLogUs);
     rows += w.statements;
   }

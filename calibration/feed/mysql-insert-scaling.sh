@@ -14,38 +14,14 @@ QUERIES=${QUERIES:-20000}
 BP_ROWS=${BP_ROWS:-2000000}
 ROUNDS=${ROUNDS:-3}
 work=$(mktemp -d /tmp/capsim-feed-mysql.XXXXXX)
-sock=$work/mysqld.sock
-pid=""
+# shellcheck source=calibration/feed/private-mariadb.sh
+source "$(dirname "$0")/private-mariadb.sh"
 cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; rm -rf "$work"; }
 trap cleanup EXIT
 
 mariadb-install-db --no-defaults --user=root --datadir="$work/data" --auth-root-authentication-method=normal --skip-test-db >/dev/null 2>&1
 
-start() { # $1 flush, $2 buffer pool
-  taskset -c 0 mariadbd --no-defaults --user=root --datadir="$work/data" --socket="$sock" --skip-networking \
-    --pid-file="$work/pid" --log-error="$work/err.log" --max-connections=700 \
-    --innodb-flush-log-at-trx-commit="$1" --innodb-buffer-pool-size="$2" --innodb-log-file-size=256M >/dev/null 2>&1 &
-  pid=$!
-  for _ in $(seq 100); do mariadb --no-defaults -uroot -S "$sock" -e 'select 1' >/dev/null 2>&1 && return; sleep 0.1; done
-  echo "mariadbd did not start" >&2; cat "$work/err.log" >&2; exit 1
-}
-stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""; }
-sql() { mariadb --no-defaults -uroot -S "$sock" "$@"; }
-
-# The feed app's tables as Django 3.2 creates them on MySQL (ForeignKey → index + constraint).
-schema() {
-  sql -e "DROP DATABASE IF EXISTS feed; CREATE DATABASE feed;"
-  sql feed -e "
-    CREATE TABLE auth_user (id INT AUTO_INCREMENT PRIMARY KEY, username VARCHAR(150) NOT NULL UNIQUE) ENGINE=InnoDB;
-    CREATE TABLE post (id BIGINT AUTO_INCREMENT PRIMARY KEY, author_id INT NOT NULL, body LONGTEXT NOT NULL, created_at DATETIME(6) NOT NULL,
-      KEY (author_id), CONSTRAINT FOREIGN KEY (author_id) REFERENCES auth_user (id)) ENGINE=InnoDB;
-    CREATE TABLE feed_item (id BIGINT AUTO_INCREMENT PRIMARY KEY, user_id INT NOT NULL, post_id BIGINT NOT NULL, created_at DATETIME(6) NOT NULL,
-      KEY (user_id), KEY (post_id), CONSTRAINT FOREIGN KEY (user_id) REFERENCES auth_user (id), CONSTRAINT FOREIGN KEY (post_id) REFERENCES post (id)) ENGINE=InnoDB;
-    INSERT INTO auth_user (username) SELECT CONCAT('u', seq) FROM seq_1_to_10000;
-    INSERT INTO post (author_id, body, created_at) SELECT 1 + seq % 10000, REPEAT('x', 200), NOW(6) FROM seq_1_to_1000;"
-}
-
-INSERT="INSERT INTO feed_item (user_id, post_id, created_at) VALUES (1 + FLOOR(RAND() * 10000), 1 + CONNECTION_ID() % 1000, NOW(6))"
+start() { start_mariadb --max-connections=700 --innodb-flush-log-at-trx-commit="$1" --innodb-buffer-pool-size="$2"; } # $1 flush, $2 buffer pool
 
 slap() { # $1 concurrency, $2 queries, $3 query, extra args...; prints seconds
   local n=$1 q=$2 query=$3; shift 3

@@ -11,7 +11,7 @@ import { CeleryCluster } from './celery.js';
 import { celeryView, mysqlView, perRequestConnections, pooledConnections, sqliteView, type ViewCosts, type ViewNetwork } from './views.js';
 import { SecondSampler } from '../../src/metrics/second-sampler.js';
 import { exponential } from '../../src/engine/distributions.js';
-import { mysqlUsl, num, type FeedParams } from './params.js';
+import { defaultErrorPageBytes, mysqlUsl, num, type FeedParams } from './params.js';
 import { speedFor } from '../parameter.js';
 import { feedResources, type Backends } from './resources.js';
 import type { FeedScenario } from './scenario.js';
@@ -77,7 +77,7 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
 
   const a = p.app;
   const measuredPage = num(a.errorPageMeasuredBytes);
-  const errorPageBytes = s.errorPageBytes ?? num(p.http.errorPageBytes);
+  const errorPageBytes = s.errorPageBytes ?? defaultErrorPageBytes(p, s.db);
   // Exponential about the mean: an assumption (the spread was not measured), the simplest law
   // whose variation is of the order of the mean.
   const requestCpu = exponential(sim.stream('app-cpu'), fromMicros(num(a.requestUs)));

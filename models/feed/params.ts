@@ -34,3 +34,11 @@ export function mysqlUsl(params: FeedParams, flush: 1 | 2): Usl {
   const m = params.mysql;
   return { lambda: num(m[`flush${flush}Lambda`]), sigma: num(m[`flush${flush}Sigma`]), kappa: num(m[`flush${flush}Kappa`]) };
 }
+
+/**
+ * The 500 page a failed request gets when the run names no size: the seed's page, or for SQLite
+ * the shorter "database is locked" traceback (sqlite.errorPageShare, measured).
+ */
+export function defaultErrorPageBytes(params: FeedParams, db: string): number {
+  return Math.round(num(params.http.errorPageBytes) * (db === 'sqlite' ? num(params.sqlite.errorPageShare) : 1));
+}

@@ -15,6 +15,11 @@ export interface PublishedCase {
   fitted?: string[];
   /** Withheld results: the prediction is made blind. */
   blind?: boolean;
+  /**
+   * The load as the write-up states it, when its published figures cannot come from that load and
+   * another case carries them at the load they imply: predicted and printed, never compared.
+   */
+  asStated?: boolean;
   note?: string;
 }
 
@@ -42,16 +47,17 @@ export interface ComparisonRow {
   predicted: number;
   /** (predicted − published) / published × 100; null when blind. */
   errorPct: number | null;
-  role: 'fitted' | 'validation' | 'blind';
-  /** The tolerance it is judged by (calibration/targets.ts publishedTarget): "±5%", "reported", "blind". */
+  role: 'fitted' | 'validation' | 'blind' | 'as stated';
+  /** The tolerance it is judged by (calibration/targets.ts publishedTarget): "±5%", "reported", "blind", "as stated". */
   target: string;
-  /** Within target; true for reported and blind rows, which have none. */
+  /** Within target; true for reported, blind and as-stated rows, which have none. */
   pass: boolean;
 }
 
 export function compareCase(c: PublishedCase, metrics: Record<string, Record<string, number>>, blindMetrics: readonly string[]): ComparisonRow[] {
-  if (c.blind || !c.published) {
-    return blindMetrics.map((metric) => ({ case: c.case, metric, published: null, predicted: metricAt(metrics, metric), errorPct: null, role: 'blind', target: 'blind', pass: true }));
+  if (c.blind || c.asStated || !c.published) {
+    const role = c.asStated ? 'as stated' : 'blind';
+    return blindMetrics.map((metric) => ({ case: c.case, metric, published: null, predicted: metricAt(metrics, metric), errorPct: null, role, target: role, pass: true }));
   }
   return Object.entries(c.published).map(([metric, published]) => {
     const predicted = metricAt(metrics, metric);

@@ -16,10 +16,12 @@ function synthetic(id: string, flags: Record<string, string>, truth: FeedParams,
   const duration_s = run.durationNs / 1e9;
   const cpu = simulatedServerCpuSeconds(run);
   const errors1040 = run.server.byOutcome['error-1040'] ?? 0;
+  // As a real record counts them: SQLite's "database is locked" 500s (each one logged).
+  const locked = run.server.byOutcome['db-locked'] ?? 0;
   return {
     ...record,
     duration_s,
-    metrics: { ...run.summary.metrics, errors_1040: { count: errors1040, rate: errors1040 / duration_s } },
+    metrics: { ...run.summary.metrics, errors_1040: { count: errors1040, rate: errors1040 / duration_s }, errors_500_other: { count: locked, rate: locked / duration_s } },
     resources: { server_cpu_seconds: cpu, server_cpu_utilisation: cpu / duration_s },
   };
 }

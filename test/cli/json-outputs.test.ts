@@ -17,7 +17,7 @@ describe('capsim reproduce --json schema', () => {
 
   it('rejects a wrong role and a missing prediction', () => {
     const wrongRole = { ...r, rows: [{ ...r.rows[0], role: 'guessed' }] };
-    expect(() => validate(REPRODUCTION_SCHEMA, wrongRole, 'reproduction')).toThrow(/^reproduction: rows\[0\]\.role: must be one of "fitted", "validation", "blind", got "guessed"/);
+    expect(() => validate(REPRODUCTION_SCHEMA, wrongRole, 'reproduction')).toThrow(/^reproduction: rows\[0\]\.role: must be one of "fitted", "validation", "blind", "as stated", got "guessed"/);
     const { predicted: _, ...noPrediction } = r.rows[0];
     expect(() => checkedJson(REPRODUCTION_SCHEMA, { ...r, rows: [noPrediction] }, 'reproduction')).toThrow(/rows\[0\]\.predicted: required field is missing/);
   });

@@ -11,7 +11,7 @@ export const REPRODUCTION_SCHEMA = 'src/analysis/reproduction.schema.json';
 export interface Reproduction {
   model: string;
   source: string;
-  cases: Array<{ case: string; label: string; flags: Record<string, string>; blind: boolean; bottleneck: { published: string | null; predicted: string }; note?: string }>;
+  cases: Array<{ case: string; label: string; flags: Record<string, string>; blind: boolean; asStated?: boolean; bottleneck: { published: string | null; predicted: string }; note?: string }>;
   rows: ComparisonRow[];
 }
 
@@ -25,7 +25,7 @@ export function reproduce(model: CapsimModel, seed: string, seen: (caseId: strin
   for (const c of published.cases) {
     const p = model.predict({ ...c.flags, seed });
     seen(c.case, p);
-    out.cases.push({ case: c.case, label: c.label, flags: c.flags, blind: c.blind ?? false, bottleneck: { published: c.bottleneck ?? null, predicted: p.bottleneck.resource }, note: c.note });
+    out.cases.push({ case: c.case, label: c.label, flags: c.flags, blind: c.blind ?? false, ...(c.asStated ? { asStated: true } : {}), bottleneck: { published: c.bottleneck ?? null, predicted: p.bottleneck.resource }, note: c.note });
     out.rows.push(...compareCase(c, p.metrics, model.blindMetrics ?? []));
   }
   return out;
@@ -38,11 +38,11 @@ export function reproductionMarkdown(r: Reproduction, command: string): string {
   const lines = [`Produced by \`${command}\` against ${r.source}.`, '', '| case | metric | published | predicted | error | role | target | within target |', '|---|---|---|---|---|---|---|---|'];
   for (const row of r.rows) {
     const err = row.errorPct === null ? '—' : `${row.errorPct >= 0 ? '+' : ''}${row.errorPct.toFixed(1)}%`;
-    const within = row.role === 'blind' || row.target === 'reported' ? '—' : row.pass ? 'yes' : 'NO';
+    const within = row.role === 'blind' || row.role === 'as stated' || row.target === 'reported' ? '—' : row.pass ? 'yes' : 'NO';
     lines.push(`| ${row.case} | ${row.metric} | ${fmt(row.published)} | ${fmt(row.predicted)} | ${err} | ${row.role} | ${row.target} | ${within} |`);
   }
   lines.push('', '| case | configuration | bottleneck (write-up) | bottleneck (predicted) |', '|---|---|---|---|');
-  for (const c of r.cases) lines.push(`| ${c.case}${c.blind ? ' (blind)' : ''} | ${c.label} | ${c.bottleneck.published ?? (c.note ?? 'withheld')} | ${c.bottleneck.predicted} |`);
+  for (const c of r.cases) lines.push(`| ${c.case}${c.blind ? ' (blind)' : c.asStated ? ' (as stated)' : ''} | ${c.label} | ${c.bottleneck.published ?? (c.note ?? 'withheld')} | ${c.bottleneck.predicted} |`);
   lines.push('', TARGETS_SOURCE);
   return lines.join('\n');
 }
