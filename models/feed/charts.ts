@@ -69,5 +69,5 @@ export const feedCharts: ChartHints = {
       ownAxis: { title: 'seconds after the test ended', step: drainStep },
     },
   ],
-  reportSweep: { vus: '100..700:150', 'max-connections': '50,150,1000', duration: '60s' },
+  reportSweep: { vus: '50,100,200,300,500', 'max-connections': '50,150,1000', duration: '60s' },
 };
