@@ -147,7 +147,9 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
         redisCommandNs: fromMicros(num(p.redis.commandUs)),
         redisMessageNs: fromMicros(num(c.redisMessageUs)),
         ...(loopback ? { sharedCore: { otherWorkPerPostNs: fromMicros(num(c.localCoreOtherUs)) } } : {}),
-        roundTripNs: redisRtt,
+        // On one shared core a worker's round trip to Redis is Redis's turn on that core, which
+        // its CPU per command already counts: no wire time of its own.
+        roundTripNs: loopback ? 0 : redisRtt,
         redisSpeed: s.redisProfile.cpuSpeed,
         // A long-running cache node has banked its full 24 hours of CPU credits.
         redisCredits: s.redisProfile.cpuCredits && { vcpus: s.redisProfile.vcpus, ...s.redisProfile.cpuCredits, initialCredits: s.redisProfile.cpuCredits.maxCredits },
