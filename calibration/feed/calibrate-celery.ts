@@ -29,13 +29,16 @@ function runWork(r: RunRecord, referenceMs: number) {
   const probe = r.machine.speedProbe as SpeedProbe | undefined;
   const core1 = slowdown(probe, `core${LOAD_CPUS}`, referenceMs) ?? 1;
   const core0 = slowdown(probe, `core${APP_CPUS}`, referenceMs) ?? 1;
-  const messages = c.messages_enqueued;
-  const rows = messages * Math.min(c.chunk, Number(r.settings.fanout));
+  const rowsPerMessage = Math.min(c.chunk, Number(r.settings.fanout));
+  const drained = c.messages_enqueued - c.done_during_test;
+  // Two observations per run: the test (core 1 shared with MariaDB and the load generator) and the
+  // drain after it (Celery and Redis alone on core 1), each with the messages done in it.
+  const phases = [
+    { messages: c.done_during_test, rows: c.done_during_test * rowsPerMessage, worker: c.worker_cpu_seconds_test / core1, redis: c.redis_cpu_seconds_test / core1 },
+    ...(drained > 0 ? [{ messages: drained, rows: drained * rowsPerMessage, worker: c.worker_cpu_seconds_drain / core1, redis: c.redis_cpu_seconds_drain / core1 }] : []),
+  ];
   return {
-    messages,
-    rows,
-    worker: (c.worker_cpu_seconds_test + c.worker_cpu_seconds_drain) / core1,
-    redis: (c.redis_cpu_seconds_test + c.redis_cpu_seconds_drain) / core1,
+    phases,
     other: ((r.resources?.db_cpu_seconds ?? 0) + c.load_cpu_seconds_test) / core1,
     server: (r.resources?.server_cpu_seconds ?? NaN) / core0,
     requests: r.metrics.http_reqs.count,
@@ -48,7 +51,8 @@ const relativeRms = (residuals: number[], y: number[]): number => Math.sqrt(resi
 
 /**
  * The worker path and the request path of case d from the CPU the runs measured (no simulation):
- * non-negative least squares of the Celery processes' CPU (test + drain) on task messages and rows,
+ * non-negative least squares of the Celery processes' CPU on the task messages and rows done, the
+ * test and the drain after it as two observations per run,
  * the same for Redis's CPU; core 1's other work per request; and the view's CPU per apply_async:
  * gunicorn's CPU per request less the Django request, connect and one create() already calibrated on
  * the MySQL runs, per message of the post. The drain time is then a prediction, never fitted.
@@ -59,9 +63,12 @@ export function calibrateCeleryLocal(runs: RunRecord[], params: FeedParams, log:
   if (rowsPerMessage.size < 2) throw new Error('calibrate feed: the redis-celery runs all have the same friends per message, so the costs per message and per row are not told apart');
   const ref = num(params.app.probeReferenceMs);
   const w = runs.map((r) => runWork(r, ref));
-  const X = w.map((x) => [x.messages, x.rows]);
-  const worker = nonNegativeLeastSquares(X, w.map((x) => 1e6 * x.worker));
-  const redis = nonNegativeLeastSquares(X, w.map((x) => 1e6 * x.redis));
+  const phases = w.flatMap((x) => x.phases);
+  const X = phases.map((x) => [x.messages, x.rows]);
+  const workerY = phases.map((x) => 1e6 * x.worker);
+  const redisY = phases.map((x) => 1e6 * x.redis);
+  const worker = nonNegativeLeastSquares(X, workerY);
+  const redis = nonNegativeLeastSquares(X, redisY);
   const sum = (f: (x: (typeof w)[number]) => number): number => w.reduce((a, x) => a + f(x), 0);
   const otherPerRequestUs = (1e6 * sum((x) => x.other)) / sum((x) => x.requests);
   const a = params.app;
@@ -76,8 +83,8 @@ export function calibrateCeleryLocal(runs: RunRecord[], params: FeedParams, log:
     redisRowUs: r1(redis.coefficients[1]),
     otherPerRequestUs: r1(otherPerRequestUs),
     enqueueUs: r1(enqueueUs),
-    workerRms: +relativeRms(worker.residuals, w.map((x) => 1e6 * x.worker)).toFixed(4),
-    redisRms: +relativeRms(redis.residuals, w.map((x) => 1e6 * x.redis)).toFixed(4),
+    workerRms: +relativeRms(worker.residuals, workerY).toFixed(4),
+    redisRms: +relativeRms(redis.residuals, redisY).toFixed(4),
   };
   log(
     `Celery (local): worker ${c.taskUs} µs per message + ${c.rowUs} µs per row (rms ${(100 * c.workerRms).toFixed(1)}%), Redis ${c.redisMessageUs} µs per message + ${c.redisRowUs} µs per row (rms ${(100 * c.redisRms).toFixed(1)}%); ` +
@@ -89,7 +96,7 @@ export function calibrateCeleryLocal(runs: RunRecord[], params: FeedParams, log:
 /** Writes the Celery costs into a params document, each with its runs and how it was fitted. */
 export function applyCeleryCalibration(doc: FeedParams, c: CeleryCalibration): void {
   const runs = `${c.runs.length} local redis-celery runs (calibration/feed-celery-runs.sh A: Celery on core 1 with Redis and MariaDB)`;
-  const lsq = (what: string, rms: number): string => `capsim calibrate feed: non-negative least squares of the ${what} CPU seconds (during the test and the drain, /proc, scaled to the reference core by core 1's speed probe) on task messages and fan-out rows over ${runs}; rms ${(100 * rms).toFixed(1)}% of the mean`;
+  const lsq = (what: string, rms: number): string => `capsim calibrate feed: non-negative least squares of the ${what} CPU seconds (/proc; the test and the drain after it as two observations per run, each scaled to the reference core by core 1's speed probe) on the task messages and fan-out rows done in them, over ${runs}; rms ${(100 * rms).toFixed(1)}% of the mean`;
   const set = (p: Param, value: number, unit: string, source: string, residual?: string): void => {
     p.value = value;
     p.unit = unit;
