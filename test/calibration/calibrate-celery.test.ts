@@ -10,22 +10,23 @@ const ref = num(params.app.probeReferenceMs);
 /** A redis-celery record whose CPU figures follow the given costs exactly, on a core `slower` × the reference. */
 function record(id: string, fanout: number, chunk: number, posts: number, costs: { task: number; row: number; rmsg: number; rrow: number }, slower = 1): RunRecord {
   const messages = posts * Math.ceil(fanout / chunk);
-  const rows = posts * fanout;
+  const rowsPer = Math.min(chunk, fanout);
+  const done = Math.floor(messages / 2);
   const us = (x: number): number => (x * slower) / 1e6;
   const celery: CeleryRecord = {
     concurrency: 2,
     chunk,
     messages_per_post: Math.ceil(fanout / chunk),
     messages_enqueued: messages,
-    done_during_test: Math.floor(messages / 2),
+    done_during_test: done,
     waiting_at_end_of_test: 0,
     max_waiting: 0,
     drained_after_s: 1,
-    // Split between the test and the drain any way: only the sum counts.
-    worker_cpu_seconds_test: us(costs.task * messages + costs.row * rows) / 3,
-    worker_cpu_seconds_drain: (2 * us(costs.task * messages + costs.row * rows)) / 3,
-    redis_cpu_seconds_test: us(costs.rmsg * messages + costs.rrow * rows),
-    redis_cpu_seconds_drain: 0,
+    // Each phase spends what its messages cost: the test does the first half of them.
+    worker_cpu_seconds_test: us(costs.task * done + costs.row * done * rowsPer),
+    worker_cpu_seconds_drain: us(costs.task * (messages - done) + costs.row * (messages - done) * rowsPer),
+    redis_cpu_seconds_test: us(costs.rmsg * done + costs.rrow * done * rowsPer),
+    redis_cpu_seconds_drain: us(costs.rmsg * (messages - done) + costs.rrow * (messages - done) * rowsPer),
     load_cpu_seconds_test: us(300 * posts),
     samples: { t_s: [], waiting: [], done: [] },
   };
