@@ -5,12 +5,15 @@ import { validateChat } from './chat/validate.js';
 import { calibrateFeed, saveFeedCalibration } from './feed/calibrate.js';
 import { applySqliteCalibration, calibrateSqliteLocal, checkOneSetting } from './feed/calibrate-sqlite.js';
 import { validateFeed } from './feed/validate.js';
+import { applyCeleryCalibration, calibrateCeleryLocal, type CeleryCalibration } from './feed/calibrate-celery.js';
 import { loadChatParams } from '../models/chat/params.js';
-import { loadFeedParams } from '../models/feed/params.js';
+import { loadFeedParams, saveFeedParams } from '../models/feed/params.js';
 import { validate } from '../src/config/schema.js';
 
 /** The schema of each model's calibration report (what `capsim calibrate <model>` prints). */
 export const REPORT_SCHEMAS = { chat: 'calibration/chat/report.schema.json', feed: 'calibration/feed/report.schema.json' } as const;
+
+const CELERY_REPORT_SCHEMA = 'calibration/feed/celery-report.schema.json';
 
 /** A report is checked before anything is saved, so a bad fit never leaves half-written parameters. */
 const checked = <T>(report: T, model: keyof typeof REPORT_SCHEMAS): T => validate<T>(REPORT_SCHEMAS[model], report, `capsim calibrate ${model} report`);
@@ -36,6 +39,16 @@ export const CALIBRATORS: Record<string, Calibrator> = {
   },
   feed: {
     calibrate(records, log) {
+      // The Redis + Celery runs on their own, after the MySQL runs: their request path uses the Django costs.
+      const celeryRuns = records.filter((r) => r.settings.db === 'redis-celery');
+      if (celeryRuns.length > 0) {
+        if (celeryRuns.length < records.length) throw new Error('calibrate feed: fit the redis-celery runs on their own (--runs of those only), after the MySQL runs whose Django costs their request path uses');
+        const doc = loadFeedParams();
+        const report = validate<CeleryCalibration>(CELERY_REPORT_SCHEMA, calibrateCeleryLocal(celeryRuns, doc, log), 'capsim calibrate feed report (redis-celery)');
+        applyCeleryCalibration(doc, report);
+        saveFeedParams(doc);
+        return report;
+      }
       // The Django costs first (MySQL runs), then the local SQLite costs with them.
       const sqliteRuns = records.filter((r) => r.settings.db === 'sqlite');
       if (sqliteRuns.length > 0) checkOneSetting(sqliteRuns);
@@ -48,7 +61,7 @@ export const CALIBRATORS: Record<string, Calibrator> = {
     validate: validateFeed,
     fittedRuns: () => {
       const p = loadFeedParams();
-      return [...(p.app.requestUs.provenance.fittedTo ?? []), ...(p.sqlite.localStatementUs.provenance.fittedTo ?? [])];
+      return [...(p.app.requestUs.provenance.fittedTo ?? []), ...(p.sqlite.localStatementUs.provenance.fittedTo ?? []), ...(p.celery.taskOverheadUs.provenance.fittedTo ?? [])];
     },
   },
 };

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { readJsonFile, validate } from '../src/config/schema.js';
 import { projectPath } from '../src/config/project-root.js';
+import type { CeleryRecord } from './load/celery-watch.js';
 
 export const RUNS_DIR = 'calibration/runs';
 /** The same settings made again (calibration/feed-repeats.sh): `<id>-r<k>.json`. */
@@ -21,6 +22,8 @@ export interface RunRecord {
   metrics: Record<string, Record<string, number>>;
   series?: Record<string, number[]>;
   resources?: { server_cpu_seconds?: number; server_cpu_utilisation?: number; redis_cpu_seconds?: number; redis_egress_bytes?: number; db_cpu_seconds?: number };
+  /** A feed run with --db redis-celery (calibration/load/celery-watch.ts). */
+  celery?: CeleryRecord;
   notes?: string;
 }
 

@@ -48,7 +48,16 @@ export interface ChartHints {
   /** A k6 trend in milliseconds. */
   latency: { metric: string; label: string };
   /** Panels of the over-time chart: each picks per-second series (label → values) from a prediction. */
-  timeline: Array<{ title: string; unit: string; pick(p: Prediction): Record<string, number[]> }>;
+  timeline: Array<{
+    title: string;
+    unit: string;
+    pick(p: Prediction): Record<string, number[]>;
+    /**
+     * A panel on a seconds axis of its own (e.g. after the test, for as long as a backlog lasts),
+     * one point every `step(p)` seconds (default 1), instead of the shared axis of the test.
+     */
+    ownAxis?: { title: string; step?(p: Prediction): number };
+  }>;
   /** The grid `capsim report` sweeps (flag → value, list or range), kept small enough to run in a minute. */
   reportSweep: Record<string, string>;
 }

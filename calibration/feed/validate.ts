@@ -15,6 +15,8 @@ export const FEED_TARGETS = {
   'server CPU utilisation': HELD_OUT.cpu,
   'http_req_duration p95 (ms)': HELD_OUT.p95,
   'failed with 1040 (share of requests)': HELD_OUT.reported,
+  // Issue 16: the Celery backlog's drain after the test (redis-celery runs only).
+  'Celery backlog drain after the test (s)': { kind: 'relative', limit: 0.2 },
 } as const;
 export type MetricName = keyof typeof FEED_TARGETS;
 
@@ -29,6 +31,8 @@ function paramsForRun(r: RunRecord, params: FeedParams): FeedParams {
   const p = structuredClone(params);
   p.app.cpuSpeed.local = { value: 1 / slower.app, unit: '× the reference core', provenance: { kind: 'measured', source: `speed probe of ${r.id}` } };
   p.mysql.speed.local.value = num(params.mysql.speed.local) / slower.db;
+  // The Celery workers and Redis share core 1 with MariaDB in a local redis-celery run.
+  p.celery.localCoreSpeed.value = num(params.celery.localCoreSpeed) / slower.db;
   return p;
 }
 
@@ -64,6 +68,7 @@ export function measuredFigures(r: RunRecord): Record<MetricName, number> {
     'server CPU utilisation': (r.resources?.server_cpu_seconds ?? NaN) / r.duration_s,
     'http_req_duration p95 (ms)': m.http_req_duration?.['p(95)'] ?? NaN,
     'failed with 1040 (share of requests)': reqs > 0 && m.errors_1040 ? m.errors_1040.count / reqs : NaN,
+    'Celery backlog drain after the test (s)': r.celery?.drained_after_s ?? NaN,
   };
 }
 
@@ -76,6 +81,7 @@ function predictedFigures(run: FeedRun): Record<MetricName, number> {
     'server CPU utilisation': simulatedServerCpuSeconds(run) / (run.durationNs / 1e9),
     'http_req_duration p95 (ms)': m.http_req_duration['p(95)'],
     'failed with 1040 (share of requests)': reqs > 0 ? (run.server.byOutcome['error-1040'] ?? 0) / reqs : 0,
+    'Celery backlog drain after the test (s)': run.celery?.drainedAfterS ?? NaN,
   };
 }
 

@@ -12,11 +12,16 @@ import { niceLabel, withRealRun } from './real-run.js';
 import { ResourceSampler } from './resource-sampler.js';
 import { bracket, probeCores, type SpeedProbe } from './speed-probe.js';
 import { writeRunRecord, type RunRecord } from './run-record.js';
-import { mariadbDown, mariadbUp, tearDown, type MariadbService } from './services.js';
+import { celeryDown, celeryUp, mariadbDown, mariadbUp, redisDown, redisUp, tearDown, type CeleryService, type MariadbService, type RedisService } from './services.js';
+import { CeleryQueueProbe } from './celery-queue.js';
+import { CeleryWatch, type CeleryRecord } from './celery-watch.js';
 import { defaultFeedRunId, feedRunSettings } from './feed-settings.js';
 
 /** Before/after change of the core's speed probe beyond which the run is made again: the host changed speed under it. */
 const PROBE_DRIFT = 0.1;
+
+/** Longest wait for a Celery backlog to drain after the test: runs are sized to drain well within it. */
+const MAX_DRAIN_MS = 120_000;
 
 /** The form body of each POST: a short post (the model's k6.requestBytes only feeds data_sent). */
 const POST_BODY = 'body=' + 'hello+'.repeat(20);
@@ -54,9 +59,12 @@ export async function loadFeed(request: FeedLoadRequest): Promise<FeedLoadResult
   const k6 = loadFeedParams().k6;
   const timeoutMs = num(k6.timeoutS) * 1000;
   const gracefulStopMs = num(k6.gracefulStopS) * 1000;
-  const hardTimeoutMs = scenario.durationNs / NS_PER_MS + gracefulStopMs + 2 * timeoutMs;
+  const hardTimeoutMs = scenario.durationNs / NS_PER_MS + gracefulStopMs + 2 * timeoutMs + (scenario.db === 'redis-celery' ? MAX_DRAIN_MS : 0);
 
   let mariadb: MariadbService | undefined;
+  let redis: RedisService | undefined;
+  let celery: CeleryService | undefined;
+  let probe: CeleryQueueProbe | undefined;
   let server: GunicornServer | undefined;
   let sampler: ResourceSampler | undefined;
   const sqliteFile = `/tmp/capsim-feed-${process.pid}.sqlite3`;
@@ -64,6 +72,9 @@ export async function loadFeed(request: FeedLoadRequest): Promise<FeedLoadResult
   const tearDownRun = async (): Promise<void> => {
     sampler?.cancel();
     if (server) await stopGunicorn(server);
+    probe?.close();
+    if (celery) tearDown(celeryDown);
+    if (redis?.startedHere) tearDown(redisDown);
     if (mariadb?.startedHere) tearDown(mariadbDown);
     rmSync(sqliteFile, { force: true });
     rmSync(`${sqliteFile}-journal`, { force: true });
@@ -71,12 +82,18 @@ export async function loadFeed(request: FeedLoadRequest): Promise<FeedLoadResult
   };
   return withRealRun(hardTimeoutMs, async (signal) => {
     const env: Record<string, string> = {};
-    if (scenario.db === 'mysql') {
+    if (scenario.db !== 'sqlite') {
       mariadb = mariadbUp(scenario.maxConnections, scenario.flush);
       Object.assign(env, { MARIADB_HOST: mariadb.host, MARIADB_PORT: String(mariadb.port) });
     } else env.FEED_SQLITE_PATH = sqliteFile;
+    if (scenario.db === 'redis-celery') {
+      redis = redisUp('');
+      celery = celeryUp(scenario.celeryConcurrency ?? 1);
+      Object.assign(env, { REDIS_HOST: redis.host, REDIS_PORT: String(redis.port), FEED_CELERY_CHUNK: String(scenario.celeryChunk) });
+      probe = await CeleryQueueProbe.open(redis.host, redis.port);
+    }
     signal.throwIfAborted();
-    const db = scenario.db as 'mysql' | 'sqlite';
+    const db = scenario.db;
     log(`migrating the ${db} database`);
     migrate({ db, env });
     const app = { db, fanout: scenario.fanout, workers: scenario.workers, threads: scenario.threads, cpus: APP_CPUS, autogroupNice: EXPERIMENT_AUTOGROUP_NICE, env, logFile: gunicornLog };
@@ -90,17 +107,26 @@ export async function loadFeed(request: FeedLoadRequest): Promise<FeedLoadResult
       pinning.mariadbd = allowedCpus(mariadb.pid) ?? mariadb.cpus;
       priority.mariadbd = niceLabel(mariadb.pid);
     }
-    const versions = { ...pythonVersions({ django: 'django', gunicorn: 'gunicorn', pymysql: 'pymysql' }, FEED_APP_DIR), ...(mariadb ? { mariadbd: mariadbVersion() } : {}) };
+    if (redis && celery) {
+      pinning['redis-server'] = allowedCpus(redis.pid) ?? redis.cpus;
+      priority['redis-server'] = niceLabel(redis.pid);
+      pinning['celery worker'] = allowedCpus(celery.pid) ?? celery.cpus;
+      priority['celery worker'] = niceLabel(celery.pid);
+    }
+    const versions = { ...pythonVersions({ django: 'django', gunicorn: 'gunicorn', pymysql: 'pymysql', ...(celery ? { celery: 'celery', kombu: 'kombu', redis: 'redis' } : {}) }, FEED_APP_DIR), ...(mariadb ? { mariadbd: mariadbVersion() } : {}) };
     const machine = machineInfo(pinning, versions, {
       priority,
       gunicornArgs: gunicornArgs(app, server.port).filter((a) => !a.startsWith('/tmp/')).join(' '),
       ...(mariadb ? { mariadb: { address: `${mariadb.host}:${mariadb.port}`, settings: `--no-defaults --max-connections=${mariadb.maxConnections} --innodb-flush-log-at-trx-commit=${mariadb.flush} (buffer pool 128M default)` } } : {}),
+      ...(celery && redis ? { celery: { broker: `redis://${redis.host}:${redis.port}/0`, worker: `python3 -m celery -A feedsite worker --concurrency ${celery.concurrency} (prefork, prefetch multiplier 1, no result backend)`, task: 'one LPUSH per friend, one round trip each, then INCR capsim:feed:done', chunk: scenario.celeryChunk } } : {}),
     });
     sampler = new ResourceSampler([server.pid, ...workers], mariadb && { name: 'db', pid: mariadb.pid }, undefined, 'gunicorn');
     const metrics = new HttpLoadMetrics();
     const probeBefore = probeCores([APP_CPUS, LOAD_CPUS]);
+    const watch = probe && celery && redis ? new CeleryWatch(probe, celery.pid, redis.pid) : undefined;
     log(`load: ${scenario.vus} VUs × (POST /post + sleep 1 s) for ${run.settings.duration}, fan-out ${scenario.fanout}`);
     await sampler.start();
+    await watch?.start();
     const { startMs, endMs } = await runHttpLoad(
       {
         vus: scenario.vus,
@@ -108,13 +134,19 @@ export async function loadFeed(request: FeedLoadRequest): Promise<FeedLoadResult
         gracefulStopMs,
         timeoutMs,
         sleepMs: num(k6.sleepS) * 1000,
-        url: `http://127.0.0.1:${server.port}/post?fanout=${scenario.fanout}`,
+        url: `http://127.0.0.1:${server.port}/post?fanout=${scenario.fanout}` + (celery ? `&chunk=${scenario.celeryChunk}` : ''),
         body: POST_BODY,
       },
       metrics,
       signal,
     );
     await sampler.stop();
+    watch?.endOfTest();
+    const messagesPerPost = Math.ceil(scenario.fanout / scenario.celeryChunk);
+    const expected = metrics.summary(Math.round((endMs - startMs) * NS_PER_MS)).metrics.checks.passes * messagesPerPost;
+    if (watch) log(`waiting for the Celery backlog to drain (${expected} task messages in all, at most ${MAX_DRAIN_MS / 1000} s)`);
+    const drainedAtMs = watch ? await watch.drained(expected, MAX_DRAIN_MS, signal) : undefined;
+    const celeryRecord = watch?.record({ startMs, endMs, drainedAtMs, concurrency: celery!.concurrency, chunk: scenario.celeryChunk, messagesPerPost, expected });
     const speedProbe = bracket(probeBefore, probeCores([APP_CPUS, LOAD_CPUS]));
     signal.throwIfAborted();
 
@@ -136,6 +168,7 @@ export async function loadFeed(request: FeedLoadRequest): Promise<FeedLoadResult
       foreign > 0.05 ? `contended: core 0 ran other processes ${(100 * foreign).toFixed(1)}% of the run besides gunicorn: other work shared the cores` : '',
       ...drifted.map(([core, [from, to]]) => `contended by the host: the speed probe on ${core} took ${from} ms before the run and ${to} ms after`),
       metrics.firstErrors.length > 0 ? `other failures, e.g. ${metrics.firstErrors.join(' | ')}` : '',
+      celeryRecord && celeryRecord.drained_after_s === null ? `the Celery backlog had not drained ${MAX_DRAIN_MS / 1000} s after the test` : '',
     ].filter(Boolean);
     const record: RunRecord = {
       kind: 'capsim-run-record',
@@ -153,11 +186,21 @@ export async function loadFeed(request: FeedLoadRequest): Promise<FeedLoadResult
         ...series,
       },
       resources: { ...totals, server_cpu_utilisation: duration_s > 0 ? +(totals.server_cpu_seconds / duration_s).toFixed(4) : 0 },
+      ...(celeryRecord ? { celery: celeryRecord } : {}),
       notes: problems.join('; '),
     };
     const file = writeRunRecord(record, request.outDir);
     return { record, file, text: feedRunText(record, file) };
   }, tearDownRun);
+}
+
+function celeryLine(c: CeleryRecord): string {
+  return (
+    `  Celery (${c.concurrency} processes, ${c.messages_per_post} message(s) per post): ${c.messages_enqueued.toLocaleString('en-US')} enqueued, ${c.done_during_test.toLocaleString('en-US')} done during the test, ` +
+    `${c.waiting_at_end_of_test.toLocaleString('en-US')} waiting at its end (at most ${c.max_waiting.toLocaleString('en-US')}); ` +
+    (c.drained_after_s === null ? 'the backlog had not drained when the wait ran out' : `the backlog emptied ${c.drained_after_s} s after the test`) +
+    `; worker CPU ${c.worker_cpu_seconds_test} s during the test, ${c.worker_cpu_seconds_drain} s after`
+  );
 }
 
 /** Figures a calibration report quotes for each feed run. */
@@ -181,7 +224,7 @@ export function feedRunText(r: RunRecord, file: string): string {
   const versions = (r.machine.versions ?? {}) as Record<string, string>;
   const m = r.metrics;
   const probe = r.machine.speedProbe as SpeedProbe | undefined;
-  const where = s.db === 'mysql' ? `MariaDB ${versions.mariadbd ?? ''} (max_connections ${s['max-connections']}, flush ${s.flush}) on core ${(r.machine.pinning as Record<string, string>).mariadbd}` : 'SQLite';
+  const where = s.db !== 'sqlite' ? `MariaDB ${versions.mariadbd ?? ''} (max_connections ${s['max-connections']}, flush ${s.flush}) on core ${(r.machine.pinning as Record<string, string>).mariadbd}` : 'SQLite';
   return [
     `  capsim load feed (real run ${r.id}): ${s.vus} VUs × (POST + sleep 1 s) for ${s.duration}, fan-out ${s.fanout}`,
     `  gunicorn ${versions.gunicorn ?? ''} ${s.workers} workers × ${s.threads} threads + Django ${versions.django ?? ''} on core ${(r.machine.pinning as Record<string, string>).gunicorn}; ${where}`,
@@ -192,6 +235,7 @@ export function feedRunText(r: RunRecord, file: string): string {
     `  RPS ${h.rps.toFixed(1)}, succeeded ${h.okPerSec.toFixed(1)}/s, failed ${h.failedPct.toFixed(1)}% (1040: ${n(h.errors1040)}, other 500: ${n(m.errors_500_other?.count ?? 0)}, time-outs: ${n(m.errors_timeout?.count ?? 0)}, connection errors: ${n(m.errors_connection?.count ?? 0)})` +
       (s['error-page-bytes'] ? `, error page ${n(Number(s['error-page-bytes']))} B` : ''),
     `  http_req_duration p95 ${formatMs(h.p95Ms)}; server CPU ${h.serverCpuPct.toFixed(1)}% of one core; MariaDB CPU ${h.dbCpuPct.toFixed(1)}%`,
+    ...(r.celery ? [celeryLine(r.celery)] : []),
     ...(probe ? [`  speed probe (ms, before → after): ${Object.entries(probe).map(([core, [a, b]]) => `${core} ${a} → ${b}`).join(', ')}`] : []),
     ...(r.notes ? [`  notes: ${r.notes}`] : []),
     `  record: ${file}`,

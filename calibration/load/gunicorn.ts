@@ -8,7 +8,7 @@ export const FEED_APP_PORT = 8201;
 export const FEED_APP_DIR = projectPath('calibration', 'apps', 'feed');
 
 export interface FeedAppOptions {
-  db: 'mysql' | 'sqlite';
+  db: 'mysql' | 'sqlite' | 'redis-celery';
   fanout: number;
   workers: number;
   threads: number;

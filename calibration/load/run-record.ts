@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { validate } from '../../src/config/schema.js';
 import type { K6SummaryExport } from '../../src/metrics/index.js';
 import type { ResourceTotals } from './resource-sampler.js';
+import type { CeleryRecord } from './celery-watch.js';
 
 export const RUN_RECORD_SCHEMA = 'calibration/run-record.schema.json';
 
@@ -19,6 +20,8 @@ export interface RunRecord {
   metrics: K6SummaryExport['metrics'];
   series: Record<string, number[]>;
   resources: ResourceTotals & { server_cpu_utilisation: number };
+  /** --db redis-celery only. */
+  celery?: CeleryRecord;
   notes: string;
 }
 

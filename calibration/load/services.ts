@@ -133,3 +133,38 @@ export function mariadbUp(maxConnections: number, flush: number): MariadbService
 export function mariadbDown(): void {
   services(['down', '--mariadb']);
 }
+
+export interface CeleryService {
+  /** The worker's main process; its pool processes are its children. */
+  pid: number;
+  concurrency: number;
+  cpus: string;
+}
+
+/** The Celery worker that calibration/services runs now, if any. */
+export function runningCelery(): CeleryService | undefined {
+  const file = join(SERVICES_DIR, 'celery.env');
+  if (!existsSync(file)) return undefined;
+  const env = readEnv(file);
+  const pid = Number(env.CELERY_PID);
+  if (!pidAlive(pid)) return undefined;
+  return { pid, concurrency: Number(env.CELERY_CONCURRENCY), cpus: env.CELERY_CPUS ?? '' };
+}
+
+/**
+ * A fresh Celery worker with `concurrency` prefork processes on the Redis that is up, from
+ * `calibration/services up --celery`. One already running is an error: its queue would not be this run's.
+ */
+export function celeryUp(concurrency: number): CeleryService {
+  const running = runningCelery();
+  if (running) throw new Error(`a Celery worker is already up (pid ${running.pid}): run calibration/services down --celery first`);
+  services(['up', '--celery', '--celery-concurrency', String(concurrency)]);
+  const started = runningCelery();
+  if (!started) throw new Error('calibration/services up --celery finished but no Celery worker is running');
+  return started;
+}
+
+/** Stops the Celery worker (warm shutdown), leaving Redis and MariaDB alone. */
+export function celeryDown(): void {
+  services(['down', '--celery']);
+}

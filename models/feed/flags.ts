@@ -32,6 +32,9 @@ export const feedFlags: Record<string, FlagSpec> = {
   'error-page-bytes': { type: 'string', describe: 'size of the 500 page a failed request gets (default http.errorPageBytes, the seed\'s); its render CPU scales with it' },
   'buffer-pool': { type: 'string', default: '128M', describe: 'innodb_buffer_pool_size, e.g. 128M or 2048M' },
   'celery-tasks': { type: 'string', default: '2', describe: 'Celery worker tasks (2 vCPU each, one prefork process per vCPU) with --db redis-celery' },
+  'celery-vcpu': { type: 'string', describe: 'vCPUs per Celery task (default celery.vcpusPerTask, the seed\'s 2)' },
+  'celery-concurrency': { type: 'string', describe: 'prefork processes per Celery task (default one per vCPU, Celery\'s --concurrency default)' },
+  'celery-chunk': { type: 'string', describe: 'friends per Celery task message (default the whole fan-out: one task per post, as the write-up implies)' },
   profile: {
     type: 'string',
     array: true,
@@ -51,6 +54,17 @@ export function byteSize(flag: string, value: unknown): number {
 }
 
 const ROLE_OF_KIND: Record<Profile['kind'], Role> = { cache: 'redis', container: 'app', compute: 'db' };
+
+/** The Celery flags whose defaults come from params.json or the fan-out: undefined means that default. */
+function celeryWorkers(flags: Record<string, unknown>): Pick<FeedScenario, 'celeryVcpu' | 'celeryConcurrency' | 'celeryChunk'> {
+  const fanout = positiveInt('fanout', flags.fanout ?? '500', 1_000_000);
+  const chunk = flags['celery-chunk'] === undefined ? fanout : positiveInt('celery-chunk', flags['celery-chunk'], 1_000_000);
+  return {
+    ...(flags['celery-vcpu'] === undefined ? {} : { celeryVcpu: positiveInt('celery-vcpu', flags['celery-vcpu'], 64) }),
+    ...(flags['celery-concurrency'] === undefined ? {} : { celeryConcurrency: positiveInt('celery-concurrency', flags['celery-concurrency'], 1000) }),
+    celeryChunk: Math.min(chunk, fanout),
+  };
+}
 
 export function feedScenario(flags: Record<string, unknown>): FeedScenario {
   const { app, db, redis } = profilesByRole(flags.profile, DEFAULT_PROFILES, (p) => ROLE_OF_KIND[p.kind]);
@@ -72,6 +86,7 @@ export function feedScenario(flags: Record<string, unknown>): FeedScenario {
     bufferPoolBytes: byteSize('buffer-pool', flags['buffer-pool'] ?? '128M'),
     ...(flags['error-page-bytes'] === undefined ? {} : { errorPageBytes: positiveInt('error-page-bytes', flags['error-page-bytes'], 100_000_000) }),
     celeryTasks: positiveInt('celery-tasks', flags['celery-tasks'] ?? '2', 1000),
+    ...celeryWorkers(flags),
     appProfile: app,
     dbProfile: db,
     redisProfile: redis,

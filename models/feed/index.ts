@@ -8,6 +8,7 @@ import { listParameters } from '../parameter.js';
 import type { CapsimModel, Prediction } from '../registry.js';
 import { feedFlags, feedScenario } from './flags.js';
 import { loadFeedParams } from './params.js';
+import { feedCharts } from './charts.js';
 import { simulateFeed, type CeleryAccount, type LittlesLaw, type ServerAccount } from './model.js';
 import type { RequestLedger } from './k6-client.js';
 import type { FeedScenario } from './scenario.js';
@@ -50,6 +51,9 @@ export function scenarioJson(s: FeedScenario): Record<string, unknown> {
     buffer_pool: `${+(s.bufferPoolBytes / MIB).toFixed(1)}M`,
     ...(s.errorPageBytes === undefined ? {} : { error_page_bytes: s.errorPageBytes }),
     celery_tasks: s.celeryTasks,
+    ...(s.celeryVcpu === undefined ? {} : { celery_vcpu: s.celeryVcpu }),
+    ...(s.celeryConcurrency === undefined ? {} : { celery_concurrency: s.celeryConcurrency }),
+    celery_chunk: s.celeryChunk,
     profiles: { app: s.appProfile.name, db: s.dbProfile.name, redis: s.redisProfile.name },
     seed: s.seed,
   };
@@ -104,7 +108,7 @@ function feedText(p: Prediction): string {
   if (f.celery) {
     const c = f.celery;
     lines.push(
-      `  Celery: ${n(c.enqueued)} fan-outs enqueued, ${n(c.fannedOutDuringTest)} done during the test, ${n(c.backlogAtEndOfTest)} left at its end; ` +
+      `  Celery: ${n(c.enqueued)} task messages enqueued, ${n(c.fannedOutDuringTest)} done during the test, ${n(c.backlogAtEndOfTest)} left at its end; ` +
         (c.drainedAfterS === null ? 'not drained within 24 h' : `the backlog emptied ${c.drainedAfterS} s (${(c.drainedAfterS / 60).toFixed(1)} min) after the test ended`),
     );
   }
@@ -126,6 +130,7 @@ export const feedModel: CapsimModel = {
   text: feedText,
   predictionSchema: 'models/feed/prediction.schema.json',
   published: FEED_PUBLISHED_FILE,
+  charts: feedCharts,
   blindMetrics: ['checks.value', 'http_reqs.count', 'http_reqs.rate', 'data_received.count', 'iteration_duration.avg', 'iteration_duration.med', 'iteration_duration.p(95)'],
   fit(log) {
     const fit = fitFeed(log);

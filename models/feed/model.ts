@@ -10,6 +10,7 @@ import { SqliteFile } from './sqlite.js';
 import { CeleryCluster } from './celery.js';
 import { celeryView, mysqlView, perRequestConnections, pooledConnections, sqliteView, type ViewCosts, type ViewNetwork } from './views.js';
 import { SecondSampler } from '../../src/metrics/second-sampler.js';
+import { Series } from '../../src/metrics/series.js';
 import { exponential } from '../../src/engine/distributions.js';
 import { defaultErrorPageBytes, mysqlUsl, num, type FeedParams } from './params.js';
 import { speedFor } from '../parameter.js';
@@ -34,7 +35,9 @@ export interface LittlesLaw {
 }
 
 export interface CeleryAccount {
+  /** Task messages (one per post, or one per chunk of friends). */
   enqueued: number;
+  /** Task messages done while the test ran. */
   fannedOutDuringTest: number;
   backlogAtEndOfTest: number;
   maxBacklog: number;
@@ -130,17 +133,23 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
     if (s.db === 'mysql') handler = mysqlView(sim, mysql, connections, costs, viewNet, s.fanout);
     else {
       const c = p.celery;
-      const vcpus = num(c.vcpusPerTask);
+      const vcpus = s.celeryVcpu ?? num(c.vcpusPerTask);
       backends.celery = new CeleryCluster(sim, {
         tasks: s.celeryTasks,
         vcpusPerTask: vcpus,
-        processesPerTask: Math.max(1, Math.round(vcpus * num(c.processesPerVcpu))),
-        speed: speedFor(a.cpuSpeed, s.appProfile),
+        processesPerTask: s.celeryConcurrency ?? Math.max(1, Math.round(vcpus * num(c.processesPerVcpu))),
+        // Locally the workers run on core 1 (with Redis and MariaDB), whose speed a run's probe gives.
+        speed: loopback ? num(c.localCoreSpeed) : speedFor(a.cpuSpeed, s.appProfile),
         fanout: s.fanout,
+        chunk: s.celeryChunk,
         taskOverheadNs: fromMicros(num(c.taskOverheadUs)),
         commandCpuNs: fromMicros(num(c.commandCpuUs)),
         redisCommandNs: fromMicros(num(p.redis.commandUs)),
-        roundTripNs: redisRtt,
+        redisMessageNs: fromMicros(num(c.redisMessageUs)),
+        ...(loopback ? { sharedCore: { otherWorkPerPostNs: fromMicros(num(c.localCoreOtherUs)) } } : {}),
+        // On one shared core a worker's round trip to Redis is Redis's turn on that core, which
+        // its CPU per command already counts: no wire time of its own.
+        roundTripNs: loopback ? 0 : redisRtt,
         redisSpeed: s.redisProfile.cpuSpeed,
         // A long-running cache node has banked its full 24 hours of CPU credits.
         redisCredits: s.redisProfile.cpuCredits && { vcpus: s.redisProfile.vcpus, ...s.redisProfile.cpuCredits, initialCredits: s.redisProfile.cpuCredits.maxCredits },
@@ -166,6 +175,8 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
   );
 
   const server: ServerAccount = { byOutcome: {}, createdForNobody: 0 };
+  // How the app ended requests, per second: the failures by cause in the timeline.
+  const outcomes = new Map<Outcome, Series>();
   let nextTask = 0;
   // The load balancer hands requests to the tasks in turn.
   const frontend: Frontend = {
@@ -175,6 +186,8 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
       sim.schedule(oneWay(), () =>
         task.arrive(req, process, (status, bytes, outcome) => {
           server.byOutcome[outcome] = (server.byOutcome[outcome] ?? 0) + 1;
+          if (!outcomes.has(outcome)) outcomes.set(outcome, new Series());
+          outcomes.get(outcome)!.add(sim.now, 1);
           if (outcome === 'created' && req.clientGone) server.createdForNobody++;
           sim.schedule(oneWay(), () => respond(status, bytes));
         }),
@@ -197,13 +210,16 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
   const warnings = feedWarnings(s, ledger, server);
 
   let celery: CeleryAccount | null = null;
+  const drain: number[] = [];
   if (backends.celery) {
     const cc = backends.celery;
-    const fannedOutDuringTest = cc.fannedOut;
+    const fannedOutDuringTest = cc.done;
     const backlogAtEndOfTest = cc.waiting + cc.busyProcesses;
     if (cc.emptiedAt === null) {
-      // Keep only the Celery side running: stop as soon as the backlog is gone.
+      // Keep only the Celery side running: stop as soon as the backlog is gone. Its level each
+      // second after the test (messages waiting or in a worker) is the drain's series.
       const poll = (): void => {
+        drain.push(cc.waiting + cc.busyProcesses);
         if (cc.emptiedAt !== null) return sim.stop();
         sim.schedule(NS_PER_S, poll, 3);
       };
@@ -231,7 +247,13 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
     celery,
     resources,
     bottleneck: findBottleneck(resources),
-    series: { http_reqs: m.reqsPerSecond.perBucket(seconds), http_reqs_ok: m.okPerSecond.perBucket(seconds), ...series },
+    series: {
+      http_reqs: m.reqsPerSecond.perBucket(seconds),
+      http_reqs_ok: m.okPerSecond.perBucket(seconds),
+      ...Object.fromEntries([...outcomes].filter(([o]) => o !== 'created').map(([o, x]) => [`failed_${o.replace(/-/g, '_')}`, x.perBucket(seconds)])),
+      ...series,
+      ...(backends.celery ? { celery_backlog_after_test: drain } : {}),
+    },
     warnings,
     engine: { events: sim.firedCount },
   };
@@ -272,7 +294,7 @@ function gauges(sim: Simulation, tasks: readonly AppTask[], b: Backends): Record
     const c = b.celery;
     g.celery_backlog = () => c.waiting;
     g.celery_busy = () => c.busyProcesses;
-    g.celery_done = () => c.fannedOut;
+    g.celery_done = () => c.done;
     g.redis_cpu_ns = () => c.redisCpu.stats().busyCoreNs;
     g.redis_cpu_jobs = () => c.redisCpu.inSystem;
   }

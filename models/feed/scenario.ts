@@ -26,6 +26,12 @@ export interface FeedScenario {
   /** Bytes of the 500 page (default: params http.errorPageBytes, derived from the seed's case b). */
   errorPageBytes?: number;
   celeryTasks: number;
+  /** vCPUs per Celery task (default: params celery.vcpusPerTask). */
+  celeryVcpu?: number;
+  /** Prefork processes per Celery task (default: one per vCPU). */
+  celeryConcurrency?: number;
+  /** Friends per task message: ceil(fanout / chunk) messages per post. */
+  celeryChunk: number;
   appProfile: Profile;
   dbProfile: Profile;
   redisProfile: Profile;

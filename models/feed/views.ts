@@ -395,11 +395,13 @@ export function celeryView(sim: Simulation, mysql: MySqlServer, connections: Con
   return {
     handle: (_req, task, process, finish) =>
       withMySqlConnection(sim, mysql, connections, costs, net, process, task, finish, (chain, db) =>
-        chain.cpu(task, costs.createNs + costs.enqueueNs, () =>
+        chain.cpu(task, costs.createNs + celery.messageRows.length * costs.enqueueNs, () =>
           db.execute(1 + net.connectStatements, () => {
             db.release();
+            // One apply_async, one round trip, per task message of the post.
+            const trips = celery.messageRows.length;
             chain.after(net.redisRoundTripNs / 2, () =>
-              celery.enqueue(() => chain.after(net.redisRoundTripNs / 2, () => finish(201, costs.successBytes, 'created'))),
+              celery.enqueuePost(() => chain.after(net.redisRoundTripNs * (trips - 0.5), () => finish(201, costs.successBytes, 'created'))),
             );
           }),
         ),

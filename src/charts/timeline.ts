@@ -38,12 +38,16 @@ export function timelineChart(p: Prediction, hints: ChartHints): VlSpec {
   const panels = hints.timeline
     .map((panel) => ({ panel, picked: Object.entries(panel.pick(p)).filter(([, v]) => Array.isArray(v) && v.length > 0) }))
     .filter(({ picked }) => picked.length > 0);
-  const seconds = Math.max(1, ...panels.flatMap(({ picked }) => picked.map(([, v]) => v.length)));
+  const shared = panels.filter(({ panel }) => !panel.ownAxis);
+  const seconds = Math.max(1, ...shared.flatMap(({ picked }) => picked.map(([, v]) => v.length)));
   const x = { field: 't', type: 'quantitative', title: 'seconds since the test started', scale: { domain: [0, seconds] } };
+  const lastShared = panels.lastIndexOf(shared[shared.length - 1]);
   const vconcat = panels.map(({ panel, picked }, i) => {
-    const rows = picked.flatMap(([series, values]) => values.map((value, t) => ({ t, series, value })));
-    // The seconds axis is titled once, under the last panel.
-    const xAxis = i === panels.length - 1 ? x : { ...x, title: null };
+    const step = panel.ownAxis?.step?.(p) ?? 1;
+    const rows = picked.flatMap(([series, values]) => values.map((value, k) => ({ t: k * step, series, value })));
+    const own = panel.ownAxis && { field: 't', type: 'quantitative', title: panel.ownAxis.title, scale: { domain: [0, Math.max(1, ...picked.map(([, v]) => v.length * step))] } };
+    // The shared seconds axis is titled once, under its last panel; a panel's own axis always is.
+    const xAxis = own ?? (i === lastShared ? x : { ...x, title: null });
     const layers: unknown[] = [
       {
         data: { values: rows },
@@ -55,7 +59,7 @@ export function timelineChart(p: Prediction, hints: ChartHints): VlSpec {
         },
       },
     ];
-    if (saturatedAt !== null) layers.push({ data: { values: [{ t: saturatedAt }] }, mark: { type: 'rule', color: SATURATION_COLOUR, strokeDash: [4, 3], strokeWidth: 1.5 }, encoding: { x } });
+    if (saturatedAt !== null && !own) layers.push({ data: { values: [{ t: saturatedAt }] }, mark: { type: 'rule', color: SATURATION_COLOUR, strokeDash: [4, 3], strokeWidth: 1.5 }, encoding: { x } });
     return { title: { text: panel.title, fontSize: 13 }, width: 640, height: 120, layer: layers, resolve: { scale: { color: 'independent' } } };
   });
   return {

@@ -19,7 +19,7 @@ export interface ReportOptions {
   seed: string;
   /** Only these models (default: every model with published cases or chart hints). */
   models?: string[];
-  /** Flags laid over each model's report sweep; tests use it to sweep a tiny grid. */
+  /** Flags laid over each model's report sweep, those of its own flags; tests use it to sweep a tiny grid. */
   sweepOverride?: Record<string, string>;
   log?: (line: string) => void;
   onProgress?: (done: number, total: number) => void;
@@ -50,7 +50,8 @@ async function reportModel(model: CapsimModel, opts: ReportOptions): Promise<Mod
   const hints = model.charts;
   if (!hints) return report;
 
-  const grid = { ...hints.reportSweep, ...opts.sweepOverride };
+  const own = Object.entries(opts.sweepOverride ?? {}).filter(([flag]) => flag in model.flags);
+  const grid = { ...hints.reportSweep, ...Object.fromEntries(own) };
   report.sweepCommand = `capsim sweep ${model.name} ${Object.entries(grid).map(([k, v]) => `--${k} ${v}`).join(' ')} --replications ${opts.replications} --seed ${opts.seed}`;
   log(`${model.name}: ${report.sweepCommand}`);
   const sweep = await runSweep(model, { ...defaults(model), ...grid, seed: opts.seed }, { replications: opts.replications, confidence: 0.95, workers: opts.workers, onProgress: opts.onProgress });

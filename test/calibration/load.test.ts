@@ -6,6 +6,7 @@ import { chatPayload, MIN_PAYLOAD_BYTES, sentAtOf } from '../../calibration/load
 import { chatRunSettings, defaultRunId } from '../../calibration/load/chat-settings.js';
 import { allowedCpus, coreTimes, cpuSeconds } from '../../calibration/load/proc-stat.js';
 import { RedisEgressProbe } from '../../calibration/load/redis-info.js';
+import { CeleryQueueProbe } from '../../calibration/load/celery-queue.js';
 import { chatScenario } from '../../models/chat/flags.js';
 import { HttpLoadMetrics } from '../../calibration/load/k6-http.js';
 import { FeedMetrics } from '../../models/feed/k6-client.js';
@@ -112,6 +113,28 @@ describe('RedisEgressProbe', () => {
     try {
       expect(await probe.egressBytes()).toBe(1000);
       expect(await probe.egressBytes()).toBe(1000);
+    } finally {
+      probe.close();
+      server.close();
+    }
+  });
+});
+
+describe('CeleryQueueProbe', () => {
+  it('reads LLEN celery and the done counter in one round trip, 0 before any task is done, even when the replies arrive in pieces', async () => {
+    const replies = [[':12\r\n', '$-1\r\n'], [':3\r', '\n$2\r\n4', '7\r\n']];
+    let k = 0;
+    const server = createServer((socket) =>
+      socket.on('data', () => {
+        const parts = replies[k++] ?? [];
+        parts.forEach((part, i) => setTimeout(() => socket.write(part), 5 * i));
+      }),
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const probe = await CeleryQueueProbe.open('127.0.0.1', (server.address() as AddressInfo).port);
+    try {
+      expect(await probe.read()).toEqual({ waiting: 12, done: 0 });
+      expect(await probe.read()).toEqual({ waiting: 3, done: 47 });
     } finally {
       probe.close();
       server.close();

@@ -26,6 +26,7 @@ const scenarioArb = fc.record({
   'pool-timeout': fc.constantFrom('500ms', '5s'),
   flush: fc.constantFrom('1', '2'),
   'celery-tasks': fc.integer({ min: 1, max: 2 }).map(String),
+  'celery-chunk': fc.integer({ min: 1, max: 400 }).map(String),
   seed: fc.integer({ min: 0, max: 1000 }).map(String),
 });
 
@@ -228,6 +229,27 @@ describe('feed model', () => {
     const perS = c.fannedOutDuringTest / 10;
     expect(c.drainedAfterS).toBeGreaterThan((0.9 * c.backlogAtEndOfTest) / perS);
     expect(c.drainedAfterS).toBeLessThan((1.1 * c.backlogAtEndOfTest) / perS);
+  });
+
+  it('with chunks of friends, a post is ceil(fanout / chunk) task messages, and the drain series ends empty', () => {
+    const p = predictFeed(small({ db: 'redis-celery', vus: '20', duration: '5s', fanout: '250', 'celery-chunk': '100', 'celery-tasks': '1' }));
+    expect(p.celery!.enqueued).toBe(3 * p.server.byOutcome.created!);
+    const after = p.series.celery_backlog_after_test;
+    expect(after.length).toBeGreaterThan(0);
+    expect(after[after.length - 1]).toBe(0);
+  });
+
+  it('on the local profiles the Celery workers share one core with Redis: more other work per post drains later', () => {
+    const local = (other: number) => {
+      const q = structuredClone(params);
+      q.celery.localCoreOtherUs.value = other;
+      const s = feedScenario({ db: 'redis-celery', vus: '40', duration: '10s', fanout: '300', tasks: '1', 'task-vcpu': '1', workers: '3', 'celery-tasks': '1', 'celery-vcpu': '1', 'celery-concurrency': '2', profile: ['app=local', 'db=local', 'redis=local'] });
+      return simulateFeed(s, q);
+    };
+    const none = local(0);
+    const some = local(5000);
+    expect(none.resources.map((r) => r.name)).toContain('Redis CPU');
+    expect(some.celery!.drainedAfterS!).toBeGreaterThan(none.celery!.drainedAfterS!);
   });
 });
 

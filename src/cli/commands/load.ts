@@ -10,7 +10,7 @@ import { typedOnCommandLine } from './predict.js';
 const { profile: _profile, seed: _seed, ...realRunFlags } = chatFlags;
 
 /** predict's feed flags a real run can vary; the load command's own defaults come from calibration/load/feed-settings.ts. */
-const FEED_RUN_FLAGS = ['db', 'vus', 'duration', 'fanout', 'workers', 'threads', 'max-connections', 'flush'] as const;
+const FEED_RUN_FLAGS = ['db', 'vus', 'duration', 'fanout', 'workers', 'threads', 'max-connections', 'flush', 'celery-concurrency', 'celery-chunk'] as const;
 const feedRunFlags = Object.fromEntries(
   FEED_RUN_FLAGS.map((name) => {
     const { default: _none, ...spec } = feedFlags[name];
@@ -33,7 +33,8 @@ export const loadCommand: CommandModule = {
       .epilog(`feed ${localDefaults}; tasks 1 × 1 vCPU, a MySQL connection per request, profiles app=local db=local`)
       .example('$0 load chat --users 50 --interval 500ms --iterations 2', 'seed chat case b, shortened, on this machine')
       .example('$0 load chat --users 100 --redis-egress 50mbit --message-bytes 1000', 'Redis behind a 50 Mbit/s egress cap (tc tbf)')
-      .example('$0 load feed --vus 100 --max-connections 10 --flush 1', 'seed feed case b locally: fan-out 50, a low connection limit'),
+      .example('$0 load feed --vus 100 --max-connections 10 --flush 1', 'seed feed case b locally: fan-out 50, a low connection limit')
+      .example('$0 load feed --db redis-celery --vus 100 --fanout 500 --celery-concurrency 2', 'seed feed case d locally: the fan-out to Celery workers on Redis, and the backlog drained after the test'),
   handler: async (argv) => {
     const model = String(argv.model);
     if (model !== 'chat' && model !== 'feed') throw new UsageError(`capsim load runs the chat and feed models, got "${model}"`);

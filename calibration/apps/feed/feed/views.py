@@ -3,6 +3,9 @@
 POST /post writes one Post and then one FeedItem per friend with Model.objects.create() in a loop:
 1 + F single-row INSERTs, each in autocommit (its own transaction and commit), on the request's own
 connection (CONN_MAX_AGE = 0). F is FEED_FANOUT, or ?fanout=.
+
+With FEED_DB=redis-celery (case d) the view writes only the Post and enqueues the fan-out to Celery
+(feedsite/celery.py): one task per post, or one per chunk of FEED_CELERY_CHUNK friends (?chunk=).
 """
 import sys
 
@@ -23,6 +26,8 @@ def post(request):
     if request.method != "POST":
         return HttpResponse(status=405)
     fanout = int(request.GET.get("fanout", settings.FEED_FANOUT))
+    if settings.FEED_DB == "redis-celery":
+        return post_to_celery(request, fanout)
     trace.begin("created")
     # The first statement opens the connection (CONN_MAX_AGE = 0): connect + INSERT.
     created = Post.objects.create(author_id=AUTHOR, body=request.POST.get("body", ""))
@@ -30,6 +35,17 @@ def post(request):
     for friend in range(AUTHOR + 1, AUTHOR + 1 + fanout):
         FeedItem.objects.create(user_id=friend, post=created)
     trace.mark("view_end")
+    return JsonResponse({"id": created.id, "fanout": fanout}, status=201)
+
+
+def post_to_celery(request, fanout):
+    """Case d: the post in MariaDB, then apply_async of its fan-out; the response does not wait for it."""
+    from feedsite.celery import fan_out
+
+    chunk = int(request.GET.get("chunk", settings.FEED_CELERY_CHUNK)) or fanout
+    created = Post.objects.create(author_id=AUTHOR, body=request.POST.get("body", ""))
+    for first in range(AUTHOR + 1, AUTHOR + 1 + fanout, chunk):
+        fan_out.apply_async((created.id, first, min(chunk, AUTHOR + 1 + fanout - first)))
     return JsonResponse({"id": created.id, "fanout": fanout}, status=201)
 
 

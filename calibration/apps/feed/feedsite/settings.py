@@ -1,10 +1,12 @@
 """Settings of the seed §2 feed app, from the environment.
 
-FEED_DB          mysql (default) | sqlite
+FEED_DB          mysql (default) | sqlite | redis-celery (the post in MySQL, the fan-out to Celery)
 FEED_FANOUT      friends each post is written to (default 50; ?fanout= overrides it per request)
 MARIADB_HOST / MARIADB_PORT   the private MariaDB of calibration/services (127.0.0.1:3307), over TCP
 MARIADB_USER / MARIADB_PASSWORD   a non-SUPER user (app/app), so max_connections binds exactly
 FEED_SQLITE_PATH the SQLite file (default /tmp/capsim-feed.sqlite3)
+FEED_CELERY_CHUNK friends per Celery task with redis-celery (default 0: one task per post)
+REDIS_HOST / REDIS_PORT  the Celery broker and feed store (127.0.0.1:6380) with redis-celery
 
 CONN_MAX_AGE = 0 (Django's default): every request opens its own database connection and closes it
 at the end, so a full server refuses the connect with error 1040 inside the view.
@@ -42,7 +44,8 @@ TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP
 
 FEED_FANOUT = int(os.environ.get("FEED_FANOUT", "50"))
 FEED_DB = os.environ.get("FEED_DB", "mysql")
-if FEED_DB == "mysql":
+FEED_CELERY_CHUNK = int(os.environ.get("FEED_CELERY_CHUNK", "0"))
+if FEED_DB in ("mysql", "redis-celery"):
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.mysql",
@@ -63,7 +66,7 @@ elif FEED_DB == "sqlite":
         }
     }
 else:
-    raise SystemExit(f"FEED_DB must be mysql or sqlite, got {FEED_DB!r}")
+    raise SystemExit(f"FEED_DB must be mysql, sqlite or redis-celery, got {FEED_DB!r}")
 
 # No ADMINS and DEBUG off: Django's console handler (it needs DEBUG) writes nothing for a failed
 # request, but its mail_admins handler still renders a text traceback of every 500 under the

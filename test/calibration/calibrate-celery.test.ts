@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { calibrateCeleryLocal } from '../../calibration/feed/calibrate-celery.js';
+import type { CeleryRecord } from '../../calibration/load/celery-watch.js';
+import type { RunRecord } from '../../calibration/records.js';
+import { loadFeedParams, num } from '../../models/feed/params.js';
+
+const params = loadFeedParams();
+const ref = num(params.app.probeReferenceMs);
+
+/** A redis-celery record whose CPU figures follow the given costs exactly, on a core `slower` × the reference. */
+function record(id: string, fanout: number, chunk: number, posts: number, costs: { task: number; row: number; rmsg: number; rrow: number }, slower = 1): RunRecord {
+  const messages = posts * Math.ceil(fanout / chunk);
+  const rowsPer = Math.min(chunk, fanout);
+  const done = Math.floor(messages / 2);
+  const us = (x: number): number => (x * slower) / 1e6;
+  const celery: CeleryRecord = {
+    concurrency: 2,
+    chunk,
+    messages_per_post: Math.ceil(fanout / chunk),
+    messages_enqueued: messages,
+    done_during_test: done,
+    waiting_at_end_of_test: 0,
+    max_waiting: 0,
+    drained_after_s: 1,
+    // Each phase spends what its messages cost: the test does the first half of them.
+    worker_cpu_seconds_test: us(costs.task * done + costs.row * done * rowsPer),
+    worker_cpu_seconds_drain: us(costs.task * (messages - done) + costs.row * (messages - done) * rowsPer),
+    redis_cpu_seconds_test: us(costs.rmsg * done + costs.rrow * done * rowsPer),
+    redis_cpu_seconds_drain: us(costs.rmsg * (messages - done) + costs.rrow * (messages - done) * rowsPer),
+    load_cpu_seconds_test: us(300 * posts),
+    samples: { t_s: [], waiting: [], done: [] },
+  };
+  return {
+    kind: 'capsim-run-record',
+    model: 'feed',
+    id,
+    source: 'capsim load',
+    createdAt: '',
+    settings: { db: 'redis-celery', fanout: String(fanout) },
+    machine: { speedProbe: { core0: [ref, ref], core1: [ref * slower, ref * slower] } },
+    duration_s: 20,
+    metrics: { http_reqs: { count: posts, rate: posts / 20 }, checks: { value: 1, passes: posts, fails: 0 } },
+    resources: { server_cpu_seconds: 1, db_cpu_seconds: us(200 * posts) },
+    celery,
+  };
+}
+
+describe('capsim calibrate feed: the local Redis + Celery costs', () => {
+  const truth = { task: 1800, row: 52, rmsg: 40, rrow: 14 };
+  it('recovers the worker and Redis costs per message and per row, each run at its core-1 probe', () => {
+    const runs = [record('a', 200, 200, 1200, truth, 1.1), record('b', 500, 500, 900, truth), record('c', 1000, 1000, 500, truth, 0.9), record('d', 500, 100, 700, truth)];
+    const c = calibrateCeleryLocal(runs, params);
+    expect(c.taskUs).toBeCloseTo(truth.task, 0);
+    expect(c.rowUs).toBeCloseTo(truth.row, 0);
+    expect(c.redisMessageUs).toBeCloseTo(truth.rmsg, 0);
+    expect(c.redisRowUs).toBeCloseTo(truth.rrow, 0);
+    expect(c.otherPerRequestUs).toBeCloseTo(500, 0);
+    expect(c.workerRms).toBeLessThan(1e-6);
+  });
+  it('refuses runs that cannot tell the cost per message from the cost per row', () => {
+    expect(() => calibrateCeleryLocal([record('a', 300, 300, 500, truth), record('b', 300, 300, 900, truth)], params)).toThrow(/per message and per row/);
+  });
+});
