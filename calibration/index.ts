@@ -5,12 +5,15 @@ import { validateChat } from './chat/validate.js';
 import { calibrateFeed, saveFeedCalibration } from './feed/calibrate.js';
 import { applySqliteCalibration, calibrateSqliteLocal, checkOneSetting } from './feed/calibrate-sqlite.js';
 import { validateFeed } from './feed/validate.js';
+import { calibrateHighscore, saveHighscoreCalibration } from './highscore/calibrate.js';
+import { validateHighscore } from './highscore/validate.js';
 import { loadChatParams } from '../models/chat/params.js';
 import { loadFeedParams } from '../models/feed/params.js';
+import { loadHighscoreParams } from '../models/highscore/params.js';
 import { validate } from '../src/config/schema.js';
 
 /** The schema of each model's calibration report (what `capsim calibrate <model>` prints). */
-export const REPORT_SCHEMAS = { chat: 'calibration/chat/report.schema.json', feed: 'calibration/feed/report.schema.json' } as const;
+export const REPORT_SCHEMAS = { chat: 'calibration/chat/report.schema.json', feed: 'calibration/feed/report.schema.json', highscore: 'calibration/highscore/report.schema.json' } as const;
 
 /** A report is checked before anything is saved, so a bad fit never leaves half-written parameters. */
 const checked = <T>(report: T, model: keyof typeof REPORT_SCHEMAS): T => validate<T>(REPORT_SCHEMAS[model], report, `capsim calibrate ${model} report`);
@@ -51,5 +54,13 @@ export const CALIBRATORS: Record<string, Calibrator> = {
       return [...(p.app.requestUs.provenance.fittedTo ?? []), ...(p.sqlite.localStatementUs.provenance.fittedTo ?? [])];
     },
   },
+  highscore: {
+    calibrate(records, log) {
+      const { calibration } = calibrateHighscore(records, log);
+      saveHighscoreCalibration(checked(calibration, 'highscore'));
+      return calibration;
+    },
+    validate: validateHighscore,
+    fittedRuns: () => loadHighscoreParams().api.requestUs.provenance.fittedTo ?? [],
+  },
 };
-

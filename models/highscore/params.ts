@@ -7,7 +7,7 @@ export type SpeedTable = { writeup: Param; local: Param } & Record<string, Param
 
 /** models/highscore/params.json as validated by params.schema.json. */
 export interface HighscoreParams {
-  api: { requestUs: Param; dpopUs: Param; dbCallUs: Param; itemUs: Param; cpuSpeed: SpeedTable };
+  api: { requestUs: Param; dpopUs: Param; dbCallUs: Param; itemUs: Param; probeReferenceMs: Param; cpuSpeed: SpeedTable };
   document: { items: Param; itemBytes: Param; baseBytes: Param };
   docstore: { vcpus: Param; opUs: Param; usPerKB: Param; cpuSpeed: SpeedTable };
   network: Group;
