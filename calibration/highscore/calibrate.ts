@@ -62,12 +62,13 @@ export function calibrateHighscore(records: RunRecord[], log: (line: string) => 
   const storeUs = usable.map((r, i) => (r.resources!.db_cpu_seconds! / slow[i].store) * 1e6);
   const notIdentified: string[] = [];
 
-  // API: with runs of one update mode only, commands are a fixed multiple of requests.
+  // API: with runs of one update mode only, commands are a fixed multiple of Locust's requests.
   const requests = work.map((w) => w.requests);
   const commands = work.map((w) => w.storeCommands);
   const items = work.map((w) => w.itemsInPython);
   const a = params.api;
-  if (proportional(requests, commands)) {
+  // Token requests carry no command, but too few to separate the driver's cost: judge on Locust's requests.
+  if (proportional(work.map((w) => w.taskRequests), commands)) {
     notIdentified.push('api.dbCallUs');
     const y = apiUs.map((v, i) => v - commands[i] * a.dbCallUs.value);
     const [fixed, item] = relativeFit(usable.map((_, i) => [requests[i], items[i]]), y);

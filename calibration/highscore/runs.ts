@@ -66,7 +66,10 @@ export function simulateRecord(r: RunRecord, params: HighscoreParams = loadHighs
 
 /** What a run did, counted from Locust's own totals: the regressors of the cost fit. */
 export interface MeasuredWork {
+  /** Requests the API served: Locust's counts and each user's token requests. */
   requests: number;
+  /** Locust's requests alone (add, edit, delete). */
+  taskRequests: number;
   storeCommands: number;
   itemsInPython: number;
   /** KiB of document the store read, parsed or rewrote. */
@@ -76,12 +79,14 @@ export interface MeasuredWork {
 export function measuredWork(r: RunRecord, params: HighscoreParams): MeasuredWork {
   const s = highscoreScenario(flagsOfRecord(r), params);
   const rmw = s.update === 'read-modify-write';
-  const work: MeasuredWork = { requests: 0, storeCommands: 0, itemsInPython: 0, storeKiB: 0 };
+  // Every user fetched its DPoP-bound token at its start (POST /token, outside Locust's stats): a request without a store command.
+  const work: MeasuredWork = { requests: s.users * Math.round(params.locust.tokenRequests.value), taskRequests: 0, storeCommands: 0, itemsInPython: 0, storeKiB: 0 };
   for (const e of ENDPOINTS) {
     const n = r.metrics[`http_reqs{name:${e}}`]?.count ?? 0;
     const items = itemsAt(s.docItems, e);
     const kib = (params.document.baseBytes.value + items * params.document.itemBytes.value) / 1024;
     work.requests += n;
+    work.taskRequests += n;
     work.storeCommands += n * (rmw ? 2 : 1);
     work.itemsInPython += rmw ? n * items : 0;
     // SELECT reads it, UPDATE parses and rewrites it (read-modify-write); an operator rewrites it (in place).

@@ -66,6 +66,12 @@ export function requestCosts(params: HighscoreParams, update: UpdateMode, docIte
   };
 }
 
+/** POST /token: parse, DPoP proof check, sign a token; no document work, no store command. */
+export function tokenCosts(params: HighscoreParams): RequestCosts {
+  const half = fromMicros(params.api.requestUs.value) / 2;
+  return { beforeNs: half + fromMicros(params.api.dpopUs.value), commands: [], afterNs: half, bytesToApi: 0, bytesToStore: 0, itemsInPython: 0 };
+}
+
 /** The API's CPU for one request, ns on a speed-1 core. */
 export const apiCpuNs = (c: RequestCosts): number => c.beforeNs + c.afterNs + c.commands.reduce((t, k) => t + k.replyNs, 0);
 /** The store's CPU for one request, ns on a speed-1 core. */

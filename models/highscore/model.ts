@@ -8,7 +8,7 @@ import { SecondSampler } from '../../src/metrics/second-sampler.js';
 import { LocustStats } from '../../src/metrics/locust-stats.js';
 import { between, locustUsers, type Iteration } from '../../src/workload/index.js';
 import { findBottleneck, queueSeconds, reportResource, type Bottleneck, type ResourceReport } from '../../src/analysis/bottleneck.js';
-import { ENDPOINTS, apiCpuNs, documentBytes, itemsAt, requestCosts, storeCpuNs, type Endpoint, type RequestCosts } from './costs.js';
+import { ENDPOINTS, apiCpuNs, documentBytes, itemsAt, requestCosts, storeCpuNs, tokenCosts, type Endpoint, type RequestCosts } from './costs.js';
 import type { HighscoreParams } from './params.js';
 import type { HighscoreScenario } from './scenario.js';
 
@@ -38,7 +38,7 @@ export interface HighscoreRun {
   series: Record<string, number[]>;
   memory: MemoryAccount;
   /** Work counted in the units the costs are given in, for calibration. */
-  work: { requests: number; storeCommands: number; itemsInPython: number; apiCpuSeconds: number; storeCpuSeconds: number; bytesToApi: number; bytesToStore: number };
+  work: { requests: number; tokenRequests: number; storeCommands: number; itemsInPython: number; apiCpuSeconds: number; storeCpuSeconds: number; bytesToApi: number; bytesToStore: number };
   /** CPU per request, ms on the simulated cores. */
   cpuPerRequestMs: { api: Record<Endpoint, number>; store: Record<Endpoint, number> };
   warnings: string[];
@@ -94,7 +94,7 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
   const stats = { add: new LocustStats(), edit: new LocustStats(), delete: new LocustStats(), Aggregated: new LocustStats() };
   const requestsPerS = Object.fromEntries(ENDPOINTS.map((e) => [e, new Series()])) as Record<Endpoint, Series>;
   const latencyByS: number[][] = [];
-  const work = { requests: 0, storeCommands: 0, itemsInPython: 0, bytesToApi: 0, bytesToStore: 0 };
+  const work = { requests: 0, tokenRequests: 0, storeCommands: 0, itemsInPython: 0, bytesToApi: 0, bytesToStore: 0 };
 
   // Documents decoded in Python and not yet written back: the memory read-modify-write holds.
   const held = new TimeWeighted(0);
@@ -103,9 +103,9 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
   let heldPeak = 0;
   const connections = new TimeWeighted(0);
 
+  const token = tokenCosts(params);
   /** One HTTP request on the user's keep-alive connection, which its worker accepted. */
-  const request = (endpoint: Endpoint, worker: number, respond: () => void): void => {
-    const c = costs[endpoint];
+  const request = (c: RequestCosts, heldPerRequest: number, worker: number, respond: () => void): void => {
     const proc = workers[worker];
     const pool = pools[worker];
     const store = (k: number): void => {
@@ -117,14 +117,14 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
             if (last) {
               pool.release();
               if (c.itemsInPython > 0) {
-                heldNow -= heldBytes(endpoint);
+                heldNow -= heldPerRequest;
                 held.add(sim.now, -1);
               }
               proc.post(c.afterNs, () => sim.schedule(halfClientNs, respond));
               return;
             }
             if (k === 0 && c.itemsInPython > 0) {
-              heldNow += heldBytes(endpoint);
+              heldNow += heldPerRequest;
               if (heldNow > heldPeak) heldPeak = heldNow;
               held.add(sim.now, 1);
             }
@@ -135,10 +135,12 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
     };
     sim.schedule(halfClientNs, () =>
       proc.post(c.beforeNs, () => {
-        work.requests++;
+        if (c.commands.length === 0) work.tokenRequests++;
+        else work.requests++;
         work.itemsInPython += c.itemsInPython;
         work.bytesToApi += c.bytesToApi;
         work.bytesToStore += c.bytesToStore;
+        if (c.commands.length === 0) return proc.post(c.afterNs, () => sim.schedule(halfClientNs, respond));
         // The pooled connection is held from here until the last command's reply.
         pool.acquire(Infinity, () => store(0), () => {});
       }),
@@ -148,23 +150,31 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
   // Each user opens one keep-alive connection on its first request; the workers accept in turn.
   const workerOf = (userId: number): number => (userId - 1) % s.workers;
   const opened = new Set<number>();
+  const tokenRequests = Math.round(params.locust.tokenRequests.value);
   const task = (endpoint: Endpoint): Iteration => (vu, done) => {
-    const sent = sim.now;
-    if (!opened.has(vu.id)) {
-      opened.add(vu.id);
-      connections.add(sim.now, 1);
-    }
     let cut = false;
     vu.onInterrupt(() => (cut = true));
-    request(endpoint, workerOf(vu.id), () => {
-      if (cut) return;
-      const ms = toMillis(sim.now - sent);
-      stats[endpoint].log(ms);
-      stats.Aggregated.log(ms);
-      requestsPerS[endpoint].add(sim.now, 1);
-      (latencyByS[Math.floor(sim.now / NS_PER_S)] ??= []).push(ms);
-      done();
-    });
+    const timed = (): void => {
+      const sent = sim.now;
+      request(costs[endpoint], heldBytes(endpoint), workerOf(vu.id), () => {
+        if (cut) return;
+        const ms = toMillis(sim.now - sent);
+        stats[endpoint].log(ms);
+        stats.Aggregated.log(ms);
+        requestsPerS[endpoint].add(sim.now, 1);
+        (latencyByS[Math.floor(sim.now / NS_PER_S)] ??= []).push(ms);
+        done();
+      });
+    };
+    if (opened.has(vu.id)) return timed();
+    // on_start: the user opens its connection and gets its DPoP-bound token (outside Locust's stats).
+    opened.add(vu.id);
+    connections.add(sim.now, 1);
+    const fetchToken = (left: number): void => {
+      if (left === 0) return timed();
+      request(token, 0, workerOf(vu.id), () => !cut && fetchToken(left - 1));
+    };
+    fetchToken(tokenRequests);
   };
 
   const runner = locustUsers({

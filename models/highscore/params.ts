@@ -12,7 +12,7 @@ export interface HighscoreParams {
   docstore: { vcpus: Param; opUs: Param; usPerKB: Param; cpuSpeed: SpeedTable };
   network: Group;
   memory: Group;
-  locust: { spawnRate: Param; runTimeS: Param };
+  locust: { spawnRate: Param; runTimeS: Param; tokenRequests: Param };
 }
 
 export const HIGHSCORE_PARAMS_FILE = 'models/highscore/params.json';

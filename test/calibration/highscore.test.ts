@@ -72,12 +72,13 @@ describe('capsim calibrate highscore', () => {
     expect(calibration.notIdentified).toContain('api.dbCallUs');
   });
 
-  it('counts the work of a run from Locust\'s totals: two commands per read-modify-write request, one in place', () => {
+  it('counts the work of a run from Locust\'s totals and each user\'s token requests: two commands per read-modify-write request, one in place, none per token', () => {
     const p = loadHighscoreParams();
     const rmw = measuredWork(syntheticRecord(p, 'rmw', 100, 10), p);
     const inplace = measuredWork(syntheticRecord(p, 'inplace', 100, 10), p);
-    expect(rmw.storeCommands).toBe(2 * rmw.requests);
-    expect(inplace.storeCommands).toBe(inplace.requests);
+    const tokens = 10 * p.locust.tokenRequests.value;
+    expect(rmw.storeCommands).toBe(2 * (rmw.requests - tokens));
+    expect(inplace.storeCommands).toBe(inplace.requests - tokens);
     expect(inplace.itemsInPython).toBe(0);
   });
 });
