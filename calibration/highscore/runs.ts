@@ -55,14 +55,17 @@ export function runSlowdown(r: RunRecord, params: HighscoreParams): { api: numbe
 }
 
 /** The scenario of a recorded run, its cores at the speed its probe measured. */
-export function scenarioOfRecord(r: RunRecord, params: HighscoreParams = loadHighscoreParams()): HighscoreScenario {
+export function scenarioOfRecord(r: RunRecord, params: HighscoreParams = loadHighscoreParams(), seed = 1): HighscoreScenario {
   const slower = runSlowdown(r, params);
-  return { ...highscoreScenario(flagsOfRecord(r), params), apiSpeed: 1 / slower.api, docstoreSpeed: 1 / slower.store };
+  return { ...highscoreScenario({ ...flagsOfRecord(r), seed: String(seed) }, params), apiSpeed: 1 / slower.api, docstoreSpeed: 1 / slower.store };
 }
 
-export function simulateRecord(r: RunRecord, params: HighscoreParams = loadHighscoreParams()): HighscoreRun {
-  return simulateHighscore(scenarioOfRecord(r, params), params);
+export function simulateRecord(r: RunRecord, params: HighscoreParams = loadHighscoreParams(), seed = 1): HighscoreRun {
+  return simulateHighscore(scenarioOfRecord(r, params, seed), params);
 }
+
+/** Seeds a recorded run is simulated with when one prediction is set against it: a minute of Locust is noisy. */
+export const AVERAGED_SEEDS = [1, 2, 3];
 
 /** What a run did, counted from Locust's own totals: the regressors of the cost fit. */
 export interface MeasuredWork {
