@@ -61,6 +61,16 @@ function latencySeries(file: string, from: number, length: number): Record<strin
   return out;
 }
 
+/** GET /stats of the API (GC pauses of the worker that answers), or undefined if it does not answer within 2 s. */
+async function apiStats(): Promise<unknown> {
+  try {
+    const res = await fetch(`${API_URL}/stats`, { signal: AbortSignal.timeout(2000) });
+    return res.ok ? await res.json() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const mean = (xs: number[]): number => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
 
 /**
@@ -119,6 +129,7 @@ export async function loadHighscore(request: HighscoreLoadRequest): Promise<{ re
     const code = await exit;
     signal.removeEventListener('abort', onAbort);
     sampler.stop();
+    const gcStats = await apiStats();
     signal.throwIfAborted();
     if (code !== 0) throw new Error(`locust exited with ${code}: ${stderr.trim().split('\n').slice(-5).join(' | ')}`);
     const probe = bracket(probeBefore, probeCores([APP_CPUS, LOAD_CPUS]));
@@ -148,6 +159,8 @@ export async function loadHighscore(request: HighscoreLoadRequest): Promise<{ re
     const machine = machineInfo(pinning, versions, {
       priority: { uvicorn: niceLabel(apiRoot), postgres: niceLabel(Number(pg.POSTGRES_PID)), 'capsim load': niceLabel('self') },
       speedProbe: probe,
+      // CPython's collector in the API worker over the whole run (count, total and longest pause per generation).
+      ...(gcStats ? { apiGc: (gcStats as { gc: unknown }).gc } : {}),
       memory: { idleRssMb: idleRss, meanRssMb: +mean(loadRss).toFixed(1), peakRssMb: +Math.max(0, ...loadRss).toFixed(1) },
       api: `uvicorn --workers ${run.workers} --loop asyncio --http h11 (one process = one core at most), asyncpg pool ${POOL} per worker`,
       postgres: 'PostgreSQL 15 defaults (shared_buffers 128MB, synchronous_commit on), max_connections 100, docs(user_id text primary key, doc jsonb) with lz4 compression',
