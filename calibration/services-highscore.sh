@@ -14,8 +14,10 @@ API_CPUS=${API_CPUS:-0}
 PG_BIN=/usr/lib/postgresql/15/bin
 HIGHSCORE_PACKAGES=(postgresql python3-asyncpg python3-jwt python3-cryptography python3-locust
   python3-fastapi python3-uvicorn util-linux)
-# Its own folder inside the services state: a colleague's `down` of Redis or MariaDB leaves it alone.
-HS=$STATE/highscore
+# A folder of its own, outside $STATE: `calibration/services down` of an older checkout removes
+# $STATE whole once its Redis and MariaDB are down, which would pull the data dir from under a
+# running PostgreSQL.
+HS=${CAPSIM_HIGHSCORE_DIR:-/tmp/capsim-highscore}
 HIGHSCORE_APP_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/apps/highscore
 
 ensure_highscore_packages() {
@@ -37,7 +39,7 @@ postgres_up() {
     return 0
   fi
   rm -rf "$dir"
-  install -d -m 755 "$STATE" "$HS"
+  install -d -m 755 "$HS"
   install -d -o postgres -g postgres -m 700 "$dir" "$dir/data"
   install -d -o postgres -g postgres -m 755 "$dir/sock"
   pg initdb -D "$dir/data" -U postgres --auth=trust -E UTF8 >"$HS/postgres-initdb.log" 2>&1 ||
@@ -57,18 +59,25 @@ POSTGRES_PORT=$POSTGRES_PORT
 POSTGRES_PID=$pid
 POSTGRES_CPUS=$POSTGRES_CPUS
 EOV
-  echo "postgres=$POSTGRES_CPUS ($(sed 's/^.* nice/autogroup nice/' "/proc/$pid/autogroup" 2>/dev/null))" >>"$STATE/pinning"
+  echo "postgres=$POSTGRES_CPUS ($(sed 's/^.* nice/autogroup nice/' "/proc/$pid/autogroup" 2>/dev/null))" >>"$HS/pinning"
   say "postgres up on 127.0.0.1:$POSTGRES_PORT (pid $pid, socket $dir/sock, cores $POSTGRES_CPUS)"
 }
 
 postgres_down() {
   local dir=$HS/postgres
+  if [ ! -f "$dir/data/postmaster.pid" ] && [ -f "$HS/postgres.env" ]; then
+    # shellcheck disable=SC1091
+    . "$HS/postgres.env"
+    # The data dir is gone (removed from under it): stop the postmaster by the pid it had.
+    echo "$POSTGRES_PID" >"$HS/postgres.pid"
+    stop_pidfile "$HS/postgres.pid" postgres
+  fi
   if [ -f "$dir/data/postmaster.pid" ]; then
     pg pg_ctl -D "$dir/data" -m fast -w -t 20 stop >/dev/null 2>&1 && say "stopped postgres" ||
       { kill -9 "$(head -1 "$dir/data/postmaster.pid")" 2>/dev/null || true; say "killed postgres"; }
   fi
   rm -rf "$dir" "$HS/postgres.env" "$HS/postgres-initdb.log"
-  [ ! -f "$STATE/pinning" ] || sed -i '/^postgres=/d' "$STATE/pinning"
+  [ ! -f "$HS/pinning" ] || sed -i '/^postgres=/d' "$HS/pinning"
 }
 
 api_up() {
@@ -104,7 +113,7 @@ API_UPDATE=$update
 API_WORKERS=$workers
 API_POOL=$pool
 EOV
-  echo "uvicorn=$API_CPUS ($(sed 's/^.* nice/autogroup nice/' "/proc/$(cat "$HS/api.pid")/autogroup" 2>/dev/null))" >>"$STATE/pinning"
+  echo "uvicorn=$API_CPUS ($(sed 's/^.* nice/autogroup nice/' "/proc/$(cat "$HS/api.pid")/autogroup" 2>/dev/null))" >>"$HS/pinning"
   say "api up on 127.0.0.1:$API_PORT (pid $(cat "$HS/api.pid"), cores $API_CPUS, update $update, workers $workers, pool $pool)"
 }
 
@@ -112,11 +121,16 @@ api_down() {
   # With --workers > 1 uvicorn's workers are children of its pid: TERM reaches them through it.
   stop_pidfile "$HS/api.pid" uvicorn
   rm -f "$HS/api.env" "$HS/api.log"
-  [ ! -f "$STATE/pinning" ] || sed -i '/^uvicorn=/d' "$STATE/pinning"
+  [ ! -f "$HS/pinning" ] || sed -i '/^uvicorn=/d' "$HS/pinning"
 }
 
-highscore_up() { ensure_highscore_packages; mkdir -p "$HS"; postgres_up; api_up "$@"; }
-highscore_down() { api_down; postgres_down; rmdir "$HS" 2>/dev/null || true; }
+# A failed start leaves nothing running.
+highscore_up() {
+  ensure_highscore_packages
+  mkdir -p "$HS"
+  (postgres_up && api_up "$@") || { highscore_down; die "could not start the highscore stack (see above)"; }
+}
+highscore_down() { api_down; postgres_down; rm -f "$HS/pinning"; rmdir "$HS" 2>/dev/null || true; }
 highscore_alive() { alive "$HS/api.pid" || [ -f "$HS/postgres/data/postmaster.pid" ]; }
 
 highscore_status() {
@@ -134,4 +148,5 @@ highscore_status() {
   else
     echo "postgres down"
   fi
+  [ ! -s "$HS/pinning" ] || echo "pinning  $(tr '\n' ' ' <"$HS/pinning")"
 }

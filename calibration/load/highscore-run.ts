@@ -13,13 +13,15 @@ import { machineInfo, pythonVersions } from './machine.js';
 import { allowedCpus } from './proc-stat.js';
 import { niceLabel, withRealRun } from './real-run.js';
 import { writeRunRecord, type RunRecord } from './run-record.js';
-import { SERVICES_DIR, tearDown } from './services.js';
+import { tearDown } from './services.js';
 import { bracket, probeCores } from './speed-probe.js';
 
 const APP_DIR = projectPath('calibration', 'apps', 'highscore');
 const LOCUSTFILE = projectPath('calibration', 'load', 'highscore-locustfile.py');
 const SERVICES = projectPath('calibration', 'services');
 const API_URL = 'http://127.0.0.1:8310';
+/** Where calibration/services keeps the highscore stack's state (services-highscore.sh). */
+const STATE_DIR = process.env.CAPSIM_HIGHSCORE_DIR ?? '/tmp/capsim-highscore';
 /** asyncpg connections per worker: enough that requests queue for the API's core, not for a connection. */
 const POOL = 20;
 const ENDPOINTS = ['add', 'edit', 'delete'];
@@ -101,10 +103,11 @@ export async function loadHighscore(request: HighscoreLoadRequest): Promise<{ re
     rmSync(dir, { recursive: true, force: true });
   };
   return withRealRun(hardTimeoutMs, async (signal) => {
-    services(['up', '--highscore', '--update', run.update, '--workers', String(run.workers), '--pool', String(POOL)]);
+    // Set first: `down` is safe when nothing came up, and a start that failed halfway is undone.
     up = true;
-    const pg = envFile(join(SERVICES_DIR, 'highscore', 'postgres.env'));
-    const api = envFile(join(SERVICES_DIR, 'highscore', 'api.env'));
+    services(['up', '--highscore', '--update', run.update, '--workers', String(run.workers), '--pool', String(POOL)]);
+    const pg = envFile(join(STATE_DIR, 'postgres.env'));
+    const api = envFile(join(STATE_DIR, 'api.env'));
     const pgEnv = { ...process.env, PGHOST: pg.POSTGRES_HOST, PGPORT: pg.POSTGRES_PORT, PGUSER: 'postgres', PGDATABASE: 'highscore' };
     log(execFileSync(PYTHON, ['seed.py', '--users', String(run.users), '--items', String(run.items)], { cwd: APP_DIR, env: pgEnv, encoding: 'utf8', timeout: 300_000 }).trim());
     signal.throwIfAborted();

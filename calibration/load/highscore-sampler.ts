@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { coreTimes, schedTimes } from './proc-stat.js';
+import { coreBusySeries, perSecondRate } from './resource-sampler.js';
 
 /** A process and every descendant (uvicorn's workers, PostgreSQL's backends), by /proc/<pid>/task/<tid>/children. */
 export function processTree(root: number): number[] {
@@ -105,23 +106,9 @@ export class HighscoreSampler {
 
   /** Per-second series: CPU as busy fraction of one core, RSS in MB (at the end of each second). */
   series(): Record<string, number[]> {
-    const rate = (pick: (s: Sample) => number | undefined): number[] => {
-      const out: number[] = [];
-      for (let k = 1; k < this.samples.length; k++) {
-        const a = pick(this.samples[k - 1]);
-        const b = pick(this.samples[k]);
-        const dt = (this.samples[k].atMs - this.samples[k - 1].atMs) / 1000;
-        out.push(a === undefined || b === undefined || dt <= 0 ? 0 : +(((b - a) / dt) * Math.min(dt, 1)).toFixed(4));
-      }
-      return out;
-    };
+    const rate = (pick: (s: Sample) => number | undefined): number[] => perSecondRate(this.samples, pick);
     const level = (pick: (s: Sample) => number | undefined): number[] => this.samples.slice(1).map((s) => +(pick(s) ?? 0).toFixed(1));
-    const coreBusy = (c: number): number[] =>
-      this.samples.slice(1).map((b, k) => {
-        const a = this.samples[k].cores[c];
-        const z = b.cores[c];
-        return z.total > a.total ? +((z.tasks + z.interrupts - a.tasks - a.interrupts) / (z.total - a.total)).toFixed(4) : 0;
-      });
+    const coreBusy = (c: number): number[] => coreBusySeries(this.samples, c);
     const sum = (xs: Array<number | undefined>): number => xs.reduce<number>((a, b) => a + (b ?? 0), 0);
     return {
       server_cpu: rate((s) => sum(s.api)),
