@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { calibrateHighscore } from '../../calibration/highscore/calibrate.js';
 import { flagsOfRecord, coreCount, measuredWork } from '../../calibration/highscore/runs.js';
 import { validateHighscore } from '../../calibration/highscore/validate.js';
@@ -10,6 +10,9 @@ import { simulateHighscore } from '../../models/highscore/model.js';
 import { ENDPOINTS } from '../../models/highscore/costs.js';
 import { CALIBRATORS } from '../../calibration/index.js';
 import { heldOutFrom } from '../../calibration/records.js';
+
+// Each case simulates minutes of Locust; on a busy shared host that takes longer than vitest's 5 s default.
+vi.setConfig({ testTimeout: 120_000 });
 
 /** Costs the synthetic runs are made with: a calibration must find them again. */
 function truth(): HighscoreParams {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { highscoreScenario } from '../../models/highscore/flags.js';
 import { predictHighscore } from '../../models/highscore/index.js';
@@ -10,6 +10,9 @@ import { validate } from '../../src/config/schema.js';
 import { between } from '../../src/workload/index.js';
 import { Simulation } from '../../src/engine/simulation.js';
 import { UsageError } from '../../src/cli/usage-error.js';
+
+// Each case simulates minutes of Locust; on a busy shared host that takes longer than vitest's 5 s default.
+vi.setConfig({ testTimeout: 120_000 });
 
 const params = loadHighscoreParams();
 const scenario = (flags: Record<string, unknown>) => highscoreScenario(flags, params);
