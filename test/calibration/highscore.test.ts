@@ -89,7 +89,8 @@ describe('capsim calibrate highscore', () => {
 describe('capsim validate highscore on the committed runs', () => {
   const fitted = CALIBRATORS.highscore.fittedRuns();
   const heldOut = committedRecords('highscore').filter((r) => heldOutFrom(fitted)(r.id));
-  it.runIf(heldOut.length > 0)('every held-out run is within its targets (rps ±5%, API CPU ±5 points, median and p95 ±25%)', () => {
+  // Held out means: not among the runs the costs were fitted to; before any calibration there is nothing to hold out.
+  it.runIf(fitted.length > 0 && heldOut.length > 0)('every held-out run is within its targets (rps ±5%, API CPU ±5 points, median and p95 ±25%)', () => {
     const rows = validateHighscore(heldOut);
     const failed = rows.filter((r) => !r.pass);
     expect(failed, JSON.stringify(failed)).toEqual([]);
