@@ -254,7 +254,7 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
       meanQueue: storeStats.meanQueueLength,
       maxQueue: storeStats.maxQueueLength,
       queueUnit: 'commands',
-      scaleNext: 'a larger document-store instance, or update in place so it moves fewer bytes',
+      scaleNext: s.update === 'read-modify-write' ? 'a larger document-store instance, or update in place so it moves fewer bytes' : 'a larger document-store instance (more or faster vCPUs)',
     }),
     reportResource({
       name: 'API memory',
