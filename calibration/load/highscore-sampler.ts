@@ -44,6 +44,9 @@ interface Sample {
   apiRss: Array<number | undefined>;
   /** CPU seconds so far of the whole PostgreSQL tree; backends that exited keep what they used (see below). */
   db: number;
+  /** Seconds the API workers and PostgreSQL's processes were runnable but waited for their core. */
+  apiWait: number;
+  dbWait: number;
   load: number | undefined;
   cores: ReturnType<typeof coreTimes>;
 }
@@ -56,7 +59,7 @@ interface Sample {
  */
 export class HighscoreSampler {
   private readonly samples: Sample[] = [];
-  private readonly dbSeen = new Map<number, number>();
+  private readonly dbSeen = new Map<number, { cpu: number; wait: number }>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -91,14 +94,17 @@ export class HighscoreSampler {
   private sample(): void {
     if (this.samples.length === 0) this.firstAtEpochMs = Date.now();
     for (const pid of processTree(this.dbRoot)) {
-      const cpu = schedTimes(pid)?.cpu;
-      if (cpu !== undefined) this.dbSeen.set(pid, cpu);
+      const t = schedTimes(pid);
+      if (t !== undefined) this.dbSeen.set(pid, t);
     }
+    const api = this.apiPids.map((p) => schedTimes(p));
     this.samples.push({
       atMs: performance.now(),
-      api: this.apiPids.map((p) => schedTimes(p)?.cpu),
+      api: api.map((t) => t?.cpu),
       apiRss: this.apiPids.map((p) => rssMb(p)),
-      db: [...this.dbSeen.values()].reduce((a, b) => a + b, 0),
+      db: [...this.dbSeen.values()].reduce((a, b) => a + b.cpu, 0),
+      apiWait: api.reduce((a, t) => a + (t?.wait ?? 0), 0),
+      dbWait: [...this.dbSeen.values()].reduce((a, b) => a + b.wait, 0),
       load: this.loadPid === undefined ? undefined : schedTimes(this.loadPid)?.cpu,
       cores: coreTimes(),
     });
@@ -114,6 +120,8 @@ export class HighscoreSampler {
       server_cpu: rate((s) => sum(s.api)),
       ...(this.apiPids.length > 1 ? Object.fromEntries(this.apiPids.map((_, i) => [`app_${i + 1}_cpu`, rate((s) => s.api[i])])) : {}),
       db_cpu: rate((s) => s.db),
+      server_runqueue_wait: rate((s) => s.apiWait),
+      db_runqueue_wait: rate((s) => s.dbWait),
       load_generator_cpu: rate((s) => s.load),
       api_rss_mb: level((s) => sum(s.apiRss)),
       ...(this.apiPids.length > 1 ? Object.fromEntries(this.apiPids.map((_, i) => [`app_${i + 1}_rss_mb`, level((s) => s.apiRss[i])])) : {}),

@@ -168,6 +168,7 @@ async def rmw_delete(conn, user: str, item_id: str) -> bool:
 # --- after the fix: the database changes the document ($push, positional $set, $pull) ------------
 
 # The item's position, found by the database (Mongo's positional operator finds it the same way).
+# WITH ORDINALITY counts in bigint; jsonb's -> takes an int, hence the cast where it indexes.
 POSITION = "(SELECT o - 1 AS i FROM docs d, jsonb_array_elements(d.doc->'items') WITH ORDINALITY e(v, o) WHERE d.user_id = $1 AND v->>'id' = $2 LIMIT 1) s"
 
 
@@ -178,7 +179,7 @@ async def inplace_add(conn, user: str, item: dict) -> bool:
 
 async def inplace_edit(conn, user: str, item_id: str, change: dict) -> bool:
     r = await conn.execute(
-        f"UPDATE docs SET doc = jsonb_set(doc, ARRAY['items', s.i::text], (doc->'items'->s.i) || $3::jsonb) FROM {POSITION} WHERE docs.user_id = $1",
+        f"UPDATE docs SET doc = jsonb_set(doc, ARRAY['items', s.i::text], (doc->'items'->(s.i::int)) || $3::jsonb) FROM {POSITION} WHERE docs.user_id = $1",
         user, item_id, json.dumps(change))
     return r == "UPDATE 1"
 
