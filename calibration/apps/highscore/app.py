@@ -50,6 +50,26 @@ def _gc_callback(phase, info):
 
 gc.callbacks.append(_gc_callback)
 
+# How long requests waited for a database connection: powers of two of ms (bucket k: < 2^k ms), to
+# see whether waits at saturation are one queue's or some wait a round twice (barging in the pool).
+pool_waits = {"buckets_ms": [0] * 20, "max_ms": 0.0, "count": 0}
+
+
+class acquire:
+    """pool.acquire() that records its wait."""
+
+    async def __aenter__(self):
+        t = time.perf_counter()
+        self.conn = await pool.acquire()
+        ms = 1000 * (time.perf_counter() - t)
+        pool_waits["buckets_ms"][min(19, max(0, int(ms).bit_length()))] += 1
+        pool_waits["max_ms"] = max(pool_waits["max_ms"], ms)
+        pool_waits["count"] += 1
+        return self.conn
+
+    async def __aexit__(self, *exc):
+        await pool.release(self.conn)
+
 
 class NewItem(BaseModel):
     subject: str
@@ -101,7 +121,7 @@ async def health():
 @app.get("/stats")
 async def stats():
     """Loopback diagnostics: GC pauses and the document-pool state, no authentication."""
-    return {"update": UPDATE, "gc": gc_pauses, "gc_counts": gc.get_count(), "pool": {"size": pool.get_size(), "idle": pool.get_idle_size()}}
+    return {"update": UPDATE, "gc": gc_pauses, "gc_counts": gc.get_count(), "pool": {"size": pool.get_size(), "idle": pool.get_idle_size()}, "pool_waits": pool_waits}
 
 
 @app.post("/token")
@@ -199,7 +219,7 @@ async def add_item(item: NewItem, request: Request):
     except DPoPError as e:
         return refuse(e)
     new = {"id": uuid.uuid4().hex, **item.dict()}
-    async with pool.acquire() as conn:
+    async with acquire() as conn:
         try:
             await ADD(conn, user, new)
         except KeyError:
@@ -213,7 +233,7 @@ async def edit_item(item_id: str, change: ItemChange, request: Request):
         user = authenticate(request)
     except DPoPError as e:
         return refuse(e)
-    async with pool.acquire() as conn:
+    async with acquire() as conn:
         ok = await EDIT(conn, user, item_id, change.dict(exclude_none=True))
     return {"ok": True} if ok else JSONResponse({"error": "no such item"}, status_code=404)
 
@@ -224,6 +244,6 @@ async def delete_item(item_id: str, request: Request):
         user = authenticate(request)
     except DPoPError as e:
         return refuse(e)
-    async with pool.acquire() as conn:
+    async with acquire() as conn:
         ok = await DELETE(conn, user, item_id)
     return Response(status_code=204) if ok else JSONResponse({"error": "no such item"}, status_code=404)
