@@ -61,6 +61,11 @@ export const CALIBRATORS: Record<string, Calibrator> = {
       return calibration;
     },
     validate: validateHighscore,
-    fittedRuns: () => loadHighscoreParams().api.requestUs.provenance.fittedTo ?? [],
+    fittedRuns: () => {
+      // Whichever costs the runs could identify carry the runs they were fitted to.
+      const p = loadHighscoreParams();
+      const costs = [p.api.requestUs, p.api.dbCallUs, p.api.itemUs, p.docstore.opUs, p.docstore.usPerKB];
+      return [...new Set(costs.flatMap((c) => (c.provenance.kind === 'fitted' ? (c.provenance.fittedTo ?? []) : [])))];
+    },
   },
 };

@@ -39,8 +39,11 @@ function relativeFit(rows: number[][], y: number[]): number[] {
   ).coefficients;
 }
 
-/** Whether a column is a fixed multiple of another in every run (then the two cannot be told apart). */
-const proportional = (a: number[], b: number[]): boolean => a.every((x, i) => Math.abs(x * b[0] - b[i] * a[0]) <= 1e-9 * Math.max(1, Math.abs(x * b[0])));
+/**
+ * Whether a column is (nearly) a fixed multiple of another in every run, so the two cannot be told
+ * apart: within 1% (an add finds one item fewer than an edit, so item counts follow the request mix).
+ */
+const proportional = (a: number[], b: number[]): boolean => a.every((x, i) => Math.abs(x * b[0] - b[i] * a[0]) <= 0.01 * Math.abs(x * b[0]));
 
 /**
  * Fits the API's and the store's CPU costs to the CPU seconds of real runs, counted against what
@@ -52,7 +55,7 @@ const proportional = (a: number[], b: number[]): boolean => a.every((x, i) => Ma
  */
 export function calibrateHighscore(records: RunRecord[], log: (line: string) => void = () => {}, start: HighscoreParams = loadHighscoreParams()): { calibration: HighscoreCalibration; params: HighscoreParams } {
   const usable = records.filter((r) => r.resources?.server_cpu_seconds !== undefined && r.resources?.db_cpu_seconds !== undefined);
-  if (usable.length < 3) throw new Error(`capsim calibrate highscore needs at least 3 runs with measured API and database CPU, got ${usable.length}`);
+  if (usable.length < 2) throw new Error(`capsim calibrate highscore needs at least 2 runs with measured API and database CPU, got ${usable.length}`);
   const params: HighscoreParams = structuredClone(start);
   const reference = probeReference(usable);
   if (reference !== null) params.api.probeReferenceMs.value = reference;
@@ -61,32 +64,44 @@ export function calibrateHighscore(records: RunRecord[], log: (line: string) => 
   const apiUs = usable.map((r, i) => (r.resources!.server_cpu_seconds! / slow[i].api) * 1e6);
   const storeUs = usable.map((r, i) => (r.resources!.db_cpu_seconds! / slow[i].store) * 1e6);
   const notIdentified: string[] = [];
-
-  // API: with runs of one update mode only, commands are a fixed multiple of Locust's requests.
   const requests = work.map((w) => w.requests);
   const commands = work.map((w) => w.storeCommands);
   const items = work.map((w) => w.itemsInPython);
+
+  // The driver's cost shows only against runs that differ in commands per request apart from the
+  // document work: both update modes, and read-modify-write runs of two document sizes at least.
+  // (Token requests carry no command, but are too few to separate it.) The per-item cost shows only
+  // when items per request differ between runs; with one document size and one mode it cannot be
+  // told from the fixed part, and the fixed part (assumed) is kept while the items take the rest.
   const a = params.api;
-  // Token requests carry no command, but too few to separate the driver's cost: judge on Locust's requests.
-  if (proportional(work.map((w) => w.taskRequests), commands)) {
-    notIdentified.push('api.dbCallUs');
-    const y = apiUs.map((v, i) => v - commands[i] * a.dbCallUs.value);
-    const [fixed, item] = relativeFit(usable.map((_, i) => [requests[i], items[i]]), y);
-    a.itemUs.value = round(item, 3);
-    a.requestUs.value = round(Math.max(0, fixed - a.dpopUs.value));
-  } else {
-    const [fixed, call, item] = relativeFit(usable.map((_, i) => [requests[i], commands[i], items[i]]), apiUs);
-    a.dbCallUs.value = round(call);
-    a.itemUs.value = round(item, 3);
-    a.requestUs.value = round(Math.max(0, fixed - a.dpopUs.value));
-  }
-  if (items.every((x) => x === 0)) notIdentified.push('api.itemUs');
+  const taskRequests = work.map((w) => w.taskRequests);
+  const rmwSizes = new Set(usable.filter((_, i) => commands[i] > taskRequests[i]).map((r) => String(r.settings['doc-items'] ?? r.settings.items)));
+  const fitDriver = !proportional(taskRequests, commands) && rmwSizes.size >= 2;
+  const withItems = items.some((n) => n > 0);
+  const fitFixed = !withItems || !proportional(taskRequests, items);
+  if (!fitDriver) notIdentified.push('api.dbCallUs');
+  if (!fitFixed) notIdentified.push('api.requestUs');
+  const fixedUs = a.requestUs.value + a.dpopUs.value;
+  const y = apiUs.map((v, i) => v - (fitDriver ? 0 : commands[i] * a.dbCallUs.value) - (fitFixed ? 0 : requests[i] * fixedUs));
+  const columns = usable.map((_, i) => [...(fitFixed ? [requests[i]] : []), ...(fitDriver ? [commands[i]] : []), ...(withItems ? [items[i]] : [])]);
+  const x = relativeFit(columns, y);
+  if (fitFixed) a.requestUs.value = round(Math.max(0, x.shift()! - a.dpopUs.value));
+  if (fitDriver) a.dbCallUs.value = round(x.shift()!);
+  if (withItems) a.itemUs.value = round(x.shift()!, 3);
+  else notIdentified.push('api.itemUs');
   log(`API: fixed ${round(a.requestUs.value + a.dpopUs.value)} µs per request (DPoP ${a.dpopUs.value} of it), ${a.dbCallUs.value} µs per store command, ${a.itemUs.value} µs per item in Python`);
 
   const kib = work.map((w) => w.storeKiB);
-  const [op, perKiB] = relativeFit(usable.map((_, i) => [commands[i], kib[i]]), storeUs);
-  params.docstore.opUs.value = round(op);
-  params.docstore.usPerKB.value = round(perKiB, 3);
+  // One document size and mode: KiB are a fixed multiple of commands; the per-command cost (assumed) is kept.
+  if (proportional(commands, kib)) {
+    notIdentified.push('docstore.opUs');
+    const [perKiB] = relativeFit(usable.map((_, i) => [kib[i]]), storeUs.map((v, i) => v - commands[i] * params.docstore.opUs.value));
+    params.docstore.usPerKB.value = round(perKiB, 3);
+  } else {
+    const [op, perKiB] = relativeFit(usable.map((_, i) => [commands[i], kib[i]]), storeUs);
+    params.docstore.opUs.value = round(op);
+    params.docstore.usPerKB.value = round(perKiB, 3);
+  }
   log(`store: ${params.docstore.opUs.value} µs per command, ${params.docstore.usPerKB.value} µs per KiB`);
 
   const runs = usable.map((r) => simulateRecord(r, params));
@@ -116,11 +131,13 @@ export function saveHighscoreCalibration(c: HighscoreCalibration): void {
     p.value = value;
     p.provenance = { kind: 'fitted', source: source(what), fittedTo: c.runs, residual: worst(residuals) };
   };
-  set(doc.api.requestUs, c.api.requestUs, 'API', c.apiResiduals);
-  doc.api.requestUs.provenance.source += `; the fixed part fitted is ${c.api.fixedUs} µs, of which DPoP's ${c.api.dpopUs} µs (api.dpopUs) is taken out`;
+  if (!c.notIdentified.includes('api.requestUs')) {
+    set(doc.api.requestUs, c.api.requestUs, 'API', c.apiResiduals);
+    doc.api.requestUs.provenance.source += `; the fixed part fitted is ${c.api.fixedUs} µs, of which DPoP's ${c.api.dpopUs} µs (api.dpopUs) is taken out`;
+  }
   if (!c.notIdentified.includes('api.dbCallUs')) set(doc.api.dbCallUs, c.api.dbCallUs, 'API', c.apiResiduals);
   if (!c.notIdentified.includes('api.itemUs')) set(doc.api.itemUs, c.api.itemUs, 'API', c.apiResiduals);
-  set(doc.docstore.opUs, c.store.opUs, 'database', c.storeResiduals);
+  if (!c.notIdentified.includes('docstore.opUs')) set(doc.docstore.opUs, c.store.opUs, 'database', c.storeResiduals);
   set(doc.docstore.usPerKB, c.store.usPerKB, 'database', c.storeResiduals);
   if (c.probeReferenceMs !== null) {
     doc.api.probeReferenceMs.value = c.probeReferenceMs;

@@ -75,6 +75,14 @@ describe('capsim calibrate highscore', () => {
     expect(calibration.notIdentified).toContain('api.dbCallUs');
   });
 
+  it('with one document size and one mode (as the first committed runs) it fits the per-item and per-KiB costs alone, and the fitted runs\' CPU comes back', () => {
+    const t = truth();
+    const records = [syntheticRecord(t, 'rmw', 1000, 20), syntheticRecord(t, 'rmw', 1000, 40), syntheticRecord(t, 'rmw', 1000, 60)];
+    const { calibration } = calibrateHighscore(records, () => {}, loadHighscoreParams());
+    expect(calibration.notIdentified).toEqual(expect.arrayContaining(['api.dbCallUs', 'api.requestUs', 'docstore.opUs']));
+    for (const res of [...calibration.apiResiduals, ...calibration.storeResiduals]) expect(Math.abs(res.errorPct)).toBeLessThanOrEqual(3);
+  });
+
   it('counts the work of a run from Locust\'s totals and each user\'s token requests: two commands per read-modify-write request, one in place, none per token', () => {
     const p = loadHighscoreParams();
     const rmw = measuredWork(syntheticRecord(p, 'rmw', 100, 10), p);
