@@ -164,7 +164,7 @@ export async function loadHighscore(request: HighscoreLoadRequest): Promise<{ re
       speedProbe: probe,
       // CPython's collector in the API worker over the whole run (count, total and longest pause per generation).
       ...(gcStats ? { apiGc: (gcStats as { gc: unknown }).gc } : {}),
-      // Waits for a database connection: count per power-of-two bucket of ms (bucket k: below 2^k ms), and the longest.
+      // Waits for a database connection: count per power-of-two bucket of ms (bucket k: 2^(k−1) to under 2^k ms), and the longest.
       ...(gcStats ? { apiPoolWaits: (gcStats as { pool_waits: unknown }).pool_waits } : {}),
       memory: { idleRssMb: idleRss, meanRssMb: +mean(loadRss).toFixed(1), peakRssMb: +Math.max(0, ...loadRss).toFixed(1) },
       api: `uvicorn --workers ${run.workers} --loop asyncio --http h11 (one process = one core at most), asyncpg pool ${POOL} per worker`,

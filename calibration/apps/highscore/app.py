@@ -50,7 +50,8 @@ def _gc_callback(phase, info):
 
 gc.callbacks.append(_gc_callback)
 
-# How long requests waited for a database connection: powers of two of ms (bucket k: < 2^k ms), to
+# How long requests waited for a database connection, by powers of two of ms (bucket k: from
+# 2^(k-1) to under 2^k ms; bucket 0: under 1 ms), to
 # see whether waits at saturation are one queue's or some wait a round twice (barging in the pool).
 pool_waits = {"buckets_ms": [0] * 20, "max_ms": 0.0, "count": 0}
 
