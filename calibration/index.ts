@@ -6,12 +6,15 @@ import { calibrateFeed, saveFeedCalibration } from './feed/calibrate.js';
 import { applySqliteCalibration, calibrateSqliteLocal, checkOneSetting } from './feed/calibrate-sqlite.js';
 import { validateFeed } from './feed/validate.js';
 import { applyCeleryCalibration, calibrateCeleryLocal, type CeleryCalibration } from './feed/calibrate-celery.js';
+import { calibrateHighscore, saveHighscoreCalibration } from './highscore/calibrate.js';
+import { validateHighscore } from './highscore/validate.js';
 import { loadChatParams } from '../models/chat/params.js';
 import { loadFeedParams, saveFeedParams } from '../models/feed/params.js';
+import { loadHighscoreParams } from '../models/highscore/params.js';
 import { validate } from '../src/config/schema.js';
 
 /** The schema of each model's calibration report (what `capsim calibrate <model>` prints). */
-export const REPORT_SCHEMAS = { chat: 'calibration/chat/report.schema.json', feed: 'calibration/feed/report.schema.json' } as const;
+export const REPORT_SCHEMAS = { chat: 'calibration/chat/report.schema.json', feed: 'calibration/feed/report.schema.json', highscore: 'calibration/highscore/report.schema.json' } as const;
 
 const CELERY_REPORT_SCHEMA = 'calibration/feed/celery-report.schema.json';
 
@@ -64,5 +67,18 @@ export const CALIBRATORS: Record<string, Calibrator> = {
       return [...(p.app.requestUs.provenance.fittedTo ?? []), ...(p.sqlite.localStatementUs.provenance.fittedTo ?? []), ...(p.celery.taskOverheadUs.provenance.fittedTo ?? [])];
     },
   },
+  highscore: {
+    calibrate(records, log) {
+      const { calibration } = calibrateHighscore(records, log);
+      saveHighscoreCalibration(checked(calibration, 'highscore'));
+      return calibration;
+    },
+    validate: validateHighscore,
+    fittedRuns: () => {
+      // Whichever costs the runs could identify carry the runs they were fitted to.
+      const p = loadHighscoreParams();
+      const costs = [p.api.requestUs, p.api.dbCallUs, p.api.itemUs, p.docstore.opUs, p.docstore.usPerKB];
+      return [...new Set(costs.flatMap((c) => (c.provenance.kind === 'fitted' ? (c.provenance.fittedTo ?? []) : [])))];
+    },
+  },
 };
-

@@ -51,16 +51,25 @@ export interface CsvTable {
   file: string;
   columns: string[];
   rows: Array<Record<string, string>>;
+  /** The file stopped inside its last row (no line break after it), which was left out. */
+  cutRow?: boolean;
 }
 
-/** Reads a CSV file and checks it has the columns the caller needs; problems are UsageErrors. */
-export function readCsvTable(file: string, required: readonly string[]): CsvTable {
+/**
+ * Reads a CSV file and checks it has the columns the caller needs; problems are UsageErrors.
+ * `cutLastRow`: a file that does not end with a line break was cut off while being written (Locust
+ * writes rows ending in \r\n and flushes them in 8 KB blocks), so its last row is incomplete: it is
+ * dropped and the table says so.
+ */
+export function readCsvTable(file: string, required: readonly string[], options: { cutLastRow?: boolean } = {}): CsvTable {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new UsageError(`${file}: cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
+  const cutRow = options.cutLastRow === true && text.length > 0 && !/[\r\n]$/.test(text);
+  if (cutRow) text = text.slice(0, Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1);
   let cells: string[][];
   try {
     cells = parseCsv(text);
@@ -74,7 +83,7 @@ export function readCsvTable(file: string, required: readonly string[]): CsvTabl
     if (cellsOfRow.length !== columns.length) throw new UsageError(`${file}: data row ${n + 1} has ${cellsOfRow.length} fields, the header has ${columns.length}`);
     return Object.fromEntries(columns.map((c, k) => [c, cellsOfRow[k]]));
   });
-  return { file, columns, rows };
+  return { file, columns, rows, ...(cutRow ? { cutRow } : {}) };
 }
 
 /** A numeric cell; Locust writes "N/A" for percentiles of an entry without requests. */

@@ -7,6 +7,8 @@ export interface ImportedRun {
   series?: Record<string, number[]>;
   /** One sentence per thing the reader of the record should know (what was dropped, assumed). */
   notes: string[];
+  /** Notes the importer's user must see at once (also in `notes`): the input does not hold the whole run. */
+  warnings?: string[];
 }
 
 const TREND_KEYS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'];

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { numberCell, readCsvTable, type CsvTable } from './csv.js';
 import type { ImportedRun } from './k6-summary.js';
@@ -40,19 +40,76 @@ function rowMetrics(table: CsvTable, row: Row, durationS: number, tag: string, r
   return out;
 }
 
+/** What is known of the run besides the CSVs: its length (Locust's -t, the record's `duration`). */
+export interface LocustRunFacts {
+  runTimeS?: number;
+}
+
+/** `<prefix>_final.json`, written at exit by an event hook (calibration/load/highscore-locustfile.py). */
+interface FinalFacts {
+  start: number;
+  end: number;
+  requests: number;
+}
+
+/** How much shorter than its run a file may be before it "ends before its run did": Locust stamps whole seconds. */
+const SLACK_S = 2;
+
+const FLUSH_NOTE = 'Locust 2.12.1 flushes its CSVs every 10 s and not at exit';
+
+function readFinalFacts(file: string): FinalFacts | undefined {
+  if (!existsSync(file)) return undefined;
+  let facts: Partial<FinalFacts>;
+  try {
+    facts = JSON.parse(readFileSync(file, 'utf8')) as Partial<FinalFacts>;
+  } catch (err) {
+    throw new UsageError(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+  const { start, end, requests } = facts;
+  if (![start, end, requests].every((v) => typeof v === 'number' && Number.isFinite(v)) || end! < start!) throw new UsageError(`${file}: needs numbers start ≤ end and requests`);
+  return { start: start!, end: end!, requests: requests! };
+}
+
+/** The Aggregated request count of a `_stats.csv` Locust may have left half-written; undefined without one. */
+function flushedRequests(file: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  const table = readCsvTable(file, ['Name', 'Request Count'], { cutLastRow: true });
+  const row = table.rows.find((r) => r.Name === AGGREGATED);
+  return row === undefined ? 0 : numberCell(table, row, 'Request Count');
+}
+
 /**
  * Locust's `--csv=<prefix>` output → run duration, k6-named metrics and per-second series.
  * Locust's Aggregated Requests/s is requests ÷ (last request − start), so that quotient is the
  * run's duration; every rate is count ÷ that duration, k6's definition.
+ *
+ * Locust 2.12.1 flushes its CSVs every 10 s and not at exit, so `_stats.csv` may trail the run.
+ * When `<prefix>_final_stats.csv` exists (the same rows, written once more by an event hook when
+ * Locust quits) the totals come from it; either way a file that ends before its run did — by the
+ * final flush, `<prefix>_final.json`'s start and end, or `facts.runTimeS` — is said in `warnings`.
  */
-export function importLocustCsv(prefix: string): ImportedRun {
-  const stats = readCsvTable(`${prefix}_stats.csv`, STATS_COLUMNS);
+export function importLocustCsv(prefix: string, facts: LocustRunFacts = {}): ImportedRun {
+  const finalFile = `${prefix}_final_stats.csv`;
+  const hasFinal = existsSync(finalFile);
+  const stats = readCsvTable(hasFinal ? finalFile : `${prefix}_stats.csv`, STATS_COLUMNS);
   const total = stats.rows.find((r) => r.Name === AGGREGATED);
   if (!total) throw new UsageError(`${stats.file}: no "${AGGREGATED}" row`);
   const requests = need(stats, total, 'Request Count');
   const rps = need(stats, total, 'Requests/s');
   if (requests === 0 || rps === 0) throw new UsageError(`${stats.file}: the ${AGGREGATED} row has no requests, so the run's duration is unknown`);
   const duration_s = requests / rps;
+  const final = readFinalFacts(`${prefix}_final.json`);
+  const runS = final ? final.end - final.start : facts.runTimeS;
+  const warnings: string[] = [];
+  if (hasFinal) {
+    const flushed = flushedRequests(`${prefix}_stats.csv`);
+    if (flushed !== undefined && flushed < requests)
+      warnings.push(`${prefix}_stats.csv ends before its run did: it counts ${flushed} of the run's ${requests} requests (${FLUSH_NOTE}); the totals here are from ${finalFile}, written when Locust quit.`);
+  } else if (final && final.requests > requests) {
+    warnings.push(`${stats.file} ends before its run did: it counts ${requests} of the run's ${final.requests} requests (${prefix}_final.json; ${FLUSH_NOTE}); its totals and percentiles miss the rest.`);
+  } else if (runS !== undefined && duration_s < runS - SLACK_S) {
+    warnings.push(`${stats.file} ends before its run did: its requests span ${+duration_s.toFixed(1)} s of a ${+runS.toFixed(1)} s run (${FLUSH_NOTE}); its totals and percentiles miss the last seconds.`);
+  }
 
   const named = stats.rows.filter((r) => r !== total);
   const tagOf = tagger(named);
@@ -64,11 +121,23 @@ export function importLocustCsv(prefix: string): ImportedRun {
   ];
   if (named.length > 0 && countSum !== requests) notes.push(`The named rows sum to ${countSum} requests, the ${AGGREGATED} row says ${requests}.`);
 
+  if (hasFinal) notes.push(`Totals from ${finalFile} (written when Locust quit), not from ${prefix}_stats.csv.`);
+
   const historyFile = `${prefix}_stats_history.csv`;
-  if (!existsSync(historyFile)) return { duration_s, metrics: sortedByName(metrics), notes };
-  const history = readCsvTable(historyFile, HISTORY_COLUMNS);
+  if (!existsSync(historyFile)) return withWarnings({ duration_s, metrics: sortedByName(metrics), notes }, warnings);
+  const history = readCsvTable(historyFile, HISTORY_COLUMNS, { cutLastRow: true });
+  if (history.cutRow) notes.push(`${historyFile} stops inside its last row (cut off while being written); that row was left out.`);
   const { series, notes: seriesNotes } = historySeries(history);
-  return { duration_s, metrics: sortedByName(metrics), series, notes: [...notes, ...seriesNotes] };
+  const stamps = history.rows.map((r) => Math.floor(need(history, r, 'Timestamp')));
+  const spanS = stamps.length === 0 ? 0 : Math.max(...stamps) - (final ? Math.floor(final.start) : Math.min(...stamps));
+  if (runS !== undefined && spanS < runS - SLACK_S)
+    warnings.push(`${historyFile} ends before its run did: its rows cover ${spanS} s of a ${+runS.toFixed(1)} s run (${FLUSH_NOTE}); the series stop there.`);
+  return withWarnings({ duration_s, metrics: sortedByName(metrics), series, notes: [...notes, ...seriesNotes] }, warnings);
+}
+
+/** Warnings are notes too: the record keeps them. */
+function withWarnings(run: ImportedRun, warnings: string[]): ImportedRun {
+  return warnings.length === 0 ? run : { ...run, notes: [...run.notes, ...warnings], warnings };
 }
 
 function sortedByName(metrics: Record<string, Record<string, number>>): Record<string, Record<string, number>> {

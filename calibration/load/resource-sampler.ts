@@ -32,6 +32,32 @@ export type RunQueueWait = Record<string, number>;
 type Pick = (s: Sample) => number | undefined;
 
 /**
+ * A cumulative figure read about once a second → its per-second rate. A full interval gives its
+ * rate; the last, shorter one only what it used, as a Series bucket would.
+ */
+export function perSecondRate<S extends { atMs: number }>(samples: readonly S[], pick: (s: S) => number | undefined): number[] {
+  const out: number[] = [];
+  for (let k = 1; k < samples.length; k++) {
+    const a = pick(samples[k - 1]);
+    const b = pick(samples[k]);
+    const dt = (samples[k].atMs - samples[k - 1].atMs) / 1000;
+    out.push(a === undefined || b === undefined || dt <= 0 ? 0 : +(((b - a) / dt) * Math.min(dt, 1)).toFixed(4));
+  }
+  return out;
+}
+
+/** Busy share (tasks + interrupts) of core c between consecutive samples of /proc/stat. */
+export function coreBusySeries(samples: ReadonlyArray<{ cores: ReturnType<typeof coreTimes> }>, c: number): number[] {
+  const out: number[] = [];
+  for (let k = 1; k < samples.length; k++) {
+    const a = samples[k - 1].cores[c];
+    const b = samples[k].cores[c];
+    out.push(b.total > a.total ? +((b.tasks + b.interrupts - a.tasks - a.interrupts) / (b.total - a.total)).toFixed(4) : 0);
+  }
+  return out;
+}
+
+/**
  * Reads, once per second, what the servers have used so far: CPU and run-queue time of every app
  * process (uvicorn, gunicorn), of the backend (Redis, MariaDB) and of this load generator
  * (proc-stat.ts), Redis's egress counter (INFO stats) when a probe is given, and each core's busy
@@ -119,26 +145,8 @@ export class ResourceSampler {
 
   /** Per-second figures: busy fraction of one core for CPU, bytes per second for egress. */
   series(): Record<string, number[]> {
-    const rate = (pick: Pick): number[] => {
-      const out: number[] = [];
-      for (let k = 1; k < this.samples.length; k++) {
-        const a = pick(this.samples[k - 1]);
-        const b = pick(this.samples[k]);
-        const dt = (this.samples[k].atMs - this.samples[k - 1].atMs) / 1000;
-        // A full interval gives its rate; the last, shorter one only what it used, as a Series bucket would.
-        out.push(a === undefined || b === undefined || dt <= 0 ? 0 : +(((b - a) / dt) * Math.min(dt, 1)).toFixed(4));
-      }
-      return out;
-    };
-    const coreBusy = (c: number): number[] => {
-      const out: number[] = [];
-      for (let k = 1; k < this.samples.length; k++) {
-        const a = this.samples[k - 1].cores[c];
-        const b = this.samples[k].cores[c];
-        out.push(b.total > a.total ? +((b.tasks + b.interrupts - a.tasks - a.interrupts) / (b.total - a.total)).toFixed(4) : 0);
-      }
-      return out;
-    };
+    const rate = (pick: Pick): number[] => perSecondRate(this.samples, pick);
+    const coreBusy = (c: number): number[] => coreBusySeries(this.samples, c);
     return {
       server_cpu: rate((s) => s.app.reduce<number>((sum, t) => sum + (t?.cpu ?? 0), 0)),
       ...Object.fromEntries(this.appPids.map((_, i) => [`app_${i + 1}_cpu`, rate((s) => s.app[i]?.cpu)])),

@@ -70,7 +70,9 @@ describe('capsim load chat settings', () => {
 describe('capsim load: bad input exits 2 with one line before anything starts', () => {
   const bin = fileURLToPath(new URL('../../bin/capsim.js', import.meta.url));
   it.each([
-    [['load', 'highscore'], /chat and feed/],
+    [['load', 'leaderboard'], /chat, feed and highscore/],
+    [['load', 'highscore', '--users', '0'], /--users/],
+    [['load', 'highscore', '--vus', '10'], /--vus is not a flag of capsim load highscore/],
     [['load', 'feed', '--vus', '0'], /--vus/],
     [['load', 'feed', '--users', '10'], /--users is not a flag of capsim load feed/],
     [['load', 'chat', '--users', '0'], /--users/],

@@ -8,7 +8,8 @@ import { importLocustCsv } from '../../../calibration/import/locust-csv.js';
 import { parseSettings } from '../../../calibration/import/settings.js';
 import { buildRecord, defaultRunId, writeRecord, type ImportSource } from '../../../calibration/import/run-record.js';
 import { RUNS_DIR } from '../../../calibration/records.js';
-import { UsageError } from '../usage-error.js';
+import { duration, UsageError } from '../usage-error.js';
+import { NS_PER_S } from '../../engine/time.js';
 
 const FORMATS = ['k6', 'locust'] as const;
 
@@ -46,7 +47,10 @@ export const importCommand: CommandModule = {
     const pairs = argv.set === undefined ? [] : ([] as unknown[]).concat(argv.set).map(String);
     const settings = parseSettings(pairs, model?.flags, modelName);
     const source: ImportSource = format === 'k6' ? 'k6 summary-export' : 'locust csv';
-    const run = format === 'k6' ? readK6(file) : importLocustCsv(file);
+    // A run's length (Locust's -t) lets the import say when Locust's files end before the run did.
+    const runTime = typeof settings.duration === 'string' ? duration('set duration', settings.duration) / NS_PER_S : undefined;
+    const run = format === 'k6' ? readK6(file) : importLocustCsv(file, { runTimeS: runTime });
+    for (const warning of run.warnings ?? []) process.stderr.write(`capsim: warning: ${warning}\n`);
     const record = buildRecord({ model: modelName, id: argv.id === undefined ? defaultRunId(file) : String(argv.id), source, settings, run, from: file });
     const written = writeRecord(record, argv.out === undefined ? projectPath(RUNS_DIR) : resolve(String(argv.out)), argv.force === true);
     if (!model) process.stderr.write(`capsim: note: model "${modelName}" is not registered, so the --set keys were not checked against its flags\n`);

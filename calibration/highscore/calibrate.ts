@@ -1,0 +1,150 @@
+import { nonNegativeLeastSquares } from '../least-squares.js';
+import { worstAndMedian } from '../targets.js';
+import type { RunRecord } from '../records.js';
+import type { SpeedProbe } from '../load/speed-probe.js';
+import { loadHighscoreParams, saveHighscoreParams, type HighscoreParams, type Param } from '../../models/highscore/params.js';
+import { measuredWork, runSlowdown, simulateRecord, type MeasuredWork } from './runs.js';
+
+export interface RunResidual {
+  run: string;
+  measured: number;
+  predicted: number;
+  errorPct: number;
+}
+
+export interface HighscoreCalibration {
+  runs: string[];
+  /** Median speed probe of the runs (ms), at which the fitted costs hold; null without probes. */
+  probeReferenceMs: number | null;
+  api: { fixedUs: number; requestUs: number; dpopUs: number; dbCallUs: number; itemUs: number };
+  store: { opUs: number; usPerKB: number };
+  /** Costs the runs could not tell apart, kept at their previous value. */
+  notIdentified: string[];
+  apiResiduals: RunResidual[];
+  storeResiduals: RunResidual[];
+}
+
+const round = (x: number, d = 2): number => +x.toFixed(d);
+
+function probeReference(runs: RunRecord[]): number | null {
+  const ms = runs.flatMap((r) => Object.values((r.machine.speedProbe as SpeedProbe | undefined) ?? {}).flat()).sort((a, b) => a - b);
+  return ms.length === 0 ? null : round(ms[Math.floor(ms.length / 2)], 3);
+}
+
+/** Non-negative least squares on relative residuals: each run counts by its error in %, not in µs. */
+function relativeFit(rows: number[][], y: number[]): number[] {
+  return nonNegativeLeastSquares(
+    rows.map((r, i) => r.map((x) => x / y[i])),
+    y.map(() => 1),
+  ).coefficients;
+}
+
+/**
+ * Whether a column is (nearly) a fixed multiple of another in every run, so the two cannot be told
+ * apart: within 1% (an add finds one item fewer than an edit, so item counts follow the request mix).
+ */
+const proportional = (a: number[], b: number[]): boolean => a.every((x, i) => Math.abs(x * b[0] - b[i] * a[0]) <= 0.01 * Math.abs(x * b[0]));
+
+/**
+ * Fits the API's and the store's CPU costs to the CPU seconds of real runs, counted against what
+ * each run did (Locust's request counts per endpoint × what one request of that endpoint does):
+ *   API CPU = requests × (fixed part incl. DPoP) + store commands × driver cost + items handled in Python × per-item cost
+ *   store CPU = commands × per-command cost + KiB read, parsed or rewritten × per-KiB cost
+ * Each run's CPU is first brought to the reference core speed by its speed probe. DPoP's own share
+ * of the fixed part stays as params.json holds it (measured apart); the rest is the request's.
+ */
+export function calibrateHighscore(records: RunRecord[], log: (line: string) => void = () => {}, start: HighscoreParams = loadHighscoreParams()): { calibration: HighscoreCalibration; params: HighscoreParams } {
+  const usable = records.filter((r) => r.resources?.server_cpu_seconds !== undefined && r.resources?.db_cpu_seconds !== undefined);
+  if (usable.length < 2) throw new Error(`capsim calibrate highscore needs at least 2 runs with measured API and database CPU, got ${usable.length}`);
+  const params: HighscoreParams = structuredClone(start);
+  const reference = probeReference(usable);
+  if (reference !== null) params.api.probeReferenceMs.value = reference;
+  const work: MeasuredWork[] = usable.map((r) => measuredWork(r, params));
+  const slow = usable.map((r) => runSlowdown(r, params));
+  const apiUs = usable.map((r, i) => (r.resources!.server_cpu_seconds! / slow[i].api) * 1e6);
+  const storeUs = usable.map((r, i) => (r.resources!.db_cpu_seconds! / slow[i].store) * 1e6);
+  const notIdentified: string[] = [];
+  const requests = work.map((w) => w.requests);
+  const commands = work.map((w) => w.storeCommands);
+  const items = work.map((w) => w.itemsInPython);
+
+  // The driver's cost shows only against runs that differ in commands per request apart from the
+  // document work: both update modes, and read-modify-write runs of two document sizes at least.
+  // (Token requests carry no command, but are too few to separate it.) The per-item cost shows only
+  // when items per request differ between runs; with one document size and one mode it cannot be
+  // told from the fixed part, and the fixed part (assumed) is kept while the items take the rest.
+  const a = params.api;
+  const taskRequests = work.map((w) => w.taskRequests);
+  const rmwSizes = new Set(usable.filter((_, i) => commands[i] > taskRequests[i]).map((r) => String(r.settings['doc-items'] ?? r.settings.items)));
+  const fitDriver = !proportional(taskRequests, commands) && rmwSizes.size >= 2;
+  const withItems = items.some((n) => n > 0);
+  const fitFixed = !withItems || !proportional(taskRequests, items);
+  if (!fitDriver) notIdentified.push('api.dbCallUs');
+  if (!fitFixed) notIdentified.push('api.requestUs');
+  const fixedUs = a.requestUs.value + a.dpopUs.value;
+  const y = apiUs.map((v, i) => v - (fitDriver ? 0 : commands[i] * a.dbCallUs.value) - (fitFixed ? 0 : requests[i] * fixedUs));
+  const columns = usable.map((_, i) => [...(fitFixed ? [requests[i]] : []), ...(fitDriver ? [commands[i]] : []), ...(withItems ? [items[i]] : [])]);
+  const x = relativeFit(columns, y);
+  if (fitFixed) a.requestUs.value = round(Math.max(0, x.shift()! - a.dpopUs.value));
+  if (fitDriver) a.dbCallUs.value = round(x.shift()!);
+  if (withItems) a.itemUs.value = round(x.shift()!, 3);
+  else notIdentified.push('api.itemUs');
+  log(`API: fixed ${round(a.requestUs.value + a.dpopUs.value)} µs per request (DPoP ${a.dpopUs.value} of it), ${a.dbCallUs.value} µs per store command, ${a.itemUs.value} µs per item in Python`);
+
+  const kib = work.map((w) => w.storeKiB);
+  // One document size and mode: KiB are a fixed multiple of commands; the per-command cost (assumed) is kept.
+  if (proportional(commands, kib)) {
+    notIdentified.push('docstore.opUs');
+    const [perKiB] = relativeFit(usable.map((_, i) => [kib[i]]), storeUs.map((v, i) => v - commands[i] * params.docstore.opUs.value));
+    params.docstore.usPerKB.value = round(perKiB, 3);
+  } else {
+    const [op, perKiB] = relativeFit(usable.map((_, i) => [commands[i], kib[i]]), storeUs);
+    params.docstore.opUs.value = round(op);
+    params.docstore.usPerKB.value = round(perKiB, 3);
+  }
+  log(`store: ${params.docstore.opUs.value} µs per command, ${params.docstore.usPerKB.value} µs per KiB`);
+
+  const runs = usable.map((r) => simulateRecord(r, params));
+  const residuals = (measured: number[], predicted: number[]): RunResidual[] =>
+    usable.map((r, i) => ({ run: r.id, measured: round(measured[i], 3), predicted: round(predicted[i], 3), errorPct: round((100 * (predicted[i] - measured[i])) / measured[i], 1) }));
+  return {
+    calibration: {
+      runs: usable.map((r) => r.id),
+      probeReferenceMs: reference,
+      api: { fixedUs: round(a.requestUs.value + a.dpopUs.value), requestUs: a.requestUs.value, dpopUs: a.dpopUs.value, dbCallUs: a.dbCallUs.value, itemUs: a.itemUs.value },
+      store: { opUs: params.docstore.opUs.value, usPerKB: params.docstore.usPerKB.value },
+      notIdentified,
+      apiResiduals: residuals(usable.map((r) => r.resources!.server_cpu_seconds!), runs.map((s) => s.work.apiCpuSeconds)),
+      storeResiduals: residuals(usable.map((r) => r.resources!.db_cpu_seconds!), runs.map((s) => s.work.storeCpuSeconds)),
+    },
+    params,
+  };
+}
+
+/** Writes the fitted costs into models/highscore/params.json with the runs and residuals as provenance. */
+export function saveHighscoreCalibration(c: HighscoreCalibration): void {
+  const doc = loadHighscoreParams();
+  const worst = (rs: RunResidual[]): string => worstAndMedian(rs.map((r) => r.errorPct));
+  const source = (what: string): string =>
+    `capsim calibrate highscore: non-negative least squares (relative residuals) of the measured ${what} CPU seconds, brought to the reference core by each run's speed probe, on what each run did by Locust's counts; ${c.runs.length} local runs (FastAPI + asyncpg + PostgreSQL jsonb, calibration/apps/highscore)`;
+  const set = (p: Param, value: number, what: string, residuals: RunResidual[]): void => {
+    p.value = value;
+    p.provenance = { kind: 'fitted', source: source(what), fittedTo: c.runs, residual: worst(residuals) };
+  };
+  if (!c.notIdentified.includes('api.requestUs')) {
+    set(doc.api.requestUs, c.api.requestUs, 'API', c.apiResiduals);
+    doc.api.requestUs.provenance.source += `; the fixed part fitted is ${c.api.fixedUs} µs, of which DPoP's ${c.api.dpopUs} µs (api.dpopUs) is taken out`;
+  }
+  if (!c.notIdentified.includes('api.dbCallUs')) set(doc.api.dbCallUs, c.api.dbCallUs, 'API', c.apiResiduals);
+  if (!c.notIdentified.includes('api.itemUs')) set(doc.api.itemUs, c.api.itemUs, 'API', c.apiResiduals);
+  if (!c.notIdentified.includes('docstore.opUs')) set(doc.docstore.opUs, c.store.opUs, 'database', c.storeResiduals);
+  set(doc.docstore.usPerKB, c.store.usPerKB, 'database', c.storeResiduals);
+  if (c.probeReferenceMs !== null) {
+    doc.api.probeReferenceMs.value = c.probeReferenceMs;
+    doc.api.probeReferenceMs.provenance = {
+      kind: 'measured',
+      source: `capsim calibrate highscore: median of the speed probes (calibration/load/speed-probe.ts, both cores, before and after) of its ${c.runs.length} runs; the local costs hold on a core this fast, and each recorded run is simulated at its own probe's speed`,
+    };
+  }
+  saveHighscoreParams(doc);
+}

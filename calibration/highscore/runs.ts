@@ -1,0 +1,99 @@
+import { slowdown, type SpeedProbe } from '../load/speed-probe.js';
+import type { RunRecord } from '../records.js';
+import { highscoreScenario } from '../../models/highscore/flags.js';
+import { simulateHighscore, type HighscoreRun } from '../../models/highscore/model.js';
+import { loadHighscoreParams, type HighscoreParams } from '../../models/highscore/params.js';
+import type { HighscoreScenario } from '../../models/highscore/scenario.js';
+import { ENDPOINTS, itemsAt } from '../../models/highscore/costs.js';
+
+/** The bundled app's HIGHSCORE_POOL default (calibration/apps/highscore/app.py): asyncpg connections per worker. */
+const BUNDLED_POOL = '20';
+const UPDATE_NAMES: Record<string, string> = { rmw: 'read-modify-write', inplace: 'in-place', 'read-modify-write': 'read-modify-write', 'in-place': 'in-place' };
+
+/** Cores in a taskset list such as "0", "0,1" or "0-3". */
+export function coreCount(list: unknown): number | undefined {
+  if (typeof list !== 'string' || list.trim() === '') return undefined;
+  return list.split(',').reduce((n, part) => {
+    const [a, b] = part.split('-').map(Number);
+    return n + (b === undefined ? 1 : b - a + 1);
+  }, 0);
+}
+
+/**
+ * A run record's settings as `capsim predict highscore` flags: the run helper writes `update`
+ * as rmw/inplace and the document size as `items` (calibration/apps/highscore/RUNS.md); the tiers
+ * ran on this machine, on the cores its pinning names.
+ */
+export function flagsOfRecord(r: RunRecord): Record<string, unknown> {
+  const s = r.settings;
+  const pinning = (r.machine.pinning ?? {}) as Record<string, string>;
+  const update = UPDATE_NAMES[String(s.update)];
+  if (!update) throw new Error(`${r.id}: settings.update must be rmw or inplace, got ${JSON.stringify(s.update)}`);
+  return {
+    users: s.users,
+    'spawn-rate': s['spawn-rate'],
+    duration: s.duration,
+    update,
+    'doc-items': s['doc-items'] ?? s.items,
+    workers: s.workers ?? '1',
+    'api-vcpu': String(coreCount(pinning.uvicorn) ?? 1),
+    'docstore-vcpu': String(coreCount(pinning.postgres) ?? 1),
+    'pool-size': s['pool-size'] ?? BUNDLED_POOL,
+    profile: 'local',
+    seed: '1',
+  };
+}
+
+/** How much slower than the calibrated reference a run's API core (uvicorn) and store core were, by its speed probe. */
+export function runSlowdown(r: RunRecord, params: HighscoreParams): { api: number; store: number } {
+  const reference = params.api.probeReferenceMs.value;
+  const probe = r.machine.speedProbe as SpeedProbe | undefined;
+  const pinning = (r.machine.pinning ?? {}) as Record<string, string>;
+  if (!(reference > 0)) return { api: 1, store: 1 };
+  const of = (cores: string | undefined): number => slowdown(probe, `core${(cores ?? '').split(/[,-]/)[0]}`, reference) ?? 1;
+  return { api: of(pinning.uvicorn ?? '0'), store: of(pinning.postgres ?? '1') };
+}
+
+/** The scenario of a recorded run, its cores at the speed its probe measured. */
+export function scenarioOfRecord(r: RunRecord, params: HighscoreParams = loadHighscoreParams(), seed = 1): HighscoreScenario {
+  const slower = runSlowdown(r, params);
+  return { ...highscoreScenario({ ...flagsOfRecord(r), seed: String(seed) }, params), apiSpeed: 1 / slower.api, docstoreSpeed: 1 / slower.store };
+}
+
+export function simulateRecord(r: RunRecord, params: HighscoreParams = loadHighscoreParams(), seed = 1): HighscoreRun {
+  return simulateHighscore(scenarioOfRecord(r, params, seed), params);
+}
+
+/** Seeds a recorded run is simulated with when one prediction is set against it: a minute of Locust is noisy. */
+export const AVERAGED_SEEDS = [1, 2, 3];
+
+/** What a run did, counted from Locust's own totals: the regressors of the cost fit. */
+export interface MeasuredWork {
+  /** Requests the API served: Locust's counts and each user's token requests. */
+  requests: number;
+  /** Locust's requests alone (add, edit, delete). */
+  taskRequests: number;
+  storeCommands: number;
+  itemsInPython: number;
+  /** KiB of document the store read, parsed or rewrote. */
+  storeKiB: number;
+}
+
+export function measuredWork(r: RunRecord, params: HighscoreParams): MeasuredWork {
+  const s = highscoreScenario(flagsOfRecord(r), params);
+  const rmw = s.update === 'read-modify-write';
+  // Every user fetched its DPoP-bound token at its start (POST /token, outside Locust's stats): a request without a store command.
+  const work: MeasuredWork = { requests: s.users * Math.round(params.locust.tokenRequests.value), taskRequests: 0, storeCommands: 0, itemsInPython: 0, storeKiB: 0 };
+  for (const e of ENDPOINTS) {
+    const n = r.metrics[`http_reqs{name:${e}}`]?.count ?? 0;
+    const items = itemsAt(s.docItems, e);
+    const kib = (params.document.baseBytes.value + items * params.document.itemBytes.value) / 1024;
+    work.requests += n;
+    work.taskRequests += n;
+    work.storeCommands += n * (rmw ? 2 : 1);
+    work.itemsInPython += rmw ? n * items : 0;
+    // SELECT reads it, UPDATE parses and rewrites it (read-modify-write); an operator rewrites it (in place).
+    work.storeKiB += n * kib * (rmw ? 3 : 1);
+  }
+  return work;
+}

@@ -1,0 +1,27 @@
+import { loadParams, saveParams, type Param, type ParamGroup as Group } from '../parameter.js';
+
+export type { Param };
+
+/** Core speed per place: the write-up's instances, or this machine. */
+export type SpeedTable = { writeup: Param; local: Param } & Record<string, Param>;
+
+/** models/highscore/params.json as validated by params.schema.json. */
+export interface HighscoreParams {
+  api: { requestUs: Param; dpopUs: Param; dbCallUs: Param; itemUs: Param; probeReferenceMs: Param; cpuSpeed: SpeedTable };
+  document: { items: Param; itemBytes: Param; baseBytes: Param };
+  docstore: { vcpus: Param; opUs: Param; usPerKB: Param; cpuSpeed: SpeedTable };
+  network: Group;
+  memory: Group;
+  locust: { spawnRate: Param; runTimeS: Param; tokenRequests: Param };
+}
+
+export const HIGHSCORE_PARAMS_FILE = 'models/highscore/params.json';
+const HIGHSCORE_PARAMS_SCHEMA = 'models/highscore/params.schema.json';
+
+export function loadHighscoreParams(file = HIGHSCORE_PARAMS_FILE): HighscoreParams {
+  return loadParams<HighscoreParams>(file, HIGHSCORE_PARAMS_SCHEMA);
+}
+
+export function saveHighscoreParams(doc: HighscoreParams): void {
+  saveParams(HIGHSCORE_PARAMS_FILE, HIGHSCORE_PARAMS_SCHEMA, doc);
+}

@@ -1,0 +1,59 @@
+import type { Simulation } from '../engine/simulation.js';
+import type { Nanos } from '../engine/time.js';
+import type { Cpu } from './cpu.js';
+import { JobFifo } from './job-fifo.js';
+
+/**
+ * One single-threaded process on a machine's shared cores: a Python process holding its GIL (a
+ * uvicorn worker, an asyncio loop), a Node process. Its ready callbacks run one at a time in the
+ * order they became ready (asyncio's ready queue), each as one job on the machine's Cpu, so the
+ * process never uses more than one core and several processes share the cores as the OS shares
+ * them (the Cpu's discipline). Demands are CPU time on a speed-1 core; the Cpu applies its speed.
+ */
+export class SerialProcess {
+  private readonly ready = new JobFifo<(now: Nanos) => void>();
+  private running = false;
+  /** CPU time this process has been given, ns (its demands ÷ the core's speed). */
+  private cpuNs = 0;
+  /** Callbacks run to completion. */
+  completed = 0;
+  /** Called with (start, end, cpuNs) of each callback, to chart its CPU per second. */
+  onRun: ((start: Nanos, end: Nanos, cpuNs: number) => void) | undefined;
+
+  constructor(private readonly sim: Simulation, private readonly cpu: Cpu, private readonly speed: number) {}
+
+  /** Queues a callback that costs `demandNs` of CPU on a speed-1 core; `done` fires when it has run. */
+  post(demandNs: number, done: (now: Nanos) => void): void {
+    this.ready.push(demandNs, this.sim.now, done);
+    if (!this.running) this.next();
+  }
+
+  /** Callbacks waiting, the running one included. */
+  get queueLength(): number {
+    return this.ready.size + (this.running ? 1 : 0);
+  }
+
+  /** CPU time given so far (callbacks finished), ns. */
+  get cpuTimeNs(): number {
+    return this.cpuNs;
+  }
+
+  private next(): void {
+    if (this.ready.size === 0) {
+      this.running = false;
+      return;
+    }
+    this.running = true;
+    const demand = this.ready.peekA();
+    const done = this.ready.shift();
+    const start = this.sim.now;
+    this.cpu.execute(demand, (now) => {
+      const used = demand / this.speed;
+      this.cpuNs += used;
+      this.completed++;
+      this.onRun?.(start, now, used);
+      done(now);
+      this.next();
+    });
+  }
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
+import { highscoreScenario } from '../../models/highscore/flags.js';
+import { predictHighscore } from '../../models/highscore/index.js';
+import { loadHighscoreParams } from '../../models/highscore/params.js';
+import { simulateHighscore } from '../../models/highscore/model.js';
+import { ENDPOINTS, apiCpuNs, requestCosts } from '../../models/highscore/costs.js';
+import { loadPublished } from '../../src/analysis/published.js';
+import { validate } from '../../src/config/schema.js';
+import { between } from '../../src/workload/index.js';
+import { Simulation } from '../../src/engine/simulation.js';
+import { UsageError } from '../../src/cli/usage-error.js';
+
+// Each case simulates minutes of Locust; on a busy shared host that takes longer than vitest's 5 s default.
+vi.setConfig({ testTimeout: 120_000 });
+
+const params = loadHighscoreParams();
+const scenario = (flags: Record<string, unknown>) => highscoreScenario(flags, params);
+/** Small and fast: a minute, few users. */
+const small = (flags: Record<string, unknown> = {}) => scenario({ users: '40', duration: '60s', 'spawn-rate': '20', ...flags });
+
+describe('highscore model', () => {
+  it("Locust's between(1, 5) waits stay in [1, 5]", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 1, max: 200 }), (seed, n) => {
+        const wait = between(1, 5);
+        const stream = new Simulation(seed).stream('w');
+        for (let i = 0; i < n; i++) {
+          const w = wait(stream);
+          expect(w).toBeGreaterThanOrEqual(1);
+          expect(w).toBeLessThanOrEqual(5);
+        }
+      }),
+    );
+  });
+
+  it('request count = Σ over users of completed tasks; begun = completed + cut off at --run-time', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.constantFrom('read-modify-write', 'in-place'), fc.integer({ min: 0, max: 50 }), (users, update, seed) => {
+        const run = simulateHighscore(scenario({ users: String(users), duration: '30s', 'spawn-rate': '10', update, 'doc-items': '200', seed: String(seed) }), params);
+        const perEndpoint = ENDPOINTS.reduce((t, e) => t + run.stats[e].count, 0);
+        expect(run.stats.Aggregated.count).toBe(run.tasks.completed);
+        expect(perEndpoint).toBe(run.tasks.completed);
+        expect(run.tasks.started).toBe(run.tasks.completed + run.tasks.interrupted);
+        expect(run.tasks.interrupted).toBeLessThanOrEqual(users);
+      }),
+      { numRuns: 12 },
+    );
+  });
+
+  it('in place never costs the API more CPU than read-modify-write at the same document', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100_000 }), fc.constantFrom(...ENDPOINTS), (items, e) => {
+        expect(apiCpuNs(requestCosts(params, 'in-place', items, e))).toBeLessThanOrEqual(apiCpuNs(requestCosts(params, 'read-modify-write', items, e)));
+      }),
+    );
+  });
+
+  it("read-modify-write's CPU per request grows with the document; in place it does not", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 50_000 }), fc.integer({ min: 1, max: 50_000 }), fc.constantFrom(...ENDPOINTS), (n, more, e) => {
+        expect(apiCpuNs(requestCosts(params, 'read-modify-write', n + more, e))).toBeGreaterThan(apiCpuNs(requestCosts(params, 'read-modify-write', n, e)));
+        expect(apiCpuNs(requestCosts(params, 'in-place', n + more, e))).toBe(apiCpuNs(requestCosts(params, 'in-place', n, e)));
+      }),
+    );
+    // And so does the simulated CPU per request.
+    const perRequest = (items: string) => {
+      const run = simulateHighscore(small({ 'doc-items': items }), params);
+      return run.work.apiCpuSeconds / run.work.requests;
+    };
+    expect(perRequest('2000')).toBeGreaterThan(perRequest('200'));
+  });
+
+  it('same inputs and seed give byte-identical JSON; another seed differs; the JSON fits its schema', () => {
+    const a = JSON.stringify(predictHighscore(small({ seed: '3' })));
+    expect(JSON.stringify(predictHighscore(small({ seed: '3' })))).toBe(a);
+    expect(JSON.stringify(predictHighscore(small({ seed: '4' })))).not.toBe(a);
+    expect(() => validate('models/highscore/prediction.schema.json', JSON.parse(a), 'prediction')).not.toThrow();
+  });
+
+  it('bad flags are usage errors naming the flag', () => {
+    for (const [flag, value] of [['users', '0'], ['update', 'sometimes'], ['doc-items', '-1'], ['workers', '0'], ['api-memory', 'lots'], ['spawn-rate', '0'], ['profile', 'm9.huge']] as const) {
+      expect(() => scenario({ [flag]: value }), flag).toThrow(UsageError);
+      expect(() => scenario({ [flag]: value }), flag).toThrow(`--${flag}`);
+    }
+  });
+});
+
+describe('highscore: the published cases (the write-up, 350 and 500 users)', () => {
+  const cases = loadPublished('models/highscore/published.json').cases;
+  const before350 = cases.find((c) => c.case === '350-before')!;
+  const p350 = predictHighscore(scenario(before350.flags));
+
+  it('350 users before the fix: medians within ±15% and the fitted mean of the medians pinned within ±2%; RPS within ±15%', () => {
+    const published = before350.published!;
+    let fittedSum = 0;
+    let predictedSum = 0;
+    for (const e of ENDPOINTS) {
+      const med = published[`http_req_duration{name:${e}}.med`];
+      expect(Math.abs(p350.endpoints[e].median - med) / med, `${e} median`).toBeLessThanOrEqual(0.15);
+      fittedSum += med;
+      predictedSum += p350.endpoints[e].median;
+      const rps = published[`http_reqs{name:${e}}.rate`];
+      expect(Math.abs(p350.endpoints[e].rps - rps) / rps, `${e} rps`).toBeLessThanOrEqual(0.15);
+    }
+    expect(Math.abs(predictedSum - fittedSum) / fittedSum).toBeLessThanOrEqual(0.02);
+  });
+
+  it('500 users before the fix: the API CPU saturates and responses rise to seconds after tens of seconds', () => {
+    const p = predictHighscore(scenario({ users: '500', update: 'read-modify-write' }));
+    expect(p.bottleneck.resource).toBe('API CPU');
+    expect(p.bottleneck.saturated).toBe(true);
+    expect(p.bottleneck.atS!).toBeGreaterThanOrEqual(10);
+    expect(p.bottleneck.atS!).toBeLessThanOrEqual(90);
+    const late = p.series.response_p95_ms.slice(60);
+    expect(Math.max(...late)).toBeGreaterThanOrEqual(1000);
+    // Before saturation responses are well under a second.
+    expect(Math.max(...p.series.response_p50_ms.slice(2, 20))).toBeLessThan(1000);
+  });
+});
