@@ -1,0 +1,174 @@
+import { Simulation } from '../../src/engine/simulation.js';
+import { exponential } from '../../src/engine/distributions.js';
+import { fromMicros, type Nanos } from '../../src/engine/time.js';
+import { GroupCommit } from '../../src/components/group-commit.js';
+import { LatestPerKey } from '../../src/components/latest-per-key.js';
+import { PipelinedConnections } from '../../src/components/pipelined-connections.js';
+import { Trend } from '../../src/metrics/trend.js';
+import { perProfile, type LeaderboardParams } from './params.js';
+import { commandUs, type RedisCommand } from './redis-costs.js';
+import { rttUs, serverCpus } from './servers.js';
+import type { LeaderboardScenario } from './scenario.js';
+import { Window, type WindowFigures } from './window.js';
+
+/** One update of a player's score; its callers are answered when it (or a newer one) is applied. */
+interface Write {
+  player: number;
+  seq: number;
+  answer: Array<(now: Nanos) => void>;
+}
+
+export interface LeaderboardRun extends WindowFigures {
+  readLatency: Trend;
+  writeLatency: Trend;
+  /** Updates applied after a newer one of the same player had been applied (only without coalescing). */
+  staleApplied: number;
+  /** Requests refused because the open loop's backlog reached its cap. */
+  dropped: number;
+  events: number;
+  redisRttUs: number;
+  mysqlRttUs: number;
+}
+
+/** Requests an open loop may have outstanding before new arrivals are refused (k6's maxVUs). */
+const OPEN_LOOP_CAP = 100_000;
+const AROUND = 5;
+
+/**
+ * Simulates the leaderboard server (one process), its Redis connections (each with `pipeline`
+ * commands in flight at most) and MySQL connections (one statement each, up to `batch` rows), Redis
+ * on one thread, MySQL on its cores with a group-committed redo log, and the per-player coalescing
+ * queue, under a closed or open load, for a fixed number of requests: cost grows with requests
+ * measured, never with players (the set's size enters only through the cost laws).
+ */
+export function simulateLeaderboard(sc: LeaderboardScenario, params: LeaderboardParams): LeaderboardRun {
+  const sim = new Simulation(sc.seed);
+  const cpus = serverCpus(sim, sc, params);
+  const redisRtt = sc.redisRttNs !== undefined ? sc.redisRttNs / 1_000 : rttUs(params, sc.profiles.app, sc.profiles.redis);
+  const mysqlRtt = rttUs(params, sc.profiles.app, sc.profiles.mysql);
+  const redisOneWay = fromMicros(redisRtt / 2);
+  const mysqlOneWay = fromMicros(mysqlRtt / 2);
+  const a = params.app;
+  const flushUs = perProfile(params.mysql.commitFlushUs, sc.profiles.mysql, params.mysql.commitFlushUs.local.value);
+  const redoLog = new GroupCommit(sim, fromMicros(flushUs));
+  const win = new Window(params);
+
+  const redis = new PipelinedConnections<RedisCommand>(sim, { connections: sc.redisConnections, depth: sc.pipeline }, (batch, onReplies) => {
+    win.redisBatch(batch);
+    cpus.app.run(batch.length * a.redisCommandUs.value, () =>
+      sim.schedule(redisOneWay, () => {
+        const us = params.redis.ioUs.value + batch.reduce((s, c) => s + commandUs(params, c, sc.players), 0);
+        cpus.redis.run(us, () => sim.schedule(redisOneWay, onReplies));
+      }),
+    );
+  });
+  const redisCall = (cmd: RedisCommand, then: (now: Nanos) => void): void => redis.submit(cmd, then);
+
+  // Writes: a free MySQL connection takes up to `batch` queued rows into one UPSERT, then the same
+  // rows go to Redis in one ZADD; the connection is held until both are done (the bundled writer).
+  const lastApplied = new Map<number, number>();
+  let staleApplied = 0;
+  const applied = (w: Write, now: Nanos): void => {
+    const before = lastApplied.get(w.player);
+    if (before !== undefined && before > w.seq) staleApplied++;
+    else lastApplied.set(w.player, w.seq);
+    for (const answer of w.answer) answer(now);
+  };
+  const writer = new PipelinedConnections<Write>(sim, { connections: sc.mysqlConnections, depth: sc.batch, maxBatches: 1 }, (rows, done) => {
+    const toRedis = (): void =>
+      redisCall({ name: 'ZADD', members: rows.length }, (now) => {
+        for (const w of rows) applied(w, now);
+        done(now);
+      });
+    if (!sc.mysql) return toRedis();
+    win.mysqlStatement(rows.length);
+    cpus.app.run(a.mysqlStatementUs.value + rows.length * a.mysqlRowUs.value, () =>
+      sim.schedule(mysqlOneWay, () =>
+        cpus.mysql.run(params.mysql.statementUs.value + rows.length * params.mysql.rowUs.value, () => {
+          const reply = (): void => void sim.schedule(mysqlOneWay, toRedis);
+          if (sc.flush === 1) redoLog.commit(reply);
+          else reply();
+        }),
+      ),
+    );
+  });
+
+  const queue = new LatestPerKey<number, Write>();
+  const startWrite = (w: Write): void =>
+    writer.submit(w, () => {
+      if (!sc.coalesce) return;
+      const next = queue.done(w.player);
+      if (next) startWrite(next.value);
+    });
+  const update = (player: number, seq: number, answer: (now: Nanos) => void): void => {
+    const w: Write = { player, seq, answer: [answer] };
+    if (!sc.coalesce) return startWrite(w);
+    // The replaced update's callers are answered when the newer one lands.
+    const now = queue.offer({ key: player, seq, value: w }, (dropped, kept) => kept.value.answer.unshift(...dropped.value.answer));
+    if (now) startWrite(now.value);
+  };
+
+  // Reads.
+  const friends = sc.friends > 0 ? sc.friends : params.load.friends.value;
+  const read = (answer: (now: Nanos) => void): void => {
+    const op = sc.op === 'mix' ? 'around' : sc.op;
+    if (op === 'rank') return redisCall({ name: 'ZREVRANK' }, answer);
+    if (op === 'around') return redisCall({ name: 'ZREVRANK' }, () => redisCall({ name: 'ZREVRANGE', returned: Math.min(2 * AROUND + 1, sc.players) }, answer));
+    let left = friends;
+    for (let i = 0; i < friends; i++) redisCall({ name: 'ZREVRANK' }, (now) => --left === 0 && answer(now));
+  };
+
+  // The load.
+  const pick = sim.stream('ops');
+  const players = sim.stream('players');
+  const readLatency = new Trend();
+  const writeLatency = new Trend();
+  const warmup = params.load.warmupOps.value;
+  const measured = sc.measuredOps ?? params.load.measuredOps.value;
+  let issued = 0;
+  let completed = 0;
+  let outstanding = 0;
+  let dropped = 0;
+  let stopped = false;
+  const playerOf = (): number => {
+    if (sc.hot && players() < sc.hot.share) return Math.floor(players() * sc.hot.players);
+    return Math.floor(players() * sc.players);
+  };
+  const isRead = (): boolean => (sc.op === 'mix' ? pick() < sc.readShare : sc.op !== 'update');
+  const issue = (onDone: () => void): void => {
+    const start = sim.now;
+    const reading = isRead();
+    const seq = issued++;
+    outstanding++;
+    const answer = (now: Nanos): void => {
+      outstanding--;
+      completed++;
+      if (completed > warmup && !stopped) {
+        (reading ? readLatency : writeLatency).add((now - start) / 1e6);
+        win.completed(reading);
+      }
+      if (completed === warmup) win.open(sim.now, cpus, redis, writer, redoLog, queue);
+      if (completed === warmup + measured) {
+        win.close(sim.now, cpus, redis, writer, redoLog, queue);
+        stopped = true;
+        sim.stop();
+      }
+      onDone();
+    };
+    cpus.app.run(a.requestUs.value, () => (reading ? read(answer) : update(playerOf(), seq, answer)));
+  };
+  if (sc.load.kind === 'users') {
+    const loop = (): void => issue(loop);
+    for (let u = 0; u < sc.load.users; u++) sim.schedule(0, loop);
+  } else {
+    const gap = exponential(sim.stream('arrivals'), 1e9 / sc.load.perSecond);
+    const arrive = (): void => {
+      if (outstanding < OPEN_LOOP_CAP) issue(() => {});
+      else if (completed >= warmup) dropped++;
+      sim.schedule(Math.max(1, Math.round(gap())), arrive);
+    };
+    sim.schedule(0, arrive);
+  }
+  sim.run();
+  return { ...win.figures(), readLatency, writeLatency, staleApplied, dropped, events: sim.firedCount, redisRttUs: redisRtt, mysqlRttUs: mysqlRtt };
+}
