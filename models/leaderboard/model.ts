@@ -10,6 +10,7 @@ import { commandUs, type RedisCommand } from './redis-costs.js';
 import { rttUs, serverCpus } from './servers.js';
 import type { LeaderboardScenario } from './scenario.js';
 import { Window, type WindowFigures } from './window.js';
+import { RedisLoop } from './redis-loop.js';
 
 /** One update of a player's score; its callers are answered when it (or a newer one) is applied. */
 interface Write {
@@ -41,8 +42,18 @@ const AROUND = 5;
  * queue, under a closed or open load, for a fixed number of requests: cost grows with requests
  * measured, never with players (the set's size enters only through the cost laws).
  */
-export function simulateLeaderboard(sc: LeaderboardScenario, params: LeaderboardParams): LeaderboardRun {
+export interface SimulationOptions {
+  /**
+   * Redis's time per socket read drawn from an exponential distribution of the same mean instead
+   * of fixed: the assumption of exact mean value analysis, for checking the closed loop against it.
+   */
+  exponentialRedisService?: boolean;
+}
+
+export function simulateLeaderboard(sc: LeaderboardScenario, params: LeaderboardParams, options: SimulationOptions = {}): LeaderboardRun {
   const sim = new Simulation(sc.seed);
+  const redisService = sim.stream('redis-service');
+  const redisTime = (us: number): number => (options.exponentialRedisService ? -us * Math.log(1 - redisService()) : us);
   const cpus = serverCpus(sim, sc, params);
   const redisRtt = sc.redisRttNs !== undefined ? sc.redisRttNs / 1_000 : rttUs(params, sc.profiles.app, sc.profiles.redis);
   const mysqlRtt = rttUs(params, sc.profiles.app, sc.profiles.mysql);
@@ -53,12 +64,13 @@ export function simulateLeaderboard(sc: LeaderboardScenario, params: Leaderboard
   const redoLog = new GroupCommit(sim, fromMicros(flushUs));
   const win = new Window(params);
 
-  const redis = new PipelinedConnections<RedisCommand>(sim, { connections: sc.redisConnections, depth: sc.pipeline }, (batch, onReplies) => {
+  const redisLoop = new RedisLoop(params.redis.ioUs.value, (us, done) => cpus.redis.run(redisTime(us), done));
+  const redis = new PipelinedConnections<RedisCommand>(sim, { connections: sc.redisConnections, depth: sc.pipeline }, (batch, onReplies, conn) => {
     win.redisBatch(batch);
     cpus.app.run(batch.length * a.redisCommandUs.value, () =>
       sim.schedule(redisOneWay, () => {
-        const us = params.redis.ioUs.value + batch.reduce((s, c) => s + commandUs(params, c, sc.players), 0);
-        cpus.redis.run(us, () => sim.schedule(redisOneWay, onReplies));
+        const us = batch.reduce((s, c) => s + commandUs(params, c, sc.players), 0);
+        redisLoop.arrive(conn, us, batch.length, () => void sim.schedule(redisOneWay, onReplies));
       }),
     );
   });
@@ -147,9 +159,9 @@ export function simulateLeaderboard(sc: LeaderboardScenario, params: Leaderboard
         (reading ? readLatency : writeLatency).add((now - start) / 1e6);
         win.completed(reading);
       }
-      if (completed === warmup) win.open(sim.now, cpus, redis, writer, redoLog, queue);
+      if (completed === warmup) win.open(sim.now, cpus, redis, redisLoop.reads, writer, redoLog, queue);
       if (completed === warmup + measured) {
-        win.close(sim.now, cpus, redis, writer, redoLog, queue);
+        win.close(sim.now, cpus, redis, redisLoop.reads, writer, redoLog, queue);
         stopped = true;
         sim.stop();
       }

@@ -14,6 +14,7 @@ export interface WindowFigures {
   busyNs: { app: number; redis: number; mysql: number; redoLog: number };
   cores: { app: number; mysql: number };
   sharedCore: boolean;
+  /** batches: Redis's socket reads (commands read together share one). */
   redis: { commands: number; batches: number; meanInFlight: number; meanWaiting: number; meanBusyConnections: number; capacity: number };
   mysql: { statements: number; rows: number; meanBusyConnections: number; meanQueuedRows: number; flushes: number };
   /** Pending updates replaced by a newer one of the same player (coalescing). */
@@ -21,7 +22,7 @@ export interface WindowFigures {
   bytes: { redisIn: number; redisOut: number };
 }
 
-type Pool = Pick<PipelinedConnections<never>, 'commands' | 'batches' | 'inFlight' | 'waiting' | 'busy' | 'capacity'>;
+type Pool = Pick<PipelinedConnections<never>, 'commands' | 'inFlight' | 'waiting' | 'busy' | 'capacity'>;
 interface Snapshot {
   at: Nanos;
   busy: WindowFigures['busyNs'];
@@ -68,25 +69,25 @@ export class Window {
     this.rows += rows;
   }
 
-  private snapshot(at: Nanos, cpus: ServerCpus, redis: Pool, writer: Pool, log: GroupCommit, queue: LatestPerKey<unknown, unknown>): Snapshot {
+  private snapshot(at: Nanos, cpus: ServerCpus, redis: Pool, reads: number, writer: Pool, log: GroupCommit, queue: LatestPerKey<unknown, unknown>): Snapshot {
     this.shared = cpus.shared;
     this.cores = { app: cpus.app.cores, mysql: cpus.mysql.cores };
     this.capacity = redis.capacity;
     return {
       at,
       busy: { app: cpus.app.busyNs, redis: cpus.redis.busyNs, mysql: cpus.mysql.busyNs, redoLog: log.busyNs },
-      redis: { commands: redis.commands, batches: redis.batches, inFlight: redis.inFlight.integral(at), waiting: redis.waiting.integral(at), busy: redis.busy.integral(at) },
+      redis: { commands: redis.commands, batches: reads, inFlight: redis.inFlight.integral(at), waiting: redis.waiting.integral(at), busy: redis.busy.integral(at) },
       mysql: { statements: this.statements, rows: this.rows, busy: writer.busy.integral(at), waiting: writer.waiting.integral(at), flushes: log.flushes },
       replaced: queue.replaced,
     };
   }
 
-  open(at: Nanos, cpus: ServerCpus, redis: Pool, writer: Pool, log: GroupCommit, queue: LatestPerKey<unknown, unknown>): void {
-    this.first = this.snapshot(at, cpus, redis, writer, log, queue);
+  open(at: Nanos, cpus: ServerCpus, redis: Pool, redisReads: number, writer: Pool, log: GroupCommit, queue: LatestPerKey<unknown, unknown>): void {
+    this.first = this.snapshot(at, cpus, redis, redisReads, writer, log, queue);
   }
 
-  close(at: Nanos, cpus: ServerCpus, redis: Pool, writer: Pool, log: GroupCommit, queue: LatestPerKey<unknown, unknown>): void {
-    this.last = this.snapshot(at, cpus, redis, writer, log, queue);
+  close(at: Nanos, cpus: ServerCpus, redis: Pool, redisReads: number, writer: Pool, log: GroupCommit, queue: LatestPerKey<unknown, unknown>): void {
+    this.last = this.snapshot(at, cpus, redis, redisReads, writer, log, queue);
   }
 
   figures(): WindowFigures {

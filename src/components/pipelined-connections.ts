@@ -3,7 +3,7 @@ import type { Nanos } from '../engine/time.js';
 import { TimeWeighted } from '../metrics/time-weighted.js';
 
 /** Sends `count` commands on one connection as one write; calls `onReplies` when every reply is back. */
-export type SendBatch<C> = (batch: readonly C[], onReplies: (now: Nanos) => void) => void;
+export type SendBatch<C> = (batch: readonly C[], onReplies: (now: Nanos) => void, connection: number) => void;
 
 export interface PipelinedConnectionsOptions {
   connections: number;
@@ -107,6 +107,7 @@ export class PipelinedConnections<C> {
           for (const t of taken) t.onReply(done);
           if (this.queued > 0) this.scheduleFlush();
         },
+        conn,
       );
     }
   };
