@@ -6,7 +6,7 @@ type Group<K extends string> = Record<K, Param>;
 
 /** models/leaderboard/params.json as validated by params.schema.json. */
 export interface LeaderboardParams {
-  app: Group<'requestUs' | 'redisCommandUs' | 'mysqlStatementUs' | 'mysqlRowUs' | 'rebuildRowUs' | 'processes'> & { cpuSpeed: PerProfile };
+  app: Group<'probeReferenceMs' | 'requestUs' | 'redisCommandUs' | 'mysqlStatementUs' | 'mysqlRowUs' | 'rebuildRowUs' | 'processes'> & { cpuSpeed: PerProfile };
   redis: Group<'ioUs' | 'commandUs' | 'lookupLog2Us' | 'zaddMemberUs' | 'rankUs' | 'rangeElementUs'> & { cpuSpeed: PerProfile };
   mysql: Group<'statementUs' | 'rowUs' | 'scanRowUs'> & { commitFlushUs: PerProfile; cpuSpeed: PerProfile };
   network: Group<'loopbackRttUs' | 'sameAzRttUs' | 'commandBytes' | 'replyBytesPerElement' | 'packetOverheadBytes'>;
@@ -27,6 +27,7 @@ export interface LeaderboardParams {
     | 'clientBytes'
     | 'socketBufferBytes'
     | 'allocatorQuantumBytes'
+    | 'keyBytes'
   >;
   load: Group<'warmupOps' | 'measuredOps' | 'friends'>;
 }

@@ -25,9 +25,12 @@ export function allocatorClass(bytes: number, quantum = 16): number {
   return Math.ceil(bytes / step) * step;
 }
 
-/** Characters of the member name of player numbers below `players` ('p' + the largest number). */
-export function memberBytes(params: LeaderboardParams, players: number): number {
-  return params.memory.memberPrefixBytes.value + String(Math.max(0, players - 1)).length;
+/**
+ * Characters of a member name: 'p' + the largest player number below `players`, or `names` when a
+ * run fixed the name length itself.
+ */
+export function memberBytes(params: LeaderboardParams, players: number, names?: number): number {
+  return names ?? params.memory.memberPrefixBytes.value + String(Math.max(0, players - 1)).length;
 }
 
 /** Expected allocation of one skiplist node: level l with probability (1 − p)·p^(l − 1), capped. */
@@ -47,29 +50,32 @@ export function meanNodeBytes(params: LeaderboardParams): number {
 export const dictBuckets = (n: number): number => (n <= 4 ? 4 : 2 ** Math.ceil(Math.log2(n)));
 
 /** Bytes of one member in skiplist encoding, apart from the bucket table: sds + node + dict entry. */
-export function skiplistMemberBytes(params: LeaderboardParams, players: number): number {
+export function skiplistMemberBytes(params: LeaderboardParams, players: number, names?: number): number {
   const m = params.memory;
   const q = m.allocatorQuantumBytes.value;
-  const sds = allocatorClass(m.sdsHeaderBytes.value + memberBytes(params, players), q);
+  const sds = allocatorClass(m.sdsHeaderBytes.value + memberBytes(params, players, names), q);
   return sds + meanNodeBytes(params) + allocatorClass(m.dictEntryBytes.value, q);
 }
 
-export function encodingAt(params: LeaderboardParams, members: number, players = members): Encoding {
+export function encodingAt(params: LeaderboardParams, members: number, players = members, names?: number): Encoding {
   const m = params.memory;
-  return members <= m.listpackMaxEntries.value && memberBytes(params, players) <= m.listpackMaxValueBytes.value ? 'listpack' : 'skiplist';
+  return members <= m.listpackMaxEntries.value && memberBytes(params, players, names) <= m.listpackMaxValueBytes.value ? 'listpack' : 'skiplist';
 }
 
-export function setMemory(params: LeaderboardParams, members: number, players = members): SetMemory {
+/** A listpack's header (total bytes 4 + entry count 2) and end byte. */
+const LISTPACK_FRAME_BYTES = 7;
+
+export function setMemory(params: LeaderboardParams, members: number, players = members, names?: number): SetMemory {
   const m = params.memory;
   const q = m.allocatorQuantumBytes.value;
-  const encoding = encodingAt(params, members, players);
+  const encoding = encodingAt(params, members, players, names);
   let setBytes: number;
   if (encoding === 'listpack') {
-    const perEntry = 2 * m.listpackEntryOverheadBytes.value + memberBytes(params, players) + m.listpackScoreBytes.value;
-    setBytes = allocatorClass(7 + members * perEntry, q);
+    const perEntry = 2 * m.listpackEntryOverheadBytes.value + memberBytes(params, players, names) + m.listpackScoreBytes.value;
+    setBytes = allocatorClass(LISTPACK_FRAME_BYTES + members * perEntry, q);
   } else {
     const buckets = dictBuckets(members) * m.dictBucketBytes.value;
-    setBytes = members * skiplistMemberBytes(params, players) + allocatorClass(buckets, q);
+    setBytes = members * skiplistMemberBytes(params, players, names) + allocatorClass(buckets, q);
   }
   return { encoding, setBytes, bytesPerMember: members > 0 ? setBytes / members : 0 };
 }

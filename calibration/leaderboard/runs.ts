@@ -1,0 +1,46 @@
+import { leaderboardScenario } from '../../models/leaderboard/flags.js';
+import type { LeaderboardParams } from '../../models/leaderboard/params.js';
+import type { LeaderboardScenario } from '../../models/leaderboard/scenario.js';
+import { serverSlowdown, type LeaderboardRecord } from './records.js';
+
+/** Requests simulated per validation run: enough for its p95, cheap enough for dozens of runs. */
+const VALIDATION_OPS = '20000';
+
+/** The predict flags that re-create a recorded run on this machine (all three servers local, one core). */
+export function recordFlags(r: LeaderboardRecord, params: LeaderboardParams): Record<string, unknown> {
+  const s = r.settings;
+  // The delay proxy adds its measured hold each way on top of loopback.
+  const addedMs = r.proxy?.meanMs ?? s.delayMsEachWay ?? 0;
+  const rttUs = params.network.loopbackRttUs.value + 2 * addedMs * 1_000;
+  const flags: Record<string, unknown> = {
+    players: String(s.players ?? s.members ?? 1),
+    'redis-connections': String(s.redisConnections ?? 1),
+    'mysql-connections': String(s.mysqlConnections ?? 1),
+    pipeline: String(s.pipelineDepth ?? 1),
+    batch: String(r.experiment === 'rebuild' ? (s.zaddBatch ?? 1) : (s.bulkRows ?? 1)),
+    op: s.op ?? 'mix',
+    coalesce: s.coalesce ? 'on' : 'off',
+    mysql: s.mysql === false ? 'off' : 'on',
+    'redis-rtt': `${rttUs.toFixed(3)}us`,
+    profile: ['app=local', 'redis=local', 'mysql=local'],
+    ops: VALIDATION_OPS,
+    seed: '1',
+  };
+  if (s.op === 'friends') flags.friends = '10';
+  if (s.rate !== undefined && s.clientsInFlight === undefined) flags.rate = String(s.rate);
+  else flags.users = String(s.clientsInFlight ?? 1);
+  if (s.hotPlayers && s.hotShare) Object.assign(flags, { 'hot-players': String(s.hotPlayers), 'hot-share': String(s.hotShare) });
+  return flags;
+}
+
+export function recordScenario(r: LeaderboardRecord, params: LeaderboardParams): LeaderboardScenario {
+  return leaderboardScenario(recordFlags(r, params));
+}
+
+/** The parameters a run is simulated with: its shared server core at the speed its probe measured. */
+export function atRunSpeed(r: LeaderboardRecord, params: LeaderboardParams): LeaderboardParams {
+  const p = structuredClone(params);
+  const speed = 1 / serverSlowdown(r, params.app.probeReferenceMs.value);
+  for (const g of [p.app, p.redis, p.mysql]) g.cpuSpeed.local = { value: speed, unit: '× the reference core', provenance: { kind: 'measured', source: `speed probe of ${r.id}` } };
+  return p;
+}
