@@ -26,7 +26,7 @@ export const leaderboardFlags: Record<string, FlagSpec> = {
   flush: { type: 'string', default: '1', describe: 'innodb_flush_log_at_trx_commit: 1 flushes at every commit, 2 about once a second' },
   'all-time': { type: 'string', default: 'off', describe: 'keep an all-time-best ranking beside the season (twice the sorted sets)' },
   'redis-rtt': { type: 'string', describe: "round trip server ⇄ Redis, e.g. 2ms (default: the profiles' network)" },
-  ops: { type: 'string', describe: 'requests measured after the warm-up (default 40000): precision, not scale' },
+  ops: { type: 'string', describe: 'requests measured after the warm-up (default 20000): precision, not scale' },
   profile: {
     type: 'string',
     array: true,
