@@ -26,6 +26,7 @@ export const leaderboardFlags: Record<string, FlagSpec> = {
   flush: { type: 'string', default: '1', describe: 'innodb_flush_log_at_trx_commit: 1 flushes at every commit, 2 about once a second' },
   'all-time': { type: 'string', default: 'off', describe: 'keep an all-time-best ranking beside the season (twice the sorted sets)' },
   'redis-rtt': { type: 'string', describe: "round trip server ⇄ Redis, e.g. 2ms (default: the profiles' network)" },
+  'server-processes': { type: 'string', describe: 'leaderboard server processes (one core each), sharing the connections (default 1: the bundled Node server)' },
   ops: { type: 'string', describe: 'requests measured after the warm-up (default 20000): precision, not scale' },
   profile: {
     type: 'string',
@@ -90,6 +91,7 @@ export function leaderboardScenario(flags: Record<string, unknown>): Leaderboard
     rankings: onOff('all-time', flags['all-time'], 'off') ? 2 : 1,
     redisRttNs: flags['redis-rtt'] === undefined ? undefined : duration('redis-rtt', flags['redis-rtt']),
     profiles,
+    serverProcesses: flags['server-processes'] === undefined ? undefined : positiveInt('server-processes', flags['server-processes'], 1_000),
     measuredOps: flags.ops === undefined ? undefined : positiveInt('ops', flags.ops, 10_000_000),
     seed: seed(flags.seed ?? '1'),
   };

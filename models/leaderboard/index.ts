@@ -64,6 +64,7 @@ export function predictLeaderboard(sc: LeaderboardScenario, params: LeaderboardP
       redis_connections: sc.redisConnections,
       mysql_connections: sc.mysqlConnections,
       pipeline: sc.pipeline,
+      server_processes: run.cores.app,
       batch: sc.batch,
       op: sc.op,
       read_share: sc.readShare,

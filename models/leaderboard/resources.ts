@@ -37,7 +37,7 @@ export function leaderboardResources(sc: LeaderboardScenario, run: LeaderboardRu
   if (run.sharedCore) {
     cpu('shared server core (server + Redis + MariaDB)', b.app + b.redis + b.mysql, 1, 'the local runs pin the server, Redis and MariaDB to one core: give them cores of their own');
   }
-  cpu(`server CPU (${run.cores.app} Node process)`, b.app, run.cores.app, 'the server is one process on one core: run more server processes, each with its own connections');
+  cpu(`server CPU (${run.cores.app} Node process${run.cores.app > 1 ? 'es' : ''})`, b.app, run.cores.app, `each server process uses one core: more server processes (--server-processes ${2 * run.cores.app})`);
   cpu('Redis CPU (one command thread)', b.redis, 1, 'Redis runs commands on one thread: pipelining (--pipeline 8) cuts its I/O per command; beyond that, shard the set or a faster core');
   if (sc.mysql) {
     cpu(`MySQL CPU (${run.cores.mysql} cores)`, b.mysql, run.cores.mysql, 'larger bulk UPSERTs (--batch) or a larger MySQL instance');

@@ -34,6 +34,8 @@ export interface LeaderboardScenario {
   /** Round trip between the server and Redis, when not the profile's (e.g. through a delay proxy). */
   redisRttNs?: Nanos;
   profiles: { app: Profile; redis: Profile; mysql: Profile };
+  /** Server processes (one core each) sharing the connections; default params.app.processes. */
+  serverProcesses?: number;
   /** Requests measured after the warm-up; default from params.load. */
   measuredOps?: number;
   seed: number;

@@ -46,7 +46,7 @@ export function serverCpus(sim: Simulation, sc: LeaderboardScenario, params: Lea
     const core = new Cpu(sim, { cores: 1, discipline: 'ps', speed: speeds.app });
     return { app: new ProcessCpu(core, speeds.app, 1), redis: new ProcessCpu(core, speeds.app, 1), mysql: new ProcessCpu(core, speeds.app, 1), shared: true };
   }
-  const appCores = Math.min(params.app.processes.value, app.vcpus);
+  const appCores = Math.min(sc.serverProcesses ?? params.app.processes.value, app.vcpus);
   return {
     app: new ProcessCpu(new Cpu(sim, { cores: appCores, discipline: 'fcfs', speed: speeds.app }), speeds.app, appCores),
     // Redis executes commands on one thread, whatever the node's vCPUs.
