@@ -74,18 +74,21 @@ export function memoryChart(params: LeaderboardParams, maxPlayers: number, measu
     values.push({ kind: 'model', members, mib: m.setBytes / 2 ** 20, encoding: m.encoding });
   }
   for (const p of measured) values.push({ kind: 'measured', members: p.members, mib: (p.members * p.bytesPerMember) / 2 ** 20 });
+  // The write-up sized its node at under 1 KiB per player (data + structure + socket buffers): a bound, not a measurement.
+  for (const members of [1_000, maxPlayers]) values.push({ kind: 'bound', members, mib: (members * 1024) / 2 ** 20 });
   const threshold = params.memory.listpackMaxEntries.value;
   values.push({ kind: 'threshold', members: threshold, label: `listpack → skiplist above ${threshold} members` });
   const x = { field: 'members', type: 'quantitative', scale: { type: 'log' }, title: 'players (members of the sorted set)' };
   const y = { field: 'mib', type: 'quantitative', scale: { type: 'log' }, title: 'MiB (one sorted set)' };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: 'leaderboard: Redis memory of the sorted set against players', subtitle: ['line: the model (allocator classes, skiplist levels, dict table doubling); squares: measured runs (Δused_memory)'] },
+    title: { text: 'leaderboard: Redis memory of the sorted set against players', subtitle: ['line: the model (allocator classes, skiplist levels, dict table doubling); squares: measured runs (Δused_memory)', 'grey dashes: the write-up’s sizing bound, under 1 KiB per player'] },
     width: 460,
     height: 280,
     data: { values },
     layer: [
       { transform: [{ filter: "datum.kind === 'model'" }], mark: { type: 'line', color: DELIVERED_COLOUR }, encoding: { x, y } },
+      { transform: [{ filter: "datum.kind === 'bound'" }], mark: { type: 'line', color: '#7f7f7f', strokeDash: [6, 4] }, encoding: { x, y } },
       { transform: [{ filter: "datum.kind === 'measured'" }], mark: { type: 'square', size: 70, color: 'black' }, encoding: { x, y } },
       { transform: [{ filter: "datum.kind === 'threshold'" }], mark: { type: 'rule', color: SATURATION_COLOUR, strokeDash: [4, 3] }, encoding: { x } },
       { transform: [{ filter: "datum.kind === 'threshold'" }], mark: { type: 'text', color: SATURATION_COLOUR, angle: 270, align: 'right', baseline: 'bottom', dy: -3, y: 4, fontSize: 11 }, encoding: { x, text: { field: 'label' } } },

@@ -53,7 +53,9 @@ export const dictBuckets = (n: number): number => (n <= 4 ? 4 : 2 ** Math.ceil(M
 export function skiplistMemberBytes(params: LeaderboardParams, players: number, names?: number): number {
   const m = params.memory;
   const q = m.allocatorQuantumBytes.value;
-  const sds = allocatorClass(m.sdsHeaderBytes.value + memberBytes(params, players, names), q);
+  const name = memberBytes(params, players, names);
+  // Redis picks the smallest sds header that holds the length: type 5 below 32 bytes, else type 8.
+  const sds = allocatorClass((name < 32 ? m.sds5HeaderBytes.value : m.sds8HeaderBytes.value) + name, q);
   return sds + meanNodeBytes(params) + allocatorClass(m.dictEntryBytes.value, q);
 }
 

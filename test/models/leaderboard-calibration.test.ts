@@ -52,7 +52,7 @@ function serverRuns(): LeaderboardRecord[] {
   });
 }
 
-describe('capsim calibrate leaderboard', () => {
+describe('capsim calibrate leaderboard', { timeout: 120_000 }, () => {
   it('recovers Redis’s per-command laws, its I/O and the loopback round trip from redis-cost runs', () => {
     const { calibration } = calibrateLeaderboard(redisCostRuns());
     const r = calibration.redis!;
@@ -85,7 +85,7 @@ describe('capsim calibrate leaderboard', () => {
   });
 });
 
-describe('capsim validate leaderboard', () => {
+describe('capsim validate leaderboard', { timeout: 120_000 }, () => {
   it('judges bytes per member within ±5%: the model’s own figure passes, 20% more fails', () => {
     const params = loadLeaderboardParams();
     const members = 50_000;

@@ -18,7 +18,7 @@ quick.load.warmupOps.value = 500;
 const scenario = (flags: Record<string, unknown>) => leaderboardScenario({ ops: '3000', ...flags });
 const rate = (run: ReturnType<typeof simulateLeaderboard>): number => (run.reads + run.writes) / (run.windowNs / 1e9);
 
-describe('leaderboard model', () => {
+describe('leaderboard model', { timeout: 120_000 }, () => {
   it('same inputs and seed give byte-identical JSON; another seed differs', () => {
     const a = JSON.stringify(predictLeaderboard(scenario({ seed: '3' }), quick));
     expect(JSON.stringify(predictLeaderboard(scenario({ seed: '3' }), quick))).toBe(a);
