@@ -3,6 +3,9 @@ import { worstAndMedian } from '../targets.js';
 import { loadLeaderboardParams, saveLeaderboardParams, type LeaderboardParams, type Param } from '../../models/leaderboard/params.js';
 import { fitLogLaw } from '../../models/leaderboard/fit.js';
 import { probeReference, serverSlowdown, type LeaderboardRecord } from './records.js';
+import { atRunSpeed, recordScenario, throughProxy } from './runs.js';
+import { simulateLeaderboard } from '../../models/leaderboard/model.js';
+import { bisect } from '../../src/analysis/bisect.js';
 
 /**
  * What the local runs calibrate, each part from the runs that measure it:
@@ -30,6 +33,8 @@ export interface LeaderboardCalibration {
   mysql: { runs: string[]; statementUs: number; rowUs: number } | null;
   rebuild: { runs: string[]; rebuildRowUs: number; scanRowUs: number } | null;
   memory: { runs: string[]; fixedBytes: number } | null;
+  /** Round trips and the redo-log flush, fitted by bisection to the runs' throughput at the costs above. */
+  timing: { loopbackRttUs?: { runs: string[]; value: number }; proxyExtraUs?: { runs: string[]; value: number }; commitFlushUs?: { runs: string[]; value: number } } | null;
   residuals: Residual[];
 }
 
@@ -72,7 +77,12 @@ function fitLinear(runs: LeaderboardRecord[], key: string, columns: Array<(r: Le
   return { coefficients: fit.coefficients, predicted, measured: y };
 }
 
-export function calibrateLeaderboard(records: LeaderboardRecord[], log: (line: string) => void = () => {}): { calibration: LeaderboardCalibration; params: LeaderboardParams } {
+export interface CalibrateOptions {
+  /** Fit the round trips and the redo-log flush by simulation (default); off fits only the linear costs. */
+  timing?: boolean;
+}
+
+export function calibrateLeaderboard(records: LeaderboardRecord[], log: (line: string) => void = () => {}, options: CalibrateOptions = {}): { calibration: LeaderboardCalibration; params: LeaderboardParams } {
   const params = loadLeaderboardParams();
   const residuals: Residual[] = [];
   const probed = probeReference(records.filter((r) => r.experiment !== 'redis-cost' && r.experiment !== 'memory'));
@@ -119,8 +129,69 @@ export function calibrateLeaderboard(records: LeaderboardRecord[], log: (line: s
     log(`memory: empty Redis used_memory ${memory.fixedBytes} bytes (${mem.length} runs)`);
   }
 
-  const calibration: LeaderboardCalibration = { runs: records.map((r) => r.id), probeReferenceMs: probed ?? null, redis, app, mysql, rebuild, memory, residuals };
+  const partial: LeaderboardCalibration = { runs: records.map((r) => r.id), probeReferenceMs: probed ?? null, redis, app, mysql, rebuild, memory, timing: null, residuals };
+  const costed = applyCalibration(params, partial);
+  const timing = options.timing === false ? null : fitTiming(records, costed, log, residuals);
+  const calibration = { ...partial, timing };
   return { calibration, params: applyCalibration(params, calibration) };
+}
+
+/** Requests simulated per run and step of a timing fit: enough for a mean rate. */
+const TIMING_OPS = '4000';
+
+/** Mean log ratio of simulated to measured throughput over `runs` (0 = right on average). */
+function rateBias(runs: LeaderboardRecord[], params: LeaderboardParams): number {
+  const logs = runs.map((r) => {
+    const p = atRunSpeed(r, params);
+    const sim = simulateLeaderboard(recordScenario(r, p, TIMING_OPS), p);
+    const simulated = r.experiment === 'coalescing' ? (sim.writes - sim.replaced) / (sim.windowNs / 1e9) : (sim.reads + sim.writes) / (sim.windowNs / 1e9);
+    const measured = r.experiment === 'coalescing' ? (r.throughput?.updatesApplied ?? NaN) : (r.throughput?.requests ?? NaN);
+    return Math.log(simulated / measured);
+  });
+  return logs.reduce((a, b) => a + b, 0) / logs.length;
+}
+
+/**
+ * The loopback round trip (runs without the proxy), the proxy's own overhead (runs through it)
+ * and the local redo-log flush (runs that write to MariaDB), each by bisection so the runs'
+ * simulated throughput is right on average, at the CPU costs fitted before. Each throughput falls
+ * as its time grows, so the bisection is well posed.
+ */
+function fitTiming(records: LeaderboardRecord[], params: LeaderboardParams, log: (l: string) => void, residuals: Residual[]): LeaderboardCalibration['timing'] {
+  const loaded = records.filter((r) => (r.experiment === 'pool' || r.experiment === 'bulk-upsert' || r.experiment === 'coalescing') && r.throughput);
+  if (loaded.length === 0) return null;
+  const timing: NonNullable<LeaderboardCalibration['timing']> = {};
+  const p = structuredClone(params);
+  const redisOnly = loaded.filter((r) => r.settings.mysql === false || r.settings.op === 'rank' || r.settings.op === 'around' || r.settings.op === 'friends');
+  const direct = redisOnly.filter((r) => !throughProxy(r));
+  if (direct.length > 0) {
+    const value = bisect((x) => ((p.network.loopbackRttUs.value = x), rateBias(direct, p)), 0, 1, 5_000, 0.01);
+    p.network.loopbackRttUs.value = +value.toFixed(1);
+    timing.loopbackRttUs = { runs: direct.map((r) => r.id), value: p.network.loopbackRttUs.value };
+    log(`loopback round trip ${p.network.loopbackRttUs.value} µs (bisection on ${direct.length} runs' throughput)`);
+  }
+  const proxied = redisOnly.filter(throughProxy);
+  if (proxied.length > 0) {
+    const value = bisect((x) => ((p.network.proxyExtraUs.value = x), rateBias(proxied, p)), 0, 0, 20_000, 0.01);
+    p.network.proxyExtraUs.value = +value.toFixed(1);
+    timing.proxyExtraUs = { runs: proxied.map((r) => r.id), value: p.network.proxyExtraUs.value };
+    log(`delay proxy overhead ${p.network.proxyExtraUs.value} µs per round trip (bisection on ${proxied.length} runs' throughput)`);
+  }
+  const writing = loaded.filter((r) => r.settings.mysql !== false && (r.settings.op === 'update' || r.settings.op === 'mix'));
+  if (writing.length > 0) {
+    const flush = p.mysql.commitFlushUs.local;
+    const value = bisect((x) => ((flush.value = x), rateBias(writing, p)), 0, 1, 50_000, 0.01);
+    flush.value = +value.toFixed(1);
+    timing.commitFlushUs = { runs: writing.map((r) => r.id), value: flush.value };
+    log(`redo-log flush ${flush.value} µs (bisection on ${writing.length} runs' throughput)`);
+  }
+  for (const r of [...direct, ...proxied, ...writing]) {
+    const q = atRunSpeed(r, p);
+    const sim = simulateLeaderboard(recordScenario(r, q, TIMING_OPS), q);
+    const coal = r.experiment === 'coalescing';
+    residuals.push(residual(r.id, coal ? 'updates applied/s' : 'requests/s', coal ? r.throughput!.updatesApplied! : r.throughput!.requests!, coal ? (sim.writes - sim.replaced) / (sim.windowNs / 1e9) : (sim.reads + sim.writes) / (sim.windowNs / 1e9)));
+  }
+  return timing;
 }
 
 /** The parameters with the calibrated figures written in, each with the runs it was fitted to. */
@@ -164,6 +235,11 @@ export function applyCalibration(start: LeaderboardParams, c: LeaderboardCalibra
     set(doc.app.rebuildRowUs, c.rebuild.rebuildRowUs, 'measured', 'median over rebuild runs of server CPU per row, less the ZADDs at the fitted cost per command', c.rebuild.runs, 'none');
     set(doc.mysql.scanRowUs, c.rebuild.scanRowUs, 'measured', 'median over rebuild runs of MariaDB CPU per row streamed', c.rebuild.runs, 'none');
   }
+  const tm = c.timing;
+  const bis = (what: string): string => `bisection on ${what} so the runs' simulated throughput matches theirs on average (mean log ratio 0), at the fitted CPU costs`;
+  if (tm?.loopbackRttUs) set(doc.network.loopbackRttUs, tm.loopbackRttUs.value, 'fitted', bis('the round trip server ⇄ Redis of runs without the proxy'), tm.loopbackRttUs.runs, '/s');
+  if (tm?.proxyExtraUs) set(doc.network.proxyExtraUs, tm.proxyExtraUs.value, 'fitted', bis("the proxy's overhead per round trip beyond its measured hold"), tm.proxyExtraUs.runs, '/s');
+  if (tm?.commitFlushUs) set(doc.mysql.commitFlushUs.local, tm.commitFlushUs.value, 'fitted', bis('the local redo-log flush (group commit)'), tm.commitFlushUs.runs, '/s');
   if (c.memory) set(doc.memory.fixedBytes, c.memory.fixedBytes, 'measured', 'median used_memory of the memory runs before the set was filled', c.memory.runs, 'none');
   return doc;
 }

@@ -7,11 +7,11 @@ import { serverSlowdown, type LeaderboardRecord } from './records.js';
 const VALIDATION_OPS = '20000';
 
 /** The predict flags that re-create a recorded run on this machine (all three servers local, one core). */
-export function recordFlags(r: LeaderboardRecord, params: LeaderboardParams): Record<string, unknown> {
+export function recordFlags(r: LeaderboardRecord, params: LeaderboardParams, ops = VALIDATION_OPS): Record<string, unknown> {
   const s = r.settings;
-  // The delay proxy adds its measured hold each way on top of loopback.
+  // The delay proxy adds its measured hold each way, and its own wake-ups, on top of loopback.
   const addedMs = r.proxy?.meanMs ?? s.delayMsEachWay ?? 0;
-  const rttUs = params.network.loopbackRttUs.value + 2 * addedMs * 1_000;
+  const rttUs = params.network.loopbackRttUs.value + (addedMs > 0 ? 2 * addedMs * 1_000 + params.network.proxyExtraUs.value : 0);
   const flags: Record<string, unknown> = {
     players: String(s.players ?? s.members ?? 1),
     'redis-connections': String(s.redisConnections ?? 1),
@@ -23,7 +23,7 @@ export function recordFlags(r: LeaderboardRecord, params: LeaderboardParams): Re
     mysql: s.mysql === false ? 'off' : 'on',
     'redis-rtt': `${rttUs.toFixed(3)}us`,
     profile: ['app=local', 'redis=local', 'mysql=local'],
-    ops: VALIDATION_OPS,
+    ops,
     seed: '1',
   };
   if (s.op === 'friends') flags.friends = '10';
@@ -33,9 +33,12 @@ export function recordFlags(r: LeaderboardRecord, params: LeaderboardParams): Re
   return flags;
 }
 
-export function recordScenario(r: LeaderboardRecord, params: LeaderboardParams): LeaderboardScenario {
-  return leaderboardScenario(recordFlags(r, params));
+export function recordScenario(r: LeaderboardRecord, params: LeaderboardParams, ops?: string): LeaderboardScenario {
+  return leaderboardScenario(recordFlags(r, params, ops));
 }
+
+/** Whether a run went through the delay proxy. */
+export const throughProxy = (r: LeaderboardRecord): boolean => (r.proxy?.meanMs ?? r.settings.delayMsEachWay ?? 0) > 0;
 
 /** The parameters a run is simulated with: its shared server core at the speed its probe measured. */
 export function atRunSpeed(r: LeaderboardRecord, params: LeaderboardParams): LeaderboardParams {

@@ -9,7 +9,7 @@ export interface LeaderboardParams {
   app: Group<'probeReferenceMs' | 'requestUs' | 'redisCommandUs' | 'mysqlStatementUs' | 'mysqlRowUs' | 'rebuildRowUs' | 'processes'> & { cpuSpeed: PerProfile };
   redis: Group<'ioUs' | 'commandUs' | 'lookupLog2Us' | 'zaddMemberUs' | 'rankUs' | 'rangeElementUs'> & { cpuSpeed: PerProfile };
   mysql: Group<'statementUs' | 'rowUs' | 'scanRowUs'> & { commitFlushUs: PerProfile; cpuSpeed: PerProfile };
-  network: Group<'loopbackRttUs' | 'sameAzRttUs' | 'commandBytes' | 'replyBytesPerElement' | 'packetOverheadBytes'>;
+  network: Group<'loopbackRttUs' | 'proxyExtraUs' | 'sameAzRttUs' | 'commandBytes' | 'replyBytesPerElement' | 'packetOverheadBytes'>;
   memory: Group<
     | 'memberPrefixBytes'
     | 'listpackMaxEntries'

@@ -5,6 +5,8 @@ import type { LeaderboardRecord } from '../../calibration/leaderboard/records.js
 import { loadLeaderboardParams } from '../../models/leaderboard/params.js';
 import { setMemory } from '../../models/leaderboard/redis-memory.js';
 import { validate } from '../../src/config/schema.js';
+import { simulateLeaderboard } from '../../models/leaderboard/model.js';
+import { recordScenario } from '../../calibration/leaderboard/runs.js';
 
 const machine = (probeMs: number): LeaderboardRecord['machine'] => ({ pinning: { 'redis-server': '1' }, speedProbe: { core1: [probeMs, probeMs] } });
 const base = (id: string, experiment: LeaderboardRecord['experiment'], settings: LeaderboardRecord['settings'], probeMs = 100): LeaderboardRecord => ({
@@ -66,7 +68,7 @@ describe('capsim calibrate leaderboard', { timeout: 120_000 }, () => {
   });
 
   it('recovers the server’s and MariaDB’s costs at the reference speed, whatever each run’s core speed', () => {
-    const { calibration, params } = calibrateLeaderboard(serverRuns());
+    const { calibration, params } = calibrateLeaderboard(serverRuns(), () => {}, { timing: false });
     expect(calibration.probeReferenceMs).toBe(100);
     const a = calibration.app!;
     expect([a.requestUs, a.redisCommandUs, a.mysqlStatementUs, a.mysqlRowUs].map((x) => +x.toFixed(1))).toEqual([20, 9, 50, 4]);
@@ -77,11 +79,26 @@ describe('capsim calibrate leaderboard', { timeout: 120_000 }, () => {
   });
 
   it('the runs fitted to are never validation runs', () => {
-    const { params } = calibrateLeaderboard([...redisCostRuns(), ...serverRuns()]);
+    const { params } = calibrateLeaderboard([...redisCostRuns(), ...serverRuns()], () => {}, { timing: false });
     const fitted = leaderboardFittedRuns(params);
     expect(fitted).toContain('pool-0');
     expect(fitted).toContain('cost-ZADD-1000');
     expect(leaderboardFittedRuns(loadLeaderboardParams()).every((id) => !id.startsWith('pool-'))).toBe(true);
+  });
+});
+
+describe('capsim calibrate leaderboard: round trips by bisection', { timeout: 180_000 }, () => {
+  it('recovers the loopback round trip a run was simulated with from its throughput', () => {
+    const params = loadLeaderboardParams();
+    const truth = structuredClone(params);
+    truth.network.loopbackRttUs.value = 300;
+    const record = base('pool-rtt', 'pool', { op: 'rank', redisConnections: 2, pipelineDepth: 1, players: 100_000, clientsInFlight: 32, mysql: false });
+    const sim = simulateLeaderboard(recordScenario(record, truth, '4000'), truth);
+    record.throughput = { requests: (sim.reads + sim.writes) / (sim.windowNs / 1e9) };
+    record.latency_ms = { count: 1000, mean: 1, p50: 1, p90: 1, p95: 1, p99: 1, max: 2 };
+    const { calibration } = calibrateLeaderboard([record]);
+    expect(calibration.timing?.loopbackRttUs?.value).toBeGreaterThan(300 * 0.97);
+    expect(calibration.timing?.loopbackRttUs?.value).toBeLessThan(300 * 1.03);
   });
 });
 
