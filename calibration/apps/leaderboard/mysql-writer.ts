@@ -31,6 +31,10 @@ export class MysqlWriter {
   rows = 0;
   statementNs = 0n;
   maxQueue = 0;
+  /** Statements InnoDB chose as a deadlock victim (each retried). */
+  deadlocks = 0;
+  /** Batches that failed for good (their rows are not counted as written). */
+  failed = 0;
 
   constructor(
     private readonly options: { host: string; port: number; user: string; password: string; database: string },
@@ -77,14 +81,25 @@ export class MysqlWriter {
     try {
       if (this.useMysql) {
         const start = now();
-        const values = batch.map((r) => [r.player, r.score, r.t]);
-        await this.query(conn, 'INSERT INTO ranking (player_id, score, updated_at) VALUES ? ON DUPLICATE KEY UPDATE score = VALUES(score), updated_at = VALUES(updated_at)', [values]);
+        // Rows in key order: connections then take InnoDB's row locks in the same order, which
+        // makes deadlocks between concurrent bulk statements rarer; one that happens is retried.
+        const values = batch.map((r) => [r.player, r.score, r.t]).sort((a, b) => a[0] - b[0]);
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await this.query(conn, 'INSERT INTO ranking (player_id, score, updated_at) VALUES ? ON DUPLICATE KEY UPDATE score = VALUES(score), updated_at = VALUES(updated_at)', [values]);
+            break;
+          } catch (e) {
+            if ((e as { code?: string }).code !== 'ER_LOCK_DEADLOCK' || attempt >= 5) throw e;
+            this.deadlocks++;
+          }
+        }
         this.statementNs += now() - start;
         this.statements++;
         this.rows += batch.length;
       }
       await this.toRedis(batch);
     } catch (e) {
+      this.failed++;
       process.stderr.write(`leaderboard: write failed: ${String(e)}\n`);
     } finally {
       this.idle.push(conn);
@@ -101,6 +116,8 @@ export class MysqlWriter {
     this.statements = 0;
     this.rows = 0;
     this.statementNs = 0n;
+    this.deadlocks = 0;
+    this.failed = 0;
     this.maxQueue = this.queue.length;
   }
 

@@ -81,6 +81,8 @@ function stats(): Record<string, unknown> {
     mysqlStatements: writer.statements,
     mysqlRows: writer.rows,
     mysqlStatementMeanMs: ms(writer.statementNs, writer.statements),
+    mysqlDeadlocks: writer.deadlocks,
+    mysqlFailedBatches: writer.failed,
     updatesReceived: coalescer.received,
     updatesApplied: coalescer.applied,
     updatesReplaced: coalescer.replaced,
