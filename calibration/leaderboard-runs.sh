@@ -5,13 +5,13 @@
 # real-run lock (/tmp/capsim-real-run.lock) from services up to services down, and is bounded
 # (every run has a hard time-out; a group takes 2–9 minutes).
 #
-#   calibration/leaderboard-runs.sh [pool] [cost] [bulk] [coalescing] [rebuild] [memory]   (none: all, one lock hold per group)
+#   calibration/leaderboard-runs.sh [pool] [cost] [bulk] [coalescing] [rebuild] [memory] [system]   (none: all, one lock hold per group)
 #   calibration/leaderboard-runs.sh pool+cost bulk+coalescing    (groups joined by + share one lock hold)
 #
 # Cores: leaderboard server, Redis and MariaDB on core 1; load generator and delay proxy on core 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-GROUPS_ALL=(pool cost bulk coalescing rebuild memory)
+GROUPS_ALL=(pool cost bulk coalescing rebuild memory system)
 [ $# -gt 0 ] || set -- "${GROUPS_ALL[@]}"
 for arg in "$@"; do
   for g in ${arg//+/ }; do
@@ -63,8 +63,8 @@ group() {
     bulk)
       # Bulk UPSERTs of up to B rows against single UPSERTs, M MySQL connections, updates only.
       local m b
-      for m in 1 4; do for b in 1 2 4 8 16 32 64 128 256; do
-        [ $m -eq 4 ] && [[ " 2 8 32 128 " == *" $b "* ]] && continue
+      for m in 1 2 4; do for b in 1 2 4 8 16 32 64 128 256; do
+        [ $m -eq 2 ] && [[ " 2 8 32 128 " == *" $b "* ]] && continue
         "${RUN[@]}" --experiment bulk-upsert --op update --mysql-connections $m --bulk-rows $b --redis-connections 4 --in-flight $((m * b * 2 > 64 ? (m * b * 2 > 2048 ? 2048 : m * b * 2) : 64)) --duration 3 --id bulk-m$m-b$b
       done; done
       ;;
@@ -86,6 +86,20 @@ group() {
       "${RUN[@]}" --experiment rebuild --players 1000000 --redis-connections 1 --pipeline-depth 1 --zadd-batch 100 --id rebuild-n1000000-k1-d1-b100
       "${RUN[@]}" --experiment rebuild --players 1000000 --redis-connections 4 --pipeline-depth 16 --zadd-batch 100 --id rebuild-n1000000-k4-d16-b100
       "${RUN[@]}" --experiment rebuild --players 1000000 --redis-connections 4 --pipeline-depth 16 --zadd-batch 1000 --id rebuild-n1000000-k4-d16-b1000
+      ;;
+    system)
+      # The write-up's whole request mix: updates and ±5 reads 1:1, 1,000 players hot for half the
+      # updates, coalescing and bulk UPSERTs on and off; and friends' ranks (10 ZREVRANKs per request).
+      local k
+      for k in 4 16; do
+        "${RUN[@]}" --experiment pool --op mix --redis-connections $k --mysql-connections 4 --bulk-rows 64 --coalesce --hot-players 1000 --hot-share 0.5 --in-flight 128 --duration 3 --id system-mix-k$k-m4-b64-on
+      done
+      "${RUN[@]}" --experiment pool --op mix --redis-connections 16 --mysql-connections 4 --bulk-rows 1 --hot-players 1000 --hot-share 0.5 --in-flight 128 --duration 3 --id system-mix-k16-m4-b1-off
+      "${RUN[@]}" --experiment pool --op mix --redis-connections 4 --delay-ms 1 --mysql-connections 4 --bulk-rows 64 --coalesce --hot-players 1000 --hot-share 0.5 --in-flight 128 --duration 3 --id system-mix-k4-m4-b64-on-ms1
+      for k in 1 16; do
+        "${RUN[@]}" --experiment pool --op friends --mysql off --redis-connections $k --in-flight 32 --duration 3 --id pool-friends-k$k-d1-ms0
+      done
+      "${RUN[@]}" --experiment pool --op friends --mysql off --redis-connections 16 --delay-ms 1 --in-flight 32 --duration 3 --id pool-friends-k16-d1-ms1
       ;;
     memory)
       # Sorted-set memory per member: the listpack → skiplist switch at 128 entries, 10k … 10M members,
