@@ -11,6 +11,7 @@ import { rttUs, serverCpus } from './servers.js';
 import type { LeaderboardScenario } from './scenario.js';
 import { Window, type WindowFigures } from './window.js';
 import { RedisLoop } from './redis-loop.js';
+import { BatchingLoop } from '../../src/components/batching-loop.js';
 
 /** One update of a player's score; its callers are answered when it (or a newer one) is applied. */
 interface Write {
@@ -44,16 +45,16 @@ const AROUND = 5;
  */
 export interface SimulationOptions {
   /**
-   * Redis's time per socket read drawn from an exponential distribution of the same mean instead
-   * of fixed: the assumption of exact mean value analysis, for checking the closed loop against it.
+   * Redis as exact mean value analysis assumes it, for checking the closed loop against theory:
+   * one FCFS server (a connection per iteration, its reply at once) with exponential service.
    */
-  exponentialRedisService?: boolean;
+  mvaRedis?: boolean;
 }
 
 export function simulateLeaderboard(sc: LeaderboardScenario, params: LeaderboardParams, options: SimulationOptions = {}): LeaderboardRun {
   const sim = new Simulation(sc.seed);
   const redisService = sim.stream('redis-service');
-  const redisTime = (us: number): number => (options.exponentialRedisService ? -us * Math.log(1 - redisService()) : us);
+  const redisTime = (us: number): number => (options.mvaRedis ? -us * Math.log(1 - redisService()) : us);
   const cpus = serverCpus(sim, sc, params);
   const redisRtt = sc.redisRttNs !== undefined ? sc.redisRttNs / 1_000 : rttUs(params, sc.profiles.app, sc.profiles.redis);
   const mysqlRtt = rttUs(params, sc.profiles.app, sc.profiles.mysql);
@@ -64,13 +65,18 @@ export function simulateLeaderboard(sc: LeaderboardScenario, params: Leaderboard
   const redoLog = new GroupCommit(sim, fromMicros(flushUs));
   const win = new Window(params);
 
-  const redisLoop = new RedisLoop(params.redis.ioUs.value, (us, done) => cpus.redis.run(redisTime(us), done));
+  const redisRun = (us: number, done: (now: Nanos) => void): void => cpus.redis.run(redisTime(us), done);
+  const redisLoop: Pick<BatchingLoop, 'submit' | 'iterations' | 'reads'> = options.mvaRedis ? new RedisLoop(params.redis.ioUs.value, redisRun) : new BatchingLoop(redisRun, params.redis.wakeUs.value, params.redis.ioUs.value);
+  // The server: one event loop per process; its work is charged per loop iteration.
+  const appLoops = Array.from({ length: cpus.app.cores }, () => new BatchingLoop((us, done) => cpus.app.run(us, done), a.wakeUs.value, 0));
+  let turn = 0;
+  const app = (us: number, then: (now: Nanos) => void): void => appLoops[turn++ % appLoops.length].submit(-1, us, then);
   const redis = new PipelinedConnections<RedisCommand>(sim, { connections: sc.redisConnections, depth: sc.pipeline }, (batch, onReplies, conn) => {
     win.redisBatch(batch);
-    cpus.app.run(batch.length * a.redisCommandUs.value, () =>
+    app(batch.length * a.redisCommandUs.value, () =>
       sim.schedule(redisOneWay, () => {
         const us = batch.reduce((s, c) => s + commandUs(params, c, sc.players), 0);
-        redisLoop.arrive(conn, us, batch.length, () => void sim.schedule(redisOneWay, onReplies));
+        redisLoop.submit(conn, us, () => void sim.schedule(redisOneWay, onReplies));
       }),
     );
   });
@@ -94,7 +100,7 @@ export function simulateLeaderboard(sc: LeaderboardScenario, params: Leaderboard
       });
     if (!sc.mysql) return toRedis();
     win.mysqlStatement(rows.length);
-    cpus.app.run(a.mysqlStatementUs.value + rows.length * a.mysqlRowUs.value, () =>
+    app(a.mysqlStatementUs.value + rows.length * a.mysqlRowUs.value, () =>
       sim.schedule(mysqlOneWay, () =>
         cpus.mysql.run(params.mysql.statementUs.value + rows.length * params.mysql.rowUs.value, () => {
           const reply = (): void => void sim.schedule(mysqlOneWay, toRedis);
@@ -159,15 +165,15 @@ export function simulateLeaderboard(sc: LeaderboardScenario, params: Leaderboard
         (reading ? readLatency : writeLatency).add((now - start) / 1e6);
         win.completed(reading);
       }
-      if (completed === warmup) win.open(sim.now, cpus, redis, redisLoop.reads, writer, redoLog, queue);
+      if (completed === warmup) win.open(sim.now, cpus, redis, redisLoop.iterations, writer, redoLog, queue);
       if (completed === warmup + measured) {
-        win.close(sim.now, cpus, redis, redisLoop.reads, writer, redoLog, queue);
+        win.close(sim.now, cpus, redis, redisLoop.iterations, writer, redoLog, queue);
         stopped = true;
         sim.stop();
       }
       onDone();
     };
-    cpus.app.run(a.requestUs.value, () => (reading ? read(answer) : update(playerOf(), seq, answer)));
+    app(a.requestUs.value, () => (reading ? read(answer) : update(playerOf(), seq, answer)));
   };
   if (sc.load.kind === 'users') {
     const loop = (): void => issue(loop);

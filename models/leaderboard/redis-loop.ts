@@ -9,7 +9,8 @@ interface Readable {
 }
 
 /**
- * Redis's one thread as its event loop sees the connections: a connection whose socket has data
+ * Redis as one FCFS server over its connections, the shape exact MVA assumes (the model's Redis is
+ * a BatchingLoop; this one is for checking the closed loop against theory): a connection whose socket has data
  * waits in a ready queue; one read takes everything that arrived on it by then (pipelined commands
  * share the read's I/O cost) and answers them together. Commands arriving while their connection
  * already waits join that read. `run` executes a read's CPU time (µs at speed 1) on Redis's core.
@@ -26,15 +27,19 @@ export class RedisLoop {
     private readonly run: (us: number, done: (now: Nanos) => void) => void,
   ) {}
 
-  arrive(conn: number, us: number, commands: number, reply: (now: Nanos) => void): void {
+  get iterations(): number {
+    return this.reads;
+  }
+
+  submit(conn: number, us: number, reply: (now: Nanos) => void): void {
     const w = this.waiting.get(conn);
     if (w) {
       w.us += us;
-      w.commands += commands;
+      w.commands++;
       w.replies.push(reply);
       return;
     }
-    const r: Readable = { conn, us: this.ioUs + us, commands, replies: [reply] };
+    const r: Readable = { conn, us: this.ioUs + us, commands: 1, replies: [reply] };
     this.waiting.set(conn, r);
     this.ready.push(r);
     if (!this.busy) this.next();

@@ -27,7 +27,7 @@ export function leaderboardText(p: Prediction): string {
     `  writes sustained: ${n(m.writes.rate)}/s`,
     latencyLine('read latency ', m.read_duration, m.reads.count),
     latencyLine('write latency', m.write_duration, m.writes.count),
-    `  Redis: ${n(l.redis.commands_per_s)} commands/s, ${l.redis.commands_per_batch} per socket read; MySQL: ${n(l.mysql.statements_per_s)} statements/s of ${l.mysql.rows_per_statement} rows, ${n(l.mysql.flushes_per_s)} log flushes/s`,
+    `  Redis: ${n(l.redis.commands_per_s)} commands/s, ${l.redis.commands_per_batch} per Redis event-loop iteration; MySQL: ${n(l.mysql.statements_per_s)} statements/s of ${l.mysql.rows_per_statement} rows, ${n(l.mysql.flushes_per_s)} log flushes/s`,
     `  coalescing: ${n(l.coalescing.replaced)} pending updates replaced by newer ones (${n(l.coalescing.replaced_per_s)}/s); applied out of order: ${l.coalescing.stale_applied}`,
     `  the law: T_process ${l.law.tProcessMs} ms, T_latency ${l.law.tLatencyMs} ms → one connection ≤ ${n(l.law.perConnectionPerS)} commands/s; ${String(s.redis_connections)} × depth ${String(s.pipeline)} ≤ ${n(l.law.ceilingPerS)}/s (Redis's thread alone: ${n(l.law.redisCeilingPerS)}/s)`,
     '',

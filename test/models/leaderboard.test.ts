@@ -57,9 +57,9 @@ describe('leaderboard model', { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 32 }), fc.integer({ min: 1, max: 16 }), fc.constantFrom('rank', 'around', 'mix'), fc.constantFrom('local', 'cloud'), (c, depth, op, where) => {
         const profile = where === 'local' ? ['app=local', 'redis=local', 'mysql=local'] : undefined;
-        const at = (p: number): number => rate(simulateLeaderboard(scenario({ connections: String(c), pipeline: String(p), op, users: '200', profile, ops: '2000' }), quick));
-        // Sampling noise of the read/write mix: 2 % at these lengths.
-        expect(at(depth + 1)).toBeGreaterThanOrEqual(at(depth) * 0.98);
+        const at = (p: number): number => rate(simulateLeaderboard(scenario({ connections: String(c), pipeline: String(p), op, users: '200', profile, ops: '3000' }), quick));
+        // Sampling noise of the read/write mix and of how requests fall into loop iterations: 3 % at these lengths.
+        expect(at(depth + 1)).toBeGreaterThanOrEqual(at(depth) * 0.97);
       }),
       { numRuns: 20 },
     );
@@ -79,12 +79,12 @@ describe('leaderboard model', { timeout: 120_000 }, () => {
 
   it('closed loop of C connections without pipelining matches exact MVA (delay = round trip, queue = Redis)', () => {
     const p: LeaderboardParams = structuredClone(quick);
-    for (const k of ['requestUs', 'redisCommandUs'] as const) p.app[k].value = 0;
+    for (const k of ['wakeUs', 'requestUs', 'redisCommandUs'] as const) p.app[k].value = 0;
     p.load.warmupOps.value = 2000;
     for (const c of [1, 3, 8, 20, 60]) {
       // Each user holds one connection: users = C, one ZREVRANK per request.
       const sc = scenario({ connections: String(c), users: String(c), op: 'rank', players: '1M', 'redis-rtt': '100us', profile: ['app=local', 'redis=cache.r4.8xlarge'], ops: '30000', mysql: 'off' });
-      const run = simulateLeaderboard(sc, p, { exponentialRedisService: true });
+      const run = simulateLeaderboard(sc, p, { mvaRedis: true });
       const demandUs = p.redis.ioUs.value + commandUs(p, { name: 'ZREVRANK' }, sc.players);
       const mva = exactMva([{ kind: 'delay', demand: 100 }, { kind: 'queue', demand: demandUs }], c);
       const expected = mva.throughput[c - 1] * 1e6;
