@@ -22,7 +22,8 @@ LOCK=/tmp/capsim-real-run.lock
 # A state folder of our own: another experiment's `services down` cannot remove it under us.
 export CAPSIM_SERVICES_DIR=${CAPSIM_SERVICES_DIR:-/tmp/capsim-services-leaderboard}
 OUT=${LEADERBOARD_OUT:-calibration/runs}
-RUN=(timeout 300 node dist/calibration/load/leaderboard-run.js --out "$OUT" --hard-timeout 280)
+# --foreground: a Ctrl-C reaches the run at once (it stops what it started); on time-out it gets SIGTERM.
+RUN=(timeout --foreground 300 node dist/calibration/load/leaderboard-run.js --out "$OUT" --hard-timeout 280)
 
 # Groups sharing one lock hold and one start of the services.
 groups() {
