@@ -28,7 +28,9 @@ export interface Residual {
 export interface LeaderboardCalibration {
   runs: string[];
   probeReferenceMs: number | null;
-  redis: { runs: string[]; ioUs: number; commandUs: number; zaddMemberUs: number; rankUs: number; lookupLog2Us: number; loopbackRttUs: number } | null;
+  redis: { runs: string[]; perIterationUs: number; commandUs: number; zaddMemberUs: number; rankUs: number; lookupLog2Us: number; rangeElementUs: number; loopbackRttUs: number } | null;
+  /** Share of Redis's per-iteration cost that is per connection read (the rest is the wake-up), and the server's loop costs, by simulation. */
+  loops: { runs: string[]; redisReadShare: number; redisScale: number; appWakeUs: number; requestUs: number; redisCommandUs: number; mysqlStatementUs: number; mysqlRowUs: number; rounds: number } | null;
   app: { runs: string[]; requestUs: number; redisCommandUs: number; mysqlStatementUs: number; mysqlRowUs: number } | null;
   mysql: { runs: string[]; statementUs: number; rowUs: number } | null;
   rebuild: { runs: string[]; rebuildRowUs: number; scanRowUs: number } | null;
@@ -47,23 +49,40 @@ function fitRedis(runs: LeaderboardRecord[], log: (l: string) => void, residuals
   if (usable.length === 0) return null;
   const op = (r: LeaderboardRecord): string => String(r.settings.op).toUpperCase();
   const size = (r: LeaderboardRecord): number => r.settings.players ?? r.settings.members ?? 1;
-  // The command's own time (commandstats) against the set's size: ZADD and ZREVRANK search the skiplist.
-  const rows = usable.map((r) => {
-    const search = op(r) === 'ZADD' || op(r) === 'ZREVRANK' ? Math.log2(Math.max(2, size(r))) : 0;
-    return [1, op(r) === 'ZADD' ? 1 : 0, op(r) === 'ZREVRANK' || op(r) === 'ZSCORE' ? 1 : 0, search];
-  });
-  const own = usable.map((r) => r.cost!.commandstatsUsecPerCall);
-  const fit = nonNegativeLeastSquares(rows, own);
-  const [commandUs, zaddMemberUs, rankUs, lookupLog2Us] = fit.coefficients;
-  // Everything else Redis's process spent per command: reading the socket, parsing, writing the reply.
-  const ioUs = median(usable.map((r) => r.cost!.redisCpuUsPerOp - r.cost!.commandstatsUsecPerCall));
-  const loopbackRttUs = median(usable.map((r) => r.cost!.roundTripMeanMs * 1_000 - r.cost!.redisCpuUsPerOp - (r.cost!.clientCpuUsPerOp ?? 0)));
-  usable.forEach((r, i) => residuals.push(residual(r.id, `${op(r)} µs per call at ${size(r)} members`, own[i], own[i] - fit.residuals[i])));
-  const laws = ['ZADD', 'ZREVRANK'].map((c) => ({ c, law: fitLogLaw(usable.filter((r) => op(r) === c).map((r) => ({ setSize: size(r), us: r.cost!.commandstatsUsecPerCall }))) }));
-  for (const { c, law } of laws) if (Number.isFinite(law.baseUs)) log(`  ${c} alone: ${law.baseUs.toFixed(3)} µs + ${law.perLog2Us.toFixed(4)} µs × log2 N`);
-  log(`Redis: io ${ioUs.toFixed(2)} µs per read, command ${commandUs.toFixed(3)} µs, ZADD member ${zaddMemberUs.toFixed(3)}, rank ${rankUs.toFixed(3)}, search ${lookupLog2Us.toFixed(4)} µs × log2 N; loopback round trip ${loopbackRttUs.toFixed(1)} µs`);
-  return { runs: usable.map((r) => r.id), ioUs: r3(ioUs), commandUs: r3(commandUs), zaddMemberUs: r3(zaddMemberUs), rankUs: r3(rankUs), lookupLog2Us: +lookupLog2Us.toFixed(4), loopbackRttUs: +loopbackRttUs.toFixed(1) };
+  const depth = (r: LeaderboardRecord): number => r.settings.pipelineDepth ?? 1;
+  // The command's own time from the deepest runs: pipelined, Redis runs warm, as under load; one at a
+  // time each command also pays for caches gone cold while Redis slept, which the wake-up carries.
+  const deepest = Math.max(...usable.map(depth));
+  const warm = usable.filter((r) => depth(r) === deepest);
+  const rowOf = (r: LeaderboardRecord): number[] => {
+    const c = op(r);
+    const search = c === 'ZADD' || c === 'ZREVRANK' || c === 'ZREVRANGE' ? Math.log2(Math.max(2, size(r))) : 0;
+    return [1, c === 'ZADD' ? 1 : 0, c === 'ZREVRANK' || c === 'ZSCORE' ? 1 : 0, search, c === 'ZREVRANGE' ? RANGE_RETURNED : 0];
+  };
+  const own = warm.map((r) => r.cost!.commandstatsUsecPerCall);
+  const fit = nonNegativeLeastSquares(warm.map(rowOf), own);
+  const [commandUs, zaddMemberUs, rankUs, lookupLog2Us, rangeElementUs] = fit.coefficients;
+  const ownAt = (r: LeaderboardRecord): number => rowOf(r).reduce((s, x, j) => s + x * fit.coefficients[j], 0);
+  warm.forEach((r, i) => residuals.push(residual(r.id, `${op(r)} µs per call at ${size(r)} members`, own[i], ownAt(r))));
+  // One command per iteration (depth 1, one connection): Redis's CPU per command is wake-up + read + the command.
+  const single = usable.filter((r) => depth(r) === 1);
+  const perIterationUs = median((single.length > 0 ? single : usable).map((r) => r.cost!.redisCpuUsPerOp - ownAt(r)));
+  const loopbackRttUs = median((single.length > 0 ? single : usable).map((r) => r.cost!.roundTripMeanMs * 1_000 - r.cost!.redisCpuUsPerOp - (r.cost!.clientCpuUsPerOp ?? 0)));
+  log(`Redis: command ${commandUs.toFixed(3)} µs, ZADD member ${zaddMemberUs.toFixed(3)}, rank ${rankUs.toFixed(3)}, search ${lookupLog2Us.toFixed(4)} µs × log2 N, range ${rangeElementUs.toFixed(3)} per element (commandstats at depth ${deepest}); wake-up + read ${perIterationUs.toFixed(1)} µs per iteration (depth 1)`);
+  return {
+    runs: usable.map((r) => r.id),
+    perIterationUs: r3(perIterationUs),
+    commandUs: r3(commandUs),
+    zaddMemberUs: r3(zaddMemberUs),
+    rankUs: r3(rankUs),
+    lookupLog2Us: +lookupLog2Us.toFixed(4),
+    rangeElementUs: r3(rangeElementUs),
+    loopbackRttUs: +loopbackRttUs.toFixed(1),
+  };
 }
+
+/** Elements a ZREVRANGE of the redis-cost runs returns: the ±5 around a rank. */
+const RANGE_RETURNED = 11;
 
 /** CPU µs per second of a process over a run, at the reference core speed. */
 const cpuRate = (r: LeaderboardRecord, key: string, reference: number): number => ((r.resources?.[key] ?? NaN) / serverSlowdown(r, reference)) * 1e6 / r.duration_s;
@@ -129,11 +148,72 @@ export function calibrateLeaderboard(records: LeaderboardRecord[], log: (line: s
     log(`memory: empty Redis used_memory ${memory.fixedBytes} bytes (${mem.length} runs)`);
   }
 
-  const partial: LeaderboardCalibration = { runs: records.map((r) => r.id), probeReferenceMs: probed ?? null, redis, app, mysql, rebuild, memory, timing: null, residuals };
-  const costed = applyCalibration(params, partial);
-  const timing = options.timing === false ? null : fitTiming(records, costed, log, residuals);
-  const calibration = { ...partial, timing };
+  const partial: LeaderboardCalibration = { runs: records.map((r) => r.id), probeReferenceMs: probed ?? null, redis, app, loops: null, mysql, rebuild, memory, timing: null, residuals };
+  if (options.timing === false) return { calibration: partial, params: applyCalibration(params, partial) };
+  const loops = loaded.length >= 2 && redis ? fitLoops(loaded, applyCalibration(params, partial), reference, log, residuals) : null;
+  const withLoops = { ...partial, loops };
+  const timing = fitTiming(records, applyCalibration(params, withLoops), log, residuals);
+  const calibration = { ...withLoops, timing };
   return { calibration, params: applyCalibration(params, calibration) };
+}
+
+/** Rates per second of a simulated run of a record, at the run's own speed. */
+function simulateRecord(r: LeaderboardRecord, params: LeaderboardParams): { appIterations: number; redisCpu: number } {
+  const p = atRunSpeed(r, params);
+  const sim = simulateLeaderboard(recordScenario(r, p, TIMING_OPS), p);
+  const s = sim.windowNs / 1e9;
+  return { appIterations: sim.iterations.app / s, redisCpu: sim.busyNs.redis / sim.windowNs };
+}
+
+/**
+ * The event loops' costs, which only a simulation can count: the server's CPU is its iterations ×
+ * wake-up plus its items (requests, commands, statements, rows — counted by the server itself), so
+ * it is regressed on the simulated iterations and the measured items, twice (the iterations depend
+ * on the costs); Redis's per-iteration cost (measured one command at a time) is split between the
+ * wake-up and the per-connection read by bisection on the runs' Redis CPU.
+ */
+function fitLoops(runs: LeaderboardRecord[], start: LeaderboardParams, reference: number, log: (l: string) => void, residuals: Residual[]): LeaderboardCalibration['loops'] {
+  const p = structuredClone(start);
+  const perIteration = p.redis.wakeUs.value + p.redis.ioUs.value;
+  const t = (r: LeaderboardRecord): NonNullable<LeaderboardRecord['throughput']> => r.throughput!;
+  const serverCpu = runs.map((r) => cpuRate(r, 'server_cpu_seconds', reference));
+  let rounds = 0;
+  const fitServer = (): void => {
+    const iterations = runs.map((r) => simulateRecord(r, p).appIterations * serverSlowdown(r, reference));
+    const rows = runs.map((r, i) => [iterations[i], t(r).requests ?? 0, t(r).redisCommands ?? 0, t(r).mysqlStatements ?? 0, t(r).mysqlRows ?? 0].map((x) => x / serverCpu[i]));
+    const [wake, request, command, statement, row] = nonNegativeLeastSquares(rows, runs.map(() => 1)).coefficients;
+    p.app.wakeUs.value = r3(wake);
+    p.app.requestUs.value = r3(request);
+    p.app.redisCommandUs.value = r3(command);
+    p.app.mysqlStatementUs.value = r3(statement);
+    p.app.mysqlRowUs.value = r3(row);
+    rounds++;
+  };
+  const redisMeasured = runs.filter((r) => r.resources?.redis_cpu_utilisation !== undefined);
+  // Redis's cost per iteration on the server's core: scaled from the redis-cost runs' (Redis woken by
+  // another core) by bisection on the runs' Redis CPU, split evenly between wake-up and read.
+  const fitRedisScale = (): number => {
+    const bias = (scale: number): number => {
+      p.redis.ioUs.value = p.redis.wakeUs.value = (scale * perIteration) / 2;
+      const logs = redisMeasured.map((r) => Math.log(simulateRecord(r, p).redisCpu / r.resources!.redis_cpu_utilisation));
+      return logs.reduce((a, b) => a + b, 0) / logs.length;
+    };
+    const scale = bias(0.05) > 0 ? 0.05 : bias(2) < 0 ? 2 : bisect(bias, 0, 0.05, 2, 0.02);
+    bias(scale);
+    return scale;
+  };
+  fitServer();
+  const scale = redisMeasured.length > 0 ? fitRedisScale() : 1;
+  fitServer();
+  const share = 0.5;
+  runs.forEach((r, i) => {
+    const sim = simulateRecord(r, p);
+    const predicted = sim.appIterations * serverSlowdown(r, reference) * p.app.wakeUs.value + (t(r).requests ?? 0) * p.app.requestUs.value + (t(r).redisCommands ?? 0) * p.app.redisCommandUs.value + (t(r).mysqlStatements ?? 0) * p.app.mysqlStatementUs.value + (t(r).mysqlRows ?? 0) * p.app.mysqlRowUs.value;
+    residuals.push(residual(r.id, 'server CPU µs/s', serverCpu[i], predicted));
+    if (r.resources?.redis_cpu_utilisation !== undefined) residuals.push(residual(r.id, 'Redis CPU share', r.resources.redis_cpu_utilisation, sim.redisCpu));
+  });
+  log(`server loop: wake-up ${p.app.wakeUs.value} µs per iteration, ${p.app.requestUs.value} per request, ${p.app.redisCommandUs.value} per Redis command, ${p.app.mysqlStatementUs.value} per statement, ${p.app.mysqlRowUs.value} per row; Redis: ${(scale * perIteration).toFixed(1)} µs per iteration on the server's core (× ${scale.toFixed(3)} of the redis-cost runs'), half wake-up, half read (${runs.length} runs, ${rounds} rounds)`);
+  return { runs: runs.map((r) => r.id), redisReadShare: share, redisScale: +scale.toFixed(3), appWakeUs: p.app.wakeUs.value, requestUs: p.app.requestUs.value, redisCommandUs: p.app.redisCommandUs.value, mysqlStatementUs: p.app.mysqlStatementUs.value, mysqlRowUs: p.app.mysqlRowUs.value, rounds };
 }
 
 /** Requests simulated per run and step of a timing fit: enough for a mean rate. */
@@ -144,7 +224,7 @@ function rateBias(runs: LeaderboardRecord[], params: LeaderboardParams): number 
   const logs = runs.map((r) => {
     const p = atRunSpeed(r, params);
     const sim = simulateLeaderboard(recordScenario(r, p, TIMING_OPS), p);
-    const simulated = r.experiment === 'coalescing' ? (sim.writes - sim.replaced) / (sim.windowNs / 1e9) : (sim.reads + sim.writes) / (sim.windowNs / 1e9);
+    const simulated = r.experiment === 'coalescing' ? sim.applied / (sim.windowNs / 1e9) : (sim.reads + sim.writes) / (sim.windowNs / 1e9);
     const measured = r.experiment === 'coalescing' ? (r.throughput?.updatesApplied ?? NaN) : (r.throughput?.requests ?? NaN);
     return Math.log(simulated / measured);
   });
@@ -177,7 +257,7 @@ function fitTiming(records: LeaderboardRecord[], params: LeaderboardParams, log:
     timing.proxyExtraUs = { runs: proxied.map((r) => r.id), value: p.network.proxyExtraUs.value };
     log(`delay proxy overhead ${p.network.proxyExtraUs.value} µs per round trip (bisection on ${proxied.length} runs' throughput)`);
   }
-  const writing = loaded.filter((r) => r.settings.mysql !== false && (r.settings.op === 'update' || r.settings.op === 'mix'));
+  const writing = loaded.filter((r) => r.experiment === 'bulk-upsert' && r.settings.mysql !== false);
   if (writing.length > 0) {
     const flush = p.mysql.commitFlushUs.local;
     const value = bisect((x) => ((flush.value = x), rateBias(writing, p)), 0, 1, 50_000, 0.01);
@@ -189,7 +269,7 @@ function fitTiming(records: LeaderboardRecord[], params: LeaderboardParams, log:
     const q = atRunSpeed(r, p);
     const sim = simulateLeaderboard(recordScenario(r, q, TIMING_OPS), q);
     const coal = r.experiment === 'coalescing';
-    residuals.push(residual(r.id, coal ? 'updates applied/s' : 'requests/s', coal ? r.throughput!.updatesApplied! : r.throughput!.requests!, coal ? (sim.writes - sim.replaced) / (sim.windowNs / 1e9) : (sim.reads + sim.writes) / (sim.windowNs / 1e9)));
+    residuals.push(residual(r.id, coal ? 'updates applied/s' : 'requests/s', coal ? r.throughput!.updatesApplied! : r.throughput!.requests!, coal ? sim.applied / (sim.windowNs / 1e9) : (sim.reads + sim.writes) / (sim.windowNs / 1e9)));
   }
   return timing;
 }
@@ -211,16 +291,29 @@ export function applyCalibration(start: LeaderboardParams, c: LeaderboardCalibra
     doc.app.probeReferenceMs.provenance = { kind: 'measured', source: 'capsim calibrate leaderboard: median speed probe of the server core over the runs fitted', fittedTo: c.runs };
   }
   if (c.redis) {
-    const src = (what: string): string => `non-negative least squares of INFO commandstats usec_per_call over redis-cost runs (PING, ZADD, ZREVRANK, ZSCORE at several set sizes): ${what}`;
+    const src = (what: string): string => `non-negative least squares of INFO commandstats usec_per_call over the deepest-pipelined redis-cost runs (PING, ZADD, ZREVRANK, ZREVRANGE, ZSCORE at three set sizes): ${what}`;
     set(doc.redis.commandUs, c.redis.commandUs, 'fitted', src('the part every command pays'), c.redis.runs, 'per call');
     set(doc.redis.zaddMemberUs, c.redis.zaddMemberUs, 'fitted', src('ZADD beyond the search'), c.redis.runs, 'ZADD');
     set(doc.redis.rankUs, c.redis.rankUs, 'fitted', src('the member lookup of ZREVRANK and ZSCORE'), c.redis.runs, 'per call');
     set(doc.redis.lookupLog2Us, c.redis.lookupLog2Us, 'fitted', src('slope against log2 of the set size'), c.redis.runs, 'per call');
-    set(doc.redis.ioUs, c.redis.ioUs, 'measured', 'median over redis-cost runs of Redis process CPU per command (schedstat) less commandstats usec_per_call: socket read, parse and reply of one unpipelined command', c.redis.runs, 'none');
-    set(doc.network.loopbackRttUs, c.redis.loopbackRttUs, 'measured', 'median over redis-cost runs of the client-observed round trip less Redis and client CPU per command', c.redis.runs, 'none');
+    set(doc.redis.rangeElementUs, c.redis.rangeElementUs, 'fitted', src('per element a ZREVRANGE returns'), c.redis.runs, 'ZREVRANGE');
+    const share = c.loops?.redisReadShare ?? 0.5;
+    const scale = c.loops?.redisScale ?? 1;
+    const split = c.loops ? `scaled × ${scale} by bisection on the Redis CPU of ${c.loops.runs.length} runs through the server (Redis woken on the server's own core costs less), split evenly between wake-up and read` : 'split evenly (no run through the server to scale it by)';
+    const per = 'median over depth-1 redis-cost runs of Redis CPU per command (schedstat) less the command’s fitted own time: one iteration with one read';
+    set(doc.redis.wakeUs, r3((1 - share) * scale * c.redis.perIterationUs), 'fitted', `${per}, ${split}`, [...c.redis.runs, ...(c.loops?.runs ?? [])], 'Redis CPU');
+    set(doc.redis.ioUs, r3(share * scale * c.redis.perIterationUs), 'fitted', `${per}, ${split}`, [...c.redis.runs, ...(c.loops?.runs ?? [])], 'Redis CPU');
+    set(doc.network.loopbackRttUs, c.redis.loopbackRttUs, 'measured', 'median over depth-1 redis-cost runs of the client-observed round trip less Redis and client CPU per command', c.redis.runs, 'none');
   }
-  if (c.app) {
-    const src = 'non-negative least squares of the server process CPU (schedstat, at the reference speed) on requests, Redis commands, SQL statements and rows per second, relative residuals';
+  if (c.loops) {
+    const src = `linear regression of the server's CPU (schedstat, at the reference speed) on its simulated loop iterations and its own counts of requests, Redis commands, statements and rows per second, ${c.loops.rounds} rounds`;
+    set(doc.app.wakeUs, c.loops.appWakeUs, 'fitted', src, c.loops.runs, 'server CPU');
+    set(doc.app.requestUs, c.loops.requestUs, 'fitted', src, c.loops.runs, 'server CPU');
+    set(doc.app.redisCommandUs, c.loops.redisCommandUs, 'fitted', src, c.loops.runs, 'server CPU');
+    set(doc.app.mysqlStatementUs, c.loops.mysqlStatementUs, 'fitted', src, c.loops.runs, 'server CPU');
+    set(doc.app.mysqlRowUs, c.loops.mysqlRowUs, 'fitted', src, c.loops.runs, 'server CPU');
+  } else if (c.app) {
+    const src = 'non-negative least squares of the server process CPU (schedstat, at the reference speed) on requests, Redis commands, SQL statements and rows per second (no loop iterations: a first guess)';
     set(doc.app.requestUs, c.app.requestUs, 'fitted', src, c.app.runs, 'server CPU');
     set(doc.app.redisCommandUs, c.app.redisCommandUs, 'fitted', src, c.app.runs, 'server CPU');
     set(doc.app.mysqlStatementUs, c.app.mysqlStatementUs, 'fitted', src, c.app.runs, 'server CPU');

@@ -27,7 +27,7 @@ function poolGroups(records: LeaderboardRecord[]): Map<string, LeaderboardRecord
   const groups = new Map<string, LeaderboardRecord[]>();
   for (const r of records.filter((x) => x.experiment === 'pool' && x.throughput?.requests)) {
     const s = r.settings;
-    const key = `op ${s.op}, ${s.clientsInFlight} in flight, ${s.delayMsEachWay ?? 0} ms each way, ${s.players} players, MySQL ${s.mysql === false ? 'off' : 'on'}`;
+    const key = `op ${s.op}, ${s.delayMsEachWay ?? 0} ms each way through the proxy, ${s.players} players, MySQL ${s.mysql === false ? "off" : "on"} (requests in flight vary by run)`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   return groups;

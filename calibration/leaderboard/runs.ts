@@ -9,9 +9,10 @@ const VALIDATION_OPS = '20000';
 /** The predict flags that re-create a recorded run on this machine (all three servers local, one core). */
 export function recordFlags(r: LeaderboardRecord, params: LeaderboardParams, ops = VALIDATION_OPS): Record<string, unknown> {
   const s = r.settings;
-  // The delay proxy adds its measured hold each way, and its own wake-ups, on top of loopback.
-  const addedMs = r.proxy?.meanMs ?? s.delayMsEachWay ?? 0;
-  const rttUs = params.network.loopbackRttUs.value + (addedMs > 0 ? 2 * addedMs * 1_000 + params.network.proxyExtraUs.value : 0);
+  // The delay proxy adds its measured hold each way (lognormal through its p50 and p99), and its
+  // own wake-ups, on top of loopback.
+  const proxied = throughProxy(r);
+  const rttUs = params.network.loopbackRttUs.value + (proxied ? params.network.proxyExtraUs.value : 0);
   const flags: Record<string, unknown> = {
     players: String(s.players ?? s.members ?? 1),
     'redis-connections': String(s.redisConnections ?? 1),
@@ -26,6 +27,11 @@ export function recordFlags(r: LeaderboardRecord, params: LeaderboardParams, ops
     ops,
     seed: '1',
   };
+  if (proxied) {
+    const p50 = r.proxy?.p50Ms ?? s.delayMsEachWay ?? 0;
+    const p99 = r.proxy?.p99Ms ?? p50;
+    flags['redis-delay'] = `${(p50 * 1_000).toFixed(1)}us,${(Math.max(p50, p99) * 1_000).toFixed(1)}us`;
+  }
   if (s.op === 'friends') flags.friends = '10';
   if (s.rate !== undefined && s.clientsInFlight === undefined) flags.rate = String(s.rate);
   else flags.users = String(s.clientsInFlight ?? 1);

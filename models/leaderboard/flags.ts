@@ -26,6 +26,7 @@ export const leaderboardFlags: Record<string, FlagSpec> = {
   flush: { type: 'string', default: '1', describe: 'innodb_flush_log_at_trx_commit: 1 flushes at every commit, 2 about once a second' },
   'all-time': { type: 'string', default: 'off', describe: 'keep an all-time-best ranking beside the season (twice the sorted sets)' },
   'redis-rtt': { type: 'string', describe: "round trip server ⇄ Redis, e.g. 2ms (default: the profiles' network)" },
+  'redis-delay': { type: 'string', describe: 'a variable delay added each way to Redis, lognormal, as median,p99 (e.g. 1.2ms,5.4ms): a delay proxy' },
   'server-processes': { type: 'string', describe: 'leaderboard server processes (one core each), sharing the connections (default 1: the bundled Node server)' },
   ops: { type: 'string', describe: 'requests measured after the warm-up (default 20000): precision, not scale' },
   profile: {
@@ -64,6 +65,14 @@ function loadOf(flags: Record<string, unknown>): Load {
   return { kind: 'users', users: positiveInt('users', flags.users ?? String(DEFAULT_USERS), 100_000) };
 }
 
+function delayOf(value: unknown): { medianNs: number; p99Ns: number } {
+  const parts = typeof value === 'string' ? value.split(',') : [];
+  if (parts.length !== 2) throw new UsageError(`--redis-delay must be median,p99 such as 1.2ms,5.4ms, got ${JSON.stringify(value)}`);
+  const [medianNs, p99Ns] = parts.map((p) => duration('redis-delay', p.trim()));
+  if (p99Ns < medianNs) throw new UsageError(`--redis-delay: the p99 must be at least the median, got ${JSON.stringify(value)}`);
+  return { medianNs, p99Ns };
+}
+
 const onOff = (flag: string, value: unknown, fallback: 'on' | 'off'): boolean => oneOf(flag, value ?? fallback, ['on', 'off'] as const) === 'on';
 
 export function leaderboardScenario(flags: Record<string, unknown>): LeaderboardScenario {
@@ -90,6 +99,7 @@ export function leaderboardScenario(flags: Record<string, unknown>): Leaderboard
     flush: Number(oneOf('flush', flags.flush ?? '1', ['1', '2'] as const)) as 1 | 2,
     rankings: onOff('all-time', flags['all-time'], 'off') ? 2 : 1,
     redisRttNs: flags['redis-rtt'] === undefined ? undefined : duration('redis-rtt', flags['redis-rtt']),
+    redisDelay: flags['redis-delay'] === undefined ? undefined : delayOf(flags['redis-delay']),
     profiles,
     serverProcesses: flags['server-processes'] === undefined ? undefined : positiveInt('server-processes', flags['server-processes'], 1_000),
     measuredOps: flags.ops === undefined ? undefined : positiveInt('ops', flags.ops, 10_000_000),

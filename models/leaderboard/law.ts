@@ -39,6 +39,13 @@ export function commandsPerRequest(sc: LeaderboardScenario, friends: number): Ar
   ].filter((c) => c.weight > 0);
 }
 
+/** Mean of the lognormal delay each way (a proxy), µs: median · exp(σ²/2). */
+export function meanDelayUs(sc: LeaderboardScenario): number {
+  if (!sc.redisDelay) return 0;
+  const sigma = Math.log(sc.redisDelay.p99Ns / sc.redisDelay.medianNs) / 2.3263;
+  return (sc.redisDelay.medianNs / 1_000) * Math.exp((sigma * sigma) / 2);
+}
+
 export function connectionLaw(params: LeaderboardParams, sc: LeaderboardScenario, rowsPerZadd: number, friends: number): ConnectionLaw {
   const speed = perProfile(params.redis.cpuSpeed, sc.profiles.redis, sc.profiles.redis.cpuSpeed);
   const mix = commandsPerRequest({ ...sc, batch: rowsPerZadd }, friends);
@@ -46,7 +53,7 @@ export function connectionLaw(params: LeaderboardParams, sc: LeaderboardScenario
   const processUs = mix.reduce((s, c) => s + c.weight * (params.redis.ioUs.value + commandUs(params, c.cmd, sc.players)), 0) / total / speed;
   const appSpeed = perProfile(params.app.cpuSpeed, sc.profiles.app, sc.profiles.app.cpuSpeed);
   const rtt = sc.redisRttNs !== undefined ? sc.redisRttNs / 1_000 : rttUs(params, sc.profiles.app, sc.profiles.redis);
-  const latencyUs = rtt + params.app.redisCommandUs.value / appSpeed;
+  const latencyUs = rtt + 2 * meanDelayUs(sc) + params.app.redisCommandUs.value / appSpeed;
   const perConnectionPerS = 1e6 / (processUs + latencyUs);
   const redisCeilingPerS = 1e6 / processUs;
   return {

@@ -30,6 +30,15 @@ export interface LeaderboardRun extends WindowFigures {
   events: number;
   redisRttUs: number;
   mysqlRttUs: number;
+  /** Updates applied (in MySQL and Redis) in the measuring window. */
+  applied: number;
+  /** Event-loop iterations in the measuring window: the server's (all processes) and Redis's. */
+  iterations: { app: number; redis: number };
+}
+
+/** A standard normal draw (Box–Muller), from one uniform stream. */
+function normal(u: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
 }
 
 /** Requests an open loop may have outstanding before new arrivals are refused (k6's maxVUs). */
@@ -58,7 +67,15 @@ export function simulateLeaderboard(sc: LeaderboardScenario, params: Leaderboard
   const cpus = serverCpus(sim, sc, params);
   const redisRtt = sc.redisRttNs !== undefined ? sc.redisRttNs / 1_000 : rttUs(params, sc.profiles.app, sc.profiles.redis);
   const mysqlRtt = rttUs(params, sc.profiles.app, sc.profiles.mysql);
-  const redisOneWay = fromMicros(redisRtt / 2);
+  const redisBase = fromMicros(redisRtt / 2);
+  // A lognormal hold each way (a delay proxy): median m and p99 give σ = ln(p99/m) / z(0.99).
+  const delayStream = sim.stream('redis-delay');
+  const sigma = sc.redisDelay ? Math.log(sc.redisDelay.p99Ns / sc.redisDelay.medianNs) / 2.3263 : 0;
+  const redisOneWay = (): number => {
+    if (!sc.redisDelay) return redisBase;
+    const z = normal(delayStream);
+    return redisBase + Math.round(sc.redisDelay.medianNs * Math.exp(sigma * z));
+  };
   const mysqlOneWay = fromMicros(mysqlRtt / 2);
   const a = params.app;
   const flushUs = perProfile(params.mysql.commitFlushUs, sc.profiles.mysql, params.mysql.commitFlushUs.local.value);
@@ -74,9 +91,9 @@ export function simulateLeaderboard(sc: LeaderboardScenario, params: Leaderboard
   const redis = new PipelinedConnections<RedisCommand>(sim, { connections: sc.redisConnections, depth: sc.pipeline }, (batch, onReplies, conn) => {
     win.redisBatch(batch);
     app(batch.length * a.redisCommandUs.value, () =>
-      sim.schedule(redisOneWay, () => {
+      sim.schedule(redisOneWay(), () => {
         const us = batch.reduce((s, c) => s + commandUs(params, c, sc.players), 0);
-        redisLoop.submit(conn, us, () => void sim.schedule(redisOneWay, onReplies));
+        redisLoop.submit(conn, us, () => void sim.schedule(redisOneWay(), onReplies));
       }),
     );
   });
@@ -86,7 +103,9 @@ export function simulateLeaderboard(sc: LeaderboardScenario, params: Leaderboard
   // rows go to Redis in one ZADD; the connection is held until both are done (the bundled writer).
   const lastApplied = new Map<number, number>();
   let staleApplied = 0;
+  let appliedCount = 0;
   const applied = (w: Write, now: Nanos): void => {
+    if (measuring) appliedCount++;
     const before = lastApplied.get(w.player);
     if (before !== undefined && before > w.seq) staleApplied++;
     else lastApplied.set(w.player, w.seq);
@@ -143,6 +162,10 @@ export function simulateLeaderboard(sc: LeaderboardScenario, params: Leaderboard
   const writeLatency = new Trend();
   const warmup = params.load.warmupOps.value;
   const measured = sc.measuredOps ?? params.load.measuredOps.value;
+  const loopCounts = (): { app: number; redis: number } => ({ app: appLoops.reduce((n, l) => n + l.iterations, 0), redis: redisLoop.iterations });
+  let loopsAtOpen = { app: 0, redis: 0 };
+  let loopsAtClose = { app: 0, redis: 0 };
+  let measuring = false;
   let issued = 0;
   let completed = 0;
   let outstanding = 0;
@@ -164,6 +187,14 @@ export function simulateLeaderboard(sc: LeaderboardScenario, params: Leaderboard
       if (completed > warmup && !stopped) {
         (reading ? readLatency : writeLatency).add((now - start) / 1e6);
         win.completed(reading);
+      }
+      if (completed === warmup) {
+        loopsAtOpen = loopCounts();
+        measuring = true;
+      }
+      if (completed === warmup + measured) {
+        loopsAtClose = loopCounts();
+        measuring = false;
       }
       if (completed === warmup) win.open(sim.now, cpus, redis, redisLoop.iterations, writer, redoLog, queue);
       if (completed === warmup + measured) {
@@ -188,5 +219,5 @@ export function simulateLeaderboard(sc: LeaderboardScenario, params: Leaderboard
     sim.schedule(0, arrive);
   }
   sim.run();
-  return { ...win.figures(), readLatency, writeLatency, staleApplied, dropped, events: sim.firedCount, redisRttUs: redisRtt, mysqlRttUs: mysqlRtt };
+  return { ...win.figures(), readLatency, writeLatency, staleApplied, dropped, events: sim.firedCount, redisRttUs: redisRtt, mysqlRttUs: mysqlRtt, applied: appliedCount, iterations: { app: loopsAtClose.app - loopsAtOpen.app, redis: loopsAtClose.redis - loopsAtOpen.redis } };
 }

@@ -1,5 +1,6 @@
 import { perProfile, type LeaderboardParams } from './params.js';
 import { commandUs } from './redis-costs.js';
+import { meanDelayUs } from './law.js';
 import { rttUs, isLocal } from './servers.js';
 import type { LeaderboardScenario } from './scenario.js';
 
@@ -45,7 +46,7 @@ export function rebuildEstimate(params: LeaderboardParams, sc: LeaderboardScenar
   };
   // Each ZADD holds a window slot for a round trip plus its own time at the mean set size.
   const meanZaddUs = commandUs(params, { name: 'ZADD', members: batch }, rows / 2) + r.ioUs.value;
-  const rtt = sc.redisRttNs !== undefined ? sc.redisRttNs / 1_000 : rttUs(params, sc.profiles.app, sc.profiles.redis);
+  const rtt = (sc.redisRttNs !== undefined ? sc.redisRttNs / 1_000 : rttUs(params, sc.profiles.app, sc.profiles.redis)) + 2 * meanDelayUs(sc);
   stages.roundTripsS = (zadds * (rtt + meanZaddUs / speed.redis)) / (sc.redisConnections * sc.pipeline) / 1e6;
   const shared = isLocal(sc.profiles.app) && isLocal(sc.profiles.redis) && isLocal(sc.profiles.mysql);
   const candidates: Array<[RebuildEstimate['limit'], number]> = shared

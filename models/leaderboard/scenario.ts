@@ -33,6 +33,11 @@ export interface LeaderboardScenario {
   rankings: number;
   /** Round trip between the server and Redis, when not the profile's (e.g. through a delay proxy). */
   redisRttNs?: Nanos;
+  /**
+   * A variable delay added each way between the server and Redis (a userspace delay proxy): lognormal
+   * with this median and 99th percentile, as the proxy measured its hold per chunk.
+   */
+  redisDelay?: { medianNs: Nanos; p99Ns: Nanos };
   profiles: { app: Profile; redis: Profile; mysql: Profile };
   /** Server processes (one core each) sharing the connections; default params.app.processes. */
   serverProcesses?: number;
