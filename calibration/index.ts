@@ -12,25 +12,32 @@ import { loadChatParams } from '../models/chat/params.js';
 import { loadFeedParams, saveFeedParams } from '../models/feed/params.js';
 import { loadHighscoreParams } from '../models/highscore/params.js';
 import { validate } from '../src/config/schema.js';
+import { calibrateLeaderboard, leaderboardFittedRuns, saveLeaderboardCalibration } from './leaderboard/calibrate.js';
+import { validateLeaderboard } from './leaderboard/validate.js';
+import { committedLeaderboardRecords, loadLeaderboardRecord, type LeaderboardRecord } from './leaderboard/records.js';
 
 /** The schema of each model's calibration report (what `capsim calibrate <model>` prints). */
-export const REPORT_SCHEMAS = { chat: 'calibration/chat/report.schema.json', feed: 'calibration/feed/report.schema.json', highscore: 'calibration/highscore/report.schema.json' } as const;
+export const REPORT_SCHEMAS = { chat: 'calibration/chat/report.schema.json', feed: 'calibration/feed/report.schema.json', highscore: 'calibration/highscore/report.schema.json', leaderboard: 'calibration/leaderboard/report.schema.json' } as const;
 
 const CELERY_REPORT_SCHEMA = 'calibration/feed/celery-report.schema.json';
 
 /** A report is checked before anything is saved, so a bad fit never leaves half-written parameters. */
 const checked = <T>(report: T, model: keyof typeof REPORT_SCHEMAS): T => validate<T>(REPORT_SCHEMAS[model], report, `capsim calibrate ${model} report`);
 
-/** What `capsim calibrate` and `capsim validate` can do for a model. */
-export interface Calibrator {
+/** What `capsim calibrate` and `capsim validate` can do for a model, on its kind of run record. */
+export interface Calibrator<R extends { id: string } = RunRecord> {
   /** Fits the local costs to `records`, checks the report against its schema, then saves the costs with provenance. */
-  calibrate(records: RunRecord[], log: (line: string) => void): unknown;
-  validate(records: RunRecord[]): ValidationRow[];
+  calibrate(records: R[], log: (line: string) => void): unknown;
+  validate(records: R[]): ValidationRow[];
   /** Ids of the runs the saved parameters were fitted to: never used for validation. */
   fittedRuns(): string[];
+  /** A model with its own record format reads a record file and lists its committed records itself. */
+  load?(file: string): R;
+  committed?(): R[];
 }
 
-export const CALIBRATORS: Record<string, Calibrator> = {
+/** The models whose runs are capsim run records (calibration/run-record.schema.json). */
+const RUN_RECORD_CALIBRATORS: Record<string, Calibrator> = {
   chat: {
     calibrate(records, log) {
       const { calibration } = calibrateChat(records, log);
@@ -82,3 +89,19 @@ export const CALIBRATORS: Record<string, Calibrator> = {
     },
   },
 };
+
+/** The leaderboard's runs have their own record format (calibration/load/leaderboard-run.schema.json). */
+const leaderboard: Calibrator<LeaderboardRecord> = {
+  calibrate(records, log) {
+    const { calibration, params } = calibrateLeaderboard(records, log);
+    const report = checked(calibration, 'leaderboard');
+    saveLeaderboardCalibration(params);
+    return report;
+  },
+  validate: validateLeaderboard,
+  fittedRuns: () => leaderboardFittedRuns(),
+  load: loadLeaderboardRecord,
+  committed: committedLeaderboardRecords,
+};
+
+export const CALIBRATORS: Record<string, Calibrator<{ id: string }>> = { ...RUN_RECORD_CALIBRATORS, leaderboard };

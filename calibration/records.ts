@@ -41,7 +41,9 @@ export function committedRecords(model: string): RunRecord[] {
           .map((f) => projectPath(dir, f))
       : [],
   );
+  // Records of another kind (a model's own record format, e.g. capsim-leaderboard-run) have their own loader.
   return files
+    .filter((f) => (readJsonFile(f, f) as { kind?: unknown }).kind === 'capsim-run-record')
     .map((f) => loadRecord(f))
     .filter((r) => r.model === model)
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

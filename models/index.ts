@@ -2,9 +2,10 @@ import type { CapsimModel } from './registry.js';
 import { chatModel } from './chat/index.js';
 import { feedModel } from './feed/index.js';
 import { highscoreModel } from './highscore/index.js';
+import { leaderboardModel } from './leaderboard/index.js';
 
 /** Every model the CLI knows, by name. Adding a model = one folder + one line here. */
-export const MODELS: readonly CapsimModel[] = [chatModel, feedModel, highscoreModel];
+export const MODELS: readonly CapsimModel[] = [chatModel, feedModel, highscoreModel, leaderboardModel];
 
 export function findModel(name: string): CapsimModel | undefined {
   return MODELS.find((m) => m.name === name);

@@ -30,6 +30,14 @@ export interface CapsimModel {
   fit?(log: (line: string) => void): string;
   /** What sweeps and charts plot for this model (see ChartHints); without it, sweeps keep only metrics. */
   charts?: ChartHints;
+  /** The charts `predict --chart` draws, when the model draws its own instead of a timeline. */
+  chartSpecs?(flags: Record<string, unknown>, prediction: Prediction): ChartSpec[];
+}
+
+/** A Vega-Lite chart and the caption it gets in an HTML page. */
+export interface ChartSpec {
+  spec: Record<string, unknown>;
+  caption: string;
 }
 
 /**

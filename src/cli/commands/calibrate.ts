@@ -20,9 +20,11 @@ export const calibrateCommand: CommandModule = {
       .example('$0 calibrate chat --runs calibration/runs/chat-n*-b100.json', ''),
   handler: async (argv) => {
     const calibrator = await calibratorFor(String(argv.model));
-    const records = (argv.runs as string[]).map((f) => loadRecord(f));
-    const wrong = records.find((r) => r.model !== argv.model);
-    if (wrong) throw new UsageError(`--runs: ${wrong.id} is a ${wrong.model} run, not ${String(argv.model)}`);
+    const load = calibrator.load ?? loadRecord;
+    const records = (argv.runs as string[]).map((f) => load(f) as { id: string; model?: string });
+    // A model with its own record format checked the kind when loading.
+    const wrong = records.find((r) => r.model !== undefined && r.model !== argv.model);
+    if (wrong) throw new UsageError(`--runs: ${wrong.id} is a ${String(wrong.model)} run, not ${String(argv.model)}`);
     const report = calibrator.calibrate(records, (line) => process.stderr.write(line + '\n'));
     // The calibrator checked the report against its schema before it saved anything.
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');

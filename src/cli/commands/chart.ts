@@ -35,7 +35,12 @@ export async function chartFile(input: unknown, out: string, kinds: readonly Swe
 }
 
 /** `capsim predict … --chart file`: the run over time. */
-export async function predictionChart(model: CapsimModel, p: Prediction, file: string): Promise<void> {
+export async function predictionChart(model: CapsimModel, p: Prediction, file: string, flags: Record<string, unknown> = {}): Promise<void> {
+  if (model.chartSpecs) {
+    await (await import('../../charts/write.js')).writeCharts(model.chartSpecs(flags, p), file, `capsim predict ${model.name}`);
+    process.stderr.write(`capsim: wrote ${file}\n`);
+    return;
+  }
   const { hints } = chartHintsOf(model.name);
   await (await import('../../charts/write.js')).writeCharts([{ spec: TIMELINE.build(p, hints), caption: TIMELINE.caption }], file, `capsim predict ${model.name}`);
   process.stderr.write(`capsim: wrote ${file}\n`);

@@ -53,7 +53,7 @@ export const predictCommand: CommandModule = {
       process.stdout.write(model.text(prediction) + '\n');
     }
     // Loaded on demand: vega and the rasteriser are not needed to print a prediction.
-    if (argv.chart !== undefined) await (await import('./chart.js')).predictionChart(model, prediction, String(argv.chart));
+    if (argv.chart !== undefined) await (await import('./chart.js')).predictionChart(model, prediction, String(argv.chart), argv as Record<string, unknown>);
   },
 };
 

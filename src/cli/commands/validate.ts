@@ -23,7 +23,9 @@ export const validateCommand: CommandModule = {
     const calibrator = await calibratorFor(model);
     const fitted = new Set(calibrator.fittedRuns());
     const heldOut = heldOutFrom(fitted);
-    const records = argv.runs ? (argv.runs as string[]).map((f) => loadRecord(f)) : committedRecords(model).filter((r) => heldOut(r.id));
+    const load = calibrator.load ?? loadRecord;
+    const committed = calibrator.committed ?? ((): Array<{ id: string }> => committedRecords(model));
+    const records = argv.runs ? (argv.runs as string[]).map((f) => load(f)) : committed().filter((r) => heldOut(r.id));
     const reused = records.filter((r) => !heldOut(r.id)).map((r) => r.id);
     if (reused.length > 0) process.stderr.write(`capsim: warning: ${reused.join(', ')} were used for fitting; they are not validation\n`);
     const rows = calibrator.validate(records);

@@ -1,0 +1,55 @@
+import { leaderboardScenario } from '../../models/leaderboard/flags.js';
+import type { LeaderboardParams } from '../../models/leaderboard/params.js';
+import type { LeaderboardScenario } from '../../models/leaderboard/scenario.js';
+import { serverSlowdown, type LeaderboardRecord } from './records.js';
+
+/** Requests simulated per validation run: enough for its p95, cheap enough for dozens of runs. */
+const VALIDATION_OPS = '20000';
+
+/** The predict flags that re-create a recorded run on this machine (all three servers local, one core). */
+export function recordFlags(r: LeaderboardRecord, params: LeaderboardParams, ops = VALIDATION_OPS): Record<string, unknown> {
+  const s = r.settings;
+  // The delay proxy adds its measured hold each way (lognormal through its p50 and p99), and its
+  // own wake-ups, on top of loopback.
+  const proxied = throughProxy(r);
+  const rttUs = params.network.loopbackRttUs.value + (proxied ? params.network.proxyExtraUs.value : 0);
+  const flags: Record<string, unknown> = {
+    players: String(s.players ?? s.members ?? 1),
+    'redis-connections': String(s.redisConnections ?? 1),
+    'mysql-connections': String(s.mysqlConnections ?? 1),
+    pipeline: String(s.pipelineDepth ?? 1),
+    batch: String(r.experiment === 'rebuild' ? (s.zaddBatch ?? 1) : (s.bulkRows ?? 1)),
+    op: s.op ?? 'mix',
+    coalesce: s.coalesce ? 'on' : 'off',
+    mysql: s.mysql === false ? 'off' : 'on',
+    'redis-rtt': `${rttUs.toFixed(3)}us`,
+    profile: ['app=local', 'redis=local', 'mysql=local'],
+    ops,
+    seed: '1',
+  };
+  if (proxied) {
+    const p50 = r.proxy?.p50Ms ?? s.delayMsEachWay ?? 0;
+    const p99 = r.proxy?.p99Ms ?? p50;
+    flags['redis-delay'] = `${(p50 * 1_000).toFixed(1)}us,${(Math.max(p50, p99) * 1_000).toFixed(1)}us`;
+  }
+  if (s.op === 'friends') flags.friends = '10';
+  if (s.rate !== undefined && s.clientsInFlight === undefined) flags.rate = String(s.rate);
+  else flags.users = String(s.clientsInFlight ?? 1);
+  if (s.hotPlayers && s.hotShare) Object.assign(flags, { 'hot-players': String(s.hotPlayers), 'hot-share': String(s.hotShare) });
+  return flags;
+}
+
+export function recordScenario(r: LeaderboardRecord, params: LeaderboardParams, ops?: string): LeaderboardScenario {
+  return leaderboardScenario(recordFlags(r, params, ops));
+}
+
+/** Whether a run went through the delay proxy. */
+export const throughProxy = (r: LeaderboardRecord): boolean => (r.proxy?.meanMs ?? r.settings.delayMsEachWay ?? 0) > 0;
+
+/** The parameters a run is simulated with: its shared server core at the speed its probe measured. */
+export function atRunSpeed(r: LeaderboardRecord, params: LeaderboardParams): LeaderboardParams {
+  const p = structuredClone(params);
+  const speed = 1 / serverSlowdown(r, params.app.probeReferenceMs.value);
+  for (const g of [p.app, p.redis, p.mysql]) g.cpuSpeed.local = { value: speed, unit: '× the reference core', provenance: { kind: 'measured', source: `speed probe of ${r.id}` } };
+  return p;
+}

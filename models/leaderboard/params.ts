@@ -1,0 +1,50 @@
+import type { Profile } from '../../src/config/profiles.js';
+import { loadParams, saveParams, type Param, type PerProfile } from '../parameter.js';
+
+export type { Param };
+type Group<K extends string> = Record<K, Param>;
+
+/** models/leaderboard/params.json as validated by params.schema.json. */
+export interface LeaderboardParams {
+  app: Group<'probeReferenceMs' | 'wakeUs' | 'requestUs' | 'redisCommandUs' | 'mysqlStatementUs' | 'mysqlRowUs' | 'rebuildRowUs' | 'processes'> & { cpuSpeed: PerProfile };
+  redis: Group<'wakeUs' | 'ioUs' | 'commandUs' | 'lookupLog2Us' | 'zaddMemberUs' | 'rankUs' | 'rangeElementUs'> & { cpuSpeed: PerProfile };
+  mysql: Group<'statementUs' | 'rowUs' | 'scanRowUs'> & { commitFlushUs: PerProfile; cpuSpeed: PerProfile };
+  network: Group<'loopbackRttUs' | 'proxyExtraUs' | 'sameAzRttUs' | 'commandBytes' | 'replyBytesPerElement' | 'packetOverheadBytes'>;
+  memory: Group<
+    | 'memberPrefixBytes'
+    | 'listpackMaxEntries'
+    | 'listpackMaxValueBytes'
+    | 'skiplistP'
+    | 'skiplistMaxLevel'
+    | 'skiplistNodeBytes'
+    | 'skiplistLevelBytes'
+    | 'dictEntryBytes'
+    | 'dictBucketBytes'
+    | 'sds5HeaderBytes'
+    | 'sds8HeaderBytes'
+    | 'listpackEntryOverheadBytes'
+    | 'listpackScoreBytes'
+    | 'fixedBytes'
+    | 'clientBytes'
+    | 'socketBufferBytes'
+    | 'allocatorQuantumBytes'
+    | 'keyBytes'
+  >;
+  load: Group<'warmupOps' | 'measuredOps' | 'friends'>;
+}
+
+export const LEADERBOARD_PARAMS_FILE = 'models/leaderboard/params.json';
+const SCHEMA = 'models/leaderboard/params.schema.json';
+
+export function loadLeaderboardParams(file = LEADERBOARD_PARAMS_FILE): LeaderboardParams {
+  return loadParams<LeaderboardParams>(file, SCHEMA);
+}
+
+export function saveLeaderboardParams(doc: LeaderboardParams): void {
+  saveParams(LEADERBOARD_PARAMS_FILE, SCHEMA, doc);
+}
+
+/** A per-profile figure: the profile's own entry, else the profile's published speed or `fallback`. */
+export function perProfile(table: PerProfile, profile: Profile, fallback: number): number {
+  return table[profile.name]?.value ?? fallback;
+}

@@ -1,0 +1,102 @@
+import type { LeaderboardParams } from './params.js';
+
+/**
+ * Redis memory of one sorted set, by arithmetic on Redis's own structures (never by creating
+ * members): up to zset-max-listpack-entries members a set is one listpack; above, every member
+ * costs an sds string, a skiplist node of random height, a dict entry and its share of the dict's
+ * bucket table, each rounded up to the allocator's size class, as used_memory counts them.
+ */
+export type Encoding = 'listpack' | 'skiplist';
+
+export interface SetMemory {
+  encoding: Encoding;
+  /** Bytes the set's structures take (what MEMORY USAGE reports, allocator classes included). */
+  setBytes: number;
+  /** setBytes ÷ members. */
+  bytesPerMember: number;
+}
+
+/** jemalloc's size class for a request: 8, multiples of 16 to 128, then four classes per doubling. */
+export function allocatorClass(bytes: number, quantum = 16): number {
+  if (bytes <= 8) return 8;
+  if (bytes <= 8 * quantum) return Math.ceil(bytes / quantum) * quantum;
+  const group = 2 ** Math.floor(Math.log2(bytes - 1));
+  const step = group / 4;
+  return Math.ceil(bytes / step) * step;
+}
+
+/**
+ * Characters of a member name: 'p' + the largest player number below `players`, or `names` when a
+ * run fixed the name length itself.
+ */
+export function memberBytes(params: LeaderboardParams, players: number, names?: number): number {
+  return names ?? params.memory.memberPrefixBytes.value + String(Math.max(0, players - 1)).length;
+}
+
+/** Expected allocation of one skiplist node: level l with probability (1 − p)·p^(l − 1), capped. */
+export function meanNodeBytes(params: LeaderboardParams): number {
+  const m = params.memory;
+  const p = m.skiplistP.value;
+  const q = m.allocatorQuantumBytes.value;
+  let mean = 0;
+  for (let level = 1; level <= m.skiplistMaxLevel.value; level++) {
+    const share = level === m.skiplistMaxLevel.value ? p ** (level - 1) : (1 - p) * p ** (level - 1);
+    mean += share * allocatorClass(m.skiplistNodeBytes.value + level * m.skiplistLevelBytes.value, q);
+  }
+  return mean;
+}
+
+/** Smallest power of two ≥ n: the dict's bucket count once it holds n entries (load factor 1). */
+export const dictBuckets = (n: number): number => (n <= 4 ? 4 : 2 ** Math.ceil(Math.log2(n)));
+
+/** Bytes of one member in skiplist encoding, apart from the bucket table: sds + node + dict entry. */
+export function skiplistMemberBytes(params: LeaderboardParams, players: number, names?: number): number {
+  const m = params.memory;
+  const q = m.allocatorQuantumBytes.value;
+  const name = memberBytes(params, players, names);
+  // Redis picks the smallest sds header that holds the length: type 5 below 32 bytes, else type 8.
+  const sds = allocatorClass((name < 32 ? m.sds5HeaderBytes.value : m.sds8HeaderBytes.value) + name, q);
+  return sds + meanNodeBytes(params) + allocatorClass(m.dictEntryBytes.value, q);
+}
+
+export function encodingAt(params: LeaderboardParams, members: number, players = members, names?: number): Encoding {
+  const m = params.memory;
+  return members <= m.listpackMaxEntries.value && memberBytes(params, players, names) <= m.listpackMaxValueBytes.value ? 'listpack' : 'skiplist';
+}
+
+/** A listpack's header (total bytes 4 + entry count 2) and end byte. */
+const LISTPACK_FRAME_BYTES = 7;
+
+export function setMemory(params: LeaderboardParams, members: number, players = members, names?: number): SetMemory {
+  const m = params.memory;
+  const q = m.allocatorQuantumBytes.value;
+  const encoding = encodingAt(params, members, players, names);
+  let setBytes: number;
+  if (encoding === 'listpack') {
+    const perEntry = 2 * m.listpackEntryOverheadBytes.value + memberBytes(params, players, names) + m.listpackScoreBytes.value;
+    setBytes = allocatorClass(LISTPACK_FRAME_BYTES + members * perEntry, q);
+  } else {
+    const buckets = dictBuckets(members) * m.dictBucketBytes.value;
+    setBytes = members * skiplistMemberBytes(params, players, names) + allocatorClass(buckets, q);
+  }
+  return { encoding, setBytes, bytesPerMember: members > 0 ? setBytes / members : 0 };
+}
+
+export interface RedisMemory extends SetMemory {
+  /** used_memory: empty server + clients + the sorted sets (one per ranking). */
+  usedBytes: number;
+  /** Kernel socket buffers of the connections: outside used_memory, counted beside it. */
+  socketBytes: number;
+  rankings: number;
+}
+
+export function redisMemory(params: LeaderboardParams, players: number, connections: number, rankings: number): RedisMemory {
+  const m = params.memory;
+  const set = setMemory(params, players);
+  return {
+    ...set,
+    rankings,
+    usedBytes: m.fixedBytes.value + connections * m.clientBytes.value + rankings * set.setBytes,
+    socketBytes: connections * m.socketBufferBytes.value,
+  };
+}

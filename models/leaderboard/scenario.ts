@@ -1,0 +1,47 @@
+import type { Nanos } from '../../src/engine/time.js';
+import type { Profile } from '../../src/config/profiles.js';
+
+/** What one request does: the write-up's read is `around` (a rank and the 5 above and below). */
+export type Operation = 'mix' | 'rank' | 'around' | 'friends' | 'update';
+
+/** Closed loop (users each with one request outstanding) or an open Poisson stream. */
+export type Load = { kind: 'users'; users: number } | { kind: 'rate'; perSecond: number };
+
+/** One experiment of the leaderboard (seed §4), in the server's own terms. */
+export interface LeaderboardScenario {
+  /** Members in the sorted set and rows in the table. */
+  players: number;
+  redisConnections: number;
+  mysqlConnections: number;
+  /** Commands in flight per Redis connection; 1 = a driver that cannot pipeline. */
+  pipeline: number;
+  /** Most rows per UPSERT statement; 1 = single UPSERTs. */
+  batch: number;
+  op: Operation;
+  /** Share of reads when op is mix. */
+  readShare: number;
+  friends: number;
+  load: Load;
+  coalesce: boolean;
+  /** Updates concentrated on a few players (coalescing only matters there): players and share of updates. */
+  hot?: { players: number; share: number };
+  /** Writes go to MySQL first (off: the server's --no-mysql, Redis only). */
+  mysql: boolean;
+  /** innodb_flush_log_at_trx_commit: 1 flushes the redo log at every commit, 2 about once a second. */
+  flush: 1 | 2;
+  /** Sorted sets kept: 1, or 2 with an all-time-best ranking beside the season's. */
+  rankings: number;
+  /** Round trip between the server and Redis, when not the profile's (e.g. through a delay proxy). */
+  redisRttNs?: Nanos;
+  /**
+   * A variable delay added each way between the server and Redis (a userspace delay proxy): lognormal
+   * with this median and 99th percentile, as the proxy measured its hold per chunk.
+   */
+  redisDelay?: { medianNs: Nanos; p99Ns: Nanos };
+  profiles: { app: Profile; redis: Profile; mysql: Profile };
+  /** Server processes (one core each) sharing the connections; default params.app.processes. */
+  serverProcesses?: number;
+  /** Requests measured after the warm-up; default from params.load. */
+  measuredOps?: number;
+  seed: number;
+}

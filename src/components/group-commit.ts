@@ -1,0 +1,41 @@
+import type { Simulation } from '../engine/simulation.js';
+import type { Nanos } from '../engine/time.js';
+
+/**
+ * A log flushed by group commit (InnoDB's redo log with innodb_flush_log_at_trx_commit=1): one
+ * flush at a time, each taking `flushNs`; every commit waiting when a flush starts is made durable
+ * by it. A lone commit waits one flush; under load many commits share one, so the device's rate
+ * limits flushes, not commits.
+ */
+export class GroupCommit {
+  private waiting: Array<(now: Nanos) => void> = [];
+  private flushing = false;
+  flushes = 0;
+  /** Time spent flushing, for the device's busy share. */
+  busyNs = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly flushNs: Nanos,
+  ) {
+    if (!(flushNs >= 0)) throw new RangeError(`flushNs must be >= 0, got ${flushNs}`);
+  }
+
+  commit(onDurable: (now: Nanos) => void): void {
+    this.waiting.push(onDurable);
+    if (!this.flushing) this.startFlush();
+  }
+
+  private startFlush(): void {
+    const group = this.waiting;
+    this.waiting = [];
+    this.flushing = true;
+    this.flushes++;
+    this.busyNs += this.flushNs;
+    this.sim.schedule(this.flushNs, (now) => {
+      this.flushing = false;
+      for (const done of group) done(now);
+      if (this.waiting.length > 0) this.startFlush();
+    });
+  }
+}
