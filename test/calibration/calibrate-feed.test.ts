@@ -135,7 +135,7 @@ describe('calibrateFeed / validateFeed', () => {
     const rows = validateFeed(heldOut, withCosts(2500, 125, 35_000, 0, 0.7));
     expect(rows.some((r) => r.metric === 'server CPU utilisation' && !r.pass)).toBe(true);
     expect(rows.filter((r) => r.metric.startsWith('failed with 1040')).every((r) => r.target === 'reported' && r.pass)).toBe(true);
-  }, 60_000);
+  }, 240_000);
 
   it('simulates each run at the speed its probe measured', () => {
     const ms = 2 * num(truth.app.probeReferenceMs);
@@ -144,7 +144,7 @@ describe('calibrateFeed / validateFeed', () => {
     const rate = (r: RunRecord): number => Math.abs(validateFeed([r], truth).find((x) => x.metric === 'http_reqs/s')!.errorPct);
     expect(rate(slow)).toBeLessThan(10);
     expect(rate({ ...slow, machine: {} })).toBeGreaterThan(25);
-  }, 60_000);
+  }, 240_000);
 
   it('judges a setting by the mean of its run and repeats, each simulated at its own speed', () => {
     const ms = num(truth.app.probeReferenceMs);
@@ -155,7 +155,7 @@ describe('calibrateFeed / validateFeed', () => {
     expect(b / a).toBeLessThan(0.8);
     expect(rows[0].measured).toBeCloseTo((a + b) / 2, 3);
     expect(Math.abs(rows[0].errorPct)).toBeLessThan(10);
-  }, 60_000);
+  }, 240_000);
 
   it('reads the measured figures as the targets define them', () => {
     const f = measuredFigures(heldOut[0]);

@@ -254,9 +254,9 @@ describe('run records', () => {
 });
 
 // Each case spawns node; on a busy machine that takes seconds.
-describe('capsim import (CLI)', { timeout: 60_000 }, () => {
+describe('capsim import (CLI)', { timeout: 240_000 }, () => {
   const bin = fileURLToPath(new URL('../../bin/capsim.js', import.meta.url));
-  const capsim = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
+  const capsim = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 240_000 });
 
   it('k6: writes <out>/<id>.json, a valid record with the --set flags, and says where', () => {
     const out = join(dir, 'cli-k6');

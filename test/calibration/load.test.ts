@@ -79,8 +79,8 @@ describe('capsim load: bad input exits 2 with one line before anything starts', 
     [['load', 'chat', '--profile', 'local'], /profile/],
     [['load', 'chat', '--id', 'a/b'], /--id/],
   ])('%j', (args, message) => {
-    expectUsageExit(spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 }), message);
-  }, 60_000);
+    expectUsageExit(spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 240_000 }), message);
+  }, 240_000);
 });
 
 describe('/proc readings', () => {

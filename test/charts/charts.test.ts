@@ -25,7 +25,7 @@ let prediction: Prediction;
 beforeAll(async () => {
   sweep = await runSweep(chat, { users: '5,40,120', tasks: '1,2', iterations: '1', session: '6s' }, { replications: 2, confidence: 0.95, workers: 1 });
   prediction = chat.predict({ users: '30', iterations: '2', session: '3s', seed: '1' });
-}, 60_000);
+}, 240_000);
 
 afterEach(() => vi.restoreAllMocks());
 

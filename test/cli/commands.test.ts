@@ -65,7 +65,7 @@ describe('capsim calibrate and fit reproduce the committed parameters from the c
     [['chart', 'whatever.json', '--out', 'chart.txt'], /chart file must end in .svg, .png or .html/],
   ])('%j exits 2 with one line', (args, message) => {
     expectUsageExit(capsim(...args), message);
-  }, 60_000);
+  }, 240_000);
 });
 
 describe('capsim validate', () => {

@@ -6,7 +6,7 @@ import { predictFeed } from '../../models/feed/index.js';
 import { expectUsageExit } from './usage-exit.js';
 
 const bin = fileURLToPath(new URL('../../bin/capsim.js', import.meta.url));
-const capsim = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
+const capsim = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 240_000 });
 
 describe('capsim predict feed', () => {
   it('prints the k6 summary and a bottleneck; --json carries k6 names', () => {

@@ -6,7 +6,7 @@ import { predictChat } from '../../models/chat/index.js';
 import { expectUsageExit } from './usage-exit.js';
 
 const bin = fileURLToPath(new URL('../../bin/capsim.js', import.meta.url));
-const capsim = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
+const capsim = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 240_000 });
 
 describe('capsim predict: bad input exits 2 with one line naming the flag', () => {
   it.each([

@@ -65,8 +65,8 @@ describe('capsim merge reads shards through the schema', () => {
     delete (broken as Partial<SweepResult>).seeds;
     const file = writeShard(dir, 'p2.json', broken);
     const bin = fileURLToPath(new URL('../../bin/capsim.js', import.meta.url));
-    const r = spawnSync(process.execPath, [bin, 'merge', file], { encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, [bin, 'merge', file], { encoding: 'utf8', timeout: 240_000 });
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe(`capsim: ${file}: seeds: required field is missing`);
-  }, 30_000);
+  }, 240_000);
 });

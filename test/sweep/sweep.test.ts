@@ -48,7 +48,7 @@ describe('capsim sweep', () => {
     const serial = sweepJson(await runSweep(chat, flags, opts));
     const parallel = sweepJson(await runSweep(chat, flags, { ...opts, workers: 2 }));
     expect(parallel).toBe(serial);
-  }, 30_000);
+  }, 240_000);
 
   it('shards merged in any order are byte-identical to one run, JSON and CSV', async () => {
     const whole = await runSweep(chat, flags, opts);
@@ -57,7 +57,7 @@ describe('capsim sweep', () => {
     const merged = mergeShards([3, 0, 2, 1].map((i) => ({ file: `part${i + 1}.json`, result: JSON.parse(sweepJson(shards[i])) as SweepResult })));
     expect(sweepJson(merged)).toBe(sweepJson(whole));
     expect(sweepCsv(merged)).toBe(sweepCsv(whole));
-  }, 30_000);
+  }, 240_000);
 
   it('merge refuses gaps, overlaps and shards of another sweep', async () => {
     const s1 = await runSweep(chat, flags, { ...opts, shard: { index: 1, count: 2 } });
@@ -84,7 +84,7 @@ describe('capsim sweep', () => {
 });
 
 const bin = fileURLToPath(new URL('../../bin/capsim.js', import.meta.url));
-const capsim = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
+const capsim = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 240_000 });
 
 describe('capsim sweep and merge on the command line', () => {
   it.each(MODELS.map((m) => [m.name, m]))('no flag of %s shadows an option of sweep or predict --chart', (_, model) => {
@@ -107,7 +107,7 @@ describe('capsim sweep and merge on the command line', () => {
     expect(merged.status, merged.stderr).toBe(0);
     expect(readFileSync(join(dir, 'merged.json'), 'utf8')).toBe(readFileSync(join(dir, 'whole.json'), 'utf8'));
     expect(readFileSync(join(dir, 'merged.csv'), 'utf8')).toBe(readFileSync(join(dir, 'whole.csv'), 'utf8'));
-  }, 60_000);
+  }, 240_000);
 
   it.each([
     [['sweep', 'chat', '--users', '10..5'], /--users/],
@@ -115,7 +115,7 @@ describe('capsim sweep and merge on the command line', () => {
     [['merge', '/nonexistent/part.json'], /cannot read/],
   ])('%j exits 2 with one line', (args, message) => {
     expectUsageExit(capsim(...args), message);
-  }, 30_000);
+  }, 240_000);
 
   it('merge refuses a lone shard, naming the missing one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'capsim-merge-'));
@@ -125,5 +125,5 @@ describe('capsim sweep and merge on the command line', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/missing shards: 2\/2/);
     expect(capsim('merge', join(dir, 'junk.json')).stderr).toMatch(/not a capsim sweep result/);
-  }, 60_000);
+  }, 240_000);
 });
