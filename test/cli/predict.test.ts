@@ -36,7 +36,7 @@ describe('capsim predict chat', () => {
     const doc = JSON.parse(json.stdout);
     expect(doc.metrics.ws_msgs_received.count).toBeGreaterThan(0);
     expect(doc.metrics.ws_session_duration['p(95)']).toBeGreaterThan(0);
-  });
+  }, 60_000);
 
   it('--json is byte-identical across processes for the same seed', () => {
     const args = ['predict', 'chat', '--users', '30', '--interval', '500ms', '--iterations', '1', '--tasks', '2', '--json'];
@@ -45,7 +45,7 @@ describe('capsim predict chat', () => {
     expect(a.status).toBe(0);
     expect(b.stdout).toBe(a.stdout);
     expect(capsim(...args, '--seed', '2').stdout).not.toBe(a.stdout);
-  });
+  }, 60_000);
 
   it('--help explains the model flags', () => {
     const r = capsim('predict', '--help');
