@@ -14,14 +14,14 @@ describe('capsim predict feed', () => {
     const doc = JSON.parse(capsim('predict', 'feed', '--db', 'sqlite', '--vus', '5', '--duration', '5s', '--json').stdout);
     expect(doc.metrics.http_reqs.count).toBeGreaterThan(0);
     expect(doc.metrics.iteration_duration['p(95)']).toBeGreaterThan(0);
-  });
+  }, 60000);
 
   it('a flag two models share keeps each model\'s own default', () => {
     const chat = JSON.parse(capsim('predict', 'chat', '--users', '5', '--iterations', '1', '--json').stdout);
     const feed = JSON.parse(capsim('predict', 'feed', '--vus', '5', '--duration', '2s', '--json').stdout);
     expect(chat.scenario.tasks).toBe(1);
     expect(feed.scenario.tasks).toBe(2);
-  });
+  }, 60000);
 
   it.each([
     [['predict', 'feed', '--db', 'oracle'], /--db/],
