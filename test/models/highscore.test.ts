@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { highscoreScenario } from '../../models/highscore/flags.js';
 import { predictHighscore } from '../../models/highscore/index.js';
@@ -10,6 +10,8 @@ import { validate } from '../../src/config/schema.js';
 import { between } from '../../src/workload/index.js';
 import { Simulation } from '../../src/engine/simulation.js';
 import { UsageError } from '../../src/cli/usage-error.js';
+import { reproduce, type Reproduction } from '../../src/cli/commands/reproduce.js';
+import { findModel } from '../../models/index.js';
 
 // Each case simulates minutes of Locust; on a busy shared host that takes longer than vitest's 5 s default.
 vi.setConfig({ testTimeout: 120_000 });
@@ -116,5 +118,34 @@ describe('highscore: the published cases (the write-up, 350 and 500 users)', () 
     expect(Math.max(...late)).toBeGreaterThanOrEqual(1000);
     // Before saturation responses are well under a second.
     expect(Math.max(...p.series.response_p50_ms.slice(2, 20))).toBeLessThan(1000);
+  });
+});
+
+/**
+ * Every published figure of the non-blind cases as `capsim reproduce highscore` prints it (seed 1):
+ * the fitted medians pinned within ±15% (their mean within ±2% above), the rates (validation) within
+ * ±10%, and the 500-user maximum — the 4.5 s spikes the model lacks — a known miss that may shrink
+ * and grow by at most 1 point.
+ */
+describe('highscore: capsim reproduce judges every published figure', () => {
+  const LIMITS: Record<string, number> = { fitted: 15, validation: 10 };
+  const KNOWN_MISSES: Record<string, number> = { '500-before http_req_duration.max': -51.2 };
+  let r: Reproduction;
+  beforeAll(() => {
+    r = reproduce(findModel('highscore')!, '1');
+  }, 240_000);
+
+  it('each non-blind row within its limit or no worse than its known miss', () => {
+    const judged = r.rows.filter((x) => x.role !== 'blind');
+    expect(judged.length).toBeGreaterThan(0);
+    const failures = judged.flatMap((x) => {
+      const key = `${x.case} ${x.metric}`;
+      const err = Math.abs(x.errorPct!);
+      const limit = KNOWN_MISSES[key] === undefined ? LIMITS[x.role] : Math.abs(KNOWN_MISSES[key]) + 1;
+      return err <= limit ? [] : [`${key}: ${x.errorPct}% (limit ${limit}%)`];
+    });
+    expect(failures).toEqual([]);
+    const keys = new Set(judged.map((x) => `${x.case} ${x.metric}`));
+    expect(Object.keys(KNOWN_MISSES).filter((k) => !keys.has(k))).toEqual([]);
   });
 });
