@@ -243,7 +243,7 @@ describe('feed model', () => {
     const local = (other: number) => {
       const q = structuredClone(params);
       q.celery.localCoreOtherUs.value = other;
-      const s = feedScenario({ db: 'redis-celery', vus: '40', duration: '10s', fanout: '300', tasks: '1', 'task-vcpu': '1', workers: '3', 'celery-tasks': '1', 'celery-vcpu': '1', 'celery-concurrency': '2', profile: ['app=local', 'db=local', 'redis=local'] });
+      const s = feedScenario({ db: 'redis-celery', vus: '60', duration: '10s', fanout: '1000', tasks: '1', 'task-vcpu': '1', workers: '3', 'celery-tasks': '1', 'celery-vcpu': '1', 'celery-concurrency': '2', profile: ['app=local', 'db=local', 'redis=local'] });
       return simulateFeed(s, q);
     };
     const none = local(0);
