@@ -77,7 +77,7 @@ function chatText(p: Prediction): string {
 export const chatModel: CapsimModel = {
   name: 'chat',
   title: 'many-to-many chat over Redis pub/sub (FastAPI + uvicorn, Redis, k6)',
-  seed: 'shared/seeds.md §1',
+  seed: 'models/chat/published.json',
   description:
     'N users in one room; every message goes to all N. k6 VUs ⇄ app tasks (uvicorn: one asyncio event loop on one core each) ⇄ Redis ' +
     '(one core + a NIC with baseline and burst credits). Predicts k6 ws_* metrics, the delivered ratio and the resource that limits the run. ' +

@@ -119,7 +119,7 @@ function feedText(p: Prediction): string {
 export const feedModel: CapsimModel = {
   name: 'feed',
   title: 'feed fan-out on write (Django + gunicorn; SQLite, MySQL, Redis + Celery; k6)',
-  seed: 'shared/seeds.md §2',
+  seed: 'models/feed/published.json',
   description:
     'k6 VUs POST a post that is written into 500 friends\' feeds. Load balancer → app tasks (gunicorn workers × threads, listen queue, ' +
     'vCPUs shared by Django) → SQLite (one writer per file), MySQL (max_connections gate with error 1040, statement throughput on a ' +

@@ -23,7 +23,7 @@ export interface EventLoopOptions {
  * A single-threaded event loop (asyncio/uvicorn, Node, Redis) on one core. Work that becomes ready
  * while an iteration runs waits for the next one, as asyncio's ready queue does; every iteration
  * pays one wake-up. Under load iterations grow and carry more messages per wake-up and per read, so
- * the CPU cost per message falls, as measured on the real chat server (environment.md).
+ * the CPU cost per message falls, as measured on the real chat server (the chat runs in calibration/runs, recorded by capsim load chat).
  */
 export class EventLoop {
   private ready: Array<{ cost: number; done: (now: Nanos) => void }> = [];

@@ -11,7 +11,7 @@ export type ProvenanceKind = 'published' | 'measured' | 'assumed' | 'fitted';
 
 export interface Provenance {
   readonly kind: ProvenanceKind;
-  /** The document a value comes from (as named in shared/seeds.md), a calibration run, or why it is assumed. */
+  /** The document a value comes from (an AWS page or the write-up named in the model's published.json), a calibration run, or why it is assumed. */
   readonly source: string;
   readonly note?: string;
 }

@@ -70,7 +70,7 @@ describe('profile files', () => {
   });
 });
 
-describe('figures match the reference table in shared/seeds.md', () => {
+describe('figures match the reference table of models/profiles/README.md', () => {
   const table: [string, number, number, number, number][] = [
     // name, vcpus, memoryGiB, baseline Gbit/s, burst Gbit/s
     ['cache.t4g.small', 2, 1.37, 0.128, 5.0],
