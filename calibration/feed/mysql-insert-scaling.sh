@@ -3,7 +3,7 @@
 # statement) grows with the number of concurrent connections, for innodb_flush_log_at_trx_commit
 # 1 and 2, plus the cost of a connection opened and closed per request (Django CONN_MAX_AGE=0).
 # Server pinned to core 0, mariadb-slap (the client, C threads) to core 1, as in
-# this machine: nproc, loopback. Prints one JSON document on stdout; progress on stderr.
+# the chat and feed runs. Prints one JSON document on stdout; progress on stderr.
 #
 #   calibration/feed/mysql-insert-scaling.sh > models/feed/mysql-scaling.json
 #
