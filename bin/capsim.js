@@ -1,2 +1,8 @@
 #!/usr/bin/env node
-import '../dist/src/cli/main.js';
+// The entry point hands the model set to the library's CLI: src/ never imports models/.
+import { REGISTRY } from '../dist/models/index.js';
+import { main } from '../dist/src/cli/main.js';
+
+const code = await main(REGISTRY, process.argv.slice(2));
+// A failed command may leave handles open (worker threads, sockets): end the process with its code.
+if (code !== 0) process.exit(code);

@@ -1,4 +1,4 @@
-import type { CapsimModel } from './registry.js';
+import type { CapsimModel, ModelRegistry } from './registry.js';
 import { chatModel } from './chat/index.js';
 import { feedModel } from './feed/index.js';
 import { highscoreModel } from './highscore/index.js';
@@ -10,3 +10,6 @@ export const MODELS: readonly CapsimModel[] = [chatModel, feedModel, highscoreMo
 export function findModel(name: string): CapsimModel | undefined {
   return MODELS.find((m) => m.name === name);
 }
+
+/** What bin/capsim.js hands the CLI: these models, and this module for sweep worker threads to load them from. */
+export const REGISTRY: ModelRegistry = { models: MODELS, module: import.meta.url };

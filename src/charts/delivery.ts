@@ -1,4 +1,4 @@
-import type { ChartHints } from '../../models/registry.js';
+import type { ChartHints } from '../model.js';
 import type { SweepResult } from '../sweep/result.js';
 import { curvesOf, facetLayers, fixedDescription } from './sweep-rows.js';
 import { CHART_CONFIG, type VlSpec } from './theme.js';

@@ -1,4 +1,4 @@
-import type { ChartHints } from '../../models/registry.js';
+import type { ChartHints } from '../model.js';
 import type { SweepResult } from '../sweep/result.js';
 import { capacityChart } from './capacity.js';
 import { deliveryChart } from './delivery.js';

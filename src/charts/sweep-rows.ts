@@ -1,4 +1,4 @@
-import type { ChartHints } from '../../models/registry.js';
+import type { ChartHints } from '../model.js';
 import { UsageError } from '../cli/usage-error.js';
 import type { SweepPoint, SweepResult } from '../sweep/result.js';
 

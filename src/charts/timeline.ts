@@ -1,4 +1,4 @@
-import type { ChartHints, Prediction } from '../../models/registry.js';
+import type { ChartHints, Prediction } from '../model.js';
 import { CHART_CONFIG, SATURATION_COLOUR, type VlSpec } from './theme.js';
 
 /** "users 100 · interval 1s · tasks 1 · …" from a prediction's scenario, whatever the model. */

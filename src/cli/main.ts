@@ -1,7 +1,8 @@
 import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { ValidationError } from '../config/schema.js';
+import type { ModelRegistry } from '../model.js';
 import { UsageError } from './usage-error.js';
+import { setCommandLine } from './typed-flags.js';
 import { predictCommand } from './commands/predict.js';
 import { modelsCommand } from './commands/models.js';
 import { fitCommand } from './commands/fit.js';
@@ -16,38 +17,50 @@ import { calibrateCommand } from './commands/calibrate.js';
 import { validateCommand } from './commands/validate.js';
 
 /** Bad input exits 2 with one line; a broken model or profile file exits 1; never a stack trace. */
-function fail(message: string, code: number): never {
+function failure(message: string, code: number): number {
   process.stderr.write(`capsim: ${message}\n`);
-  process.exit(code);
+  return code;
 }
 
-try {
-  await yargs(hideBin(process.argv))
-    .scriptName('capsim')
-    .usage('$0 <command> — deterministic capacity simulator: where does your system break?')
-    .command(predictCommand)
-    .command(modelsCommand)
-    .command(reproduceCommand)
-    .command(sweepCommand)
-    .command(mergeCommand)
-    .command(chartCommand)
-    .command(reportCommand)
-    .command(fitCommand)
-    .command(loadCommand)
-    .command(importCommand)
-    .command(calibrateCommand)
-    .command(validateCommand)
-    .demandCommand(1, 'name a command: predict, models, reproduce, fit')
-    .strict()
-    .wrap(Math.min(110, process.stdout.columns ?? 110))
-    .fail((msg, err) => {
-      if (err) throw err;
-      fail(`${msg} (see capsim --help)`, 2);
-    })
-    .help()
-    .parseAsync();
-} catch (err) {
-  if (err instanceof UsageError) fail(err.message, 2);
-  if (err instanceof ValidationError) fail(err.message, 1);
-  fail(err instanceof Error ? err.message : String(err), 1);
+/**
+ * Runs one capsim command line (without node and the script) against the models of `registry`, and
+ * returns the exit code: 0, 1 (a broken file, or validate past tolerance) or 2 (bad input). It never
+ * exits the process, so tests can run it in-process; bin/capsim.js exits with the code.
+ */
+export async function main(registry: ModelRegistry, args: readonly string[]): Promise<number> {
+  setCommandLine(args);
+  process.exitCode = undefined;
+  try {
+    await yargs([...args])
+      .scriptName('capsim')
+      .usage('$0 <command> — deterministic capacity simulator: where does your system break?')
+      .command(predictCommand(registry))
+      .command(modelsCommand(registry))
+      .command(reproduceCommand(registry))
+      .command(sweepCommand(registry))
+      .command(mergeCommand)
+      .command(chartCommand(registry))
+      .command(reportCommand(registry))
+      .command(fitCommand(registry))
+      .command(loadCommand(registry))
+      .command(importCommand(registry))
+      .command(calibrateCommand)
+      .command(validateCommand)
+      .demandCommand(1, 'name a command: predict, models, reproduce, fit')
+      .strict()
+      .exitProcess(false)
+      .wrap(Math.min(110, process.stdout.columns ?? 110))
+      .fail((msg, err) => {
+        if (err) throw err;
+        throw new UsageError(`${msg} (see capsim --help)`);
+      })
+      .help()
+      .parseAsync();
+  } catch (err) {
+    if (err instanceof UsageError) return failure(err.message, 2);
+    if (err instanceof ValidationError) return failure(err.message, 1);
+    return failure(err instanceof Error ? err.message : String(err), 1);
+  }
+  const code = process.exitCode;
+  return typeof code === 'number' ? code : Number(code ?? 0);
 }

@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MODELS } from '../../models/index.js';
-import type { CapsimModel, Prediction } from '../../models/registry.js';
+import type { CapsimModel, ModelRegistry, Prediction } from '../model.js';
 import { SWEEP_CHART_KINDS, SWEEP_CHARTS, TIMELINE } from '../charts/index.js';
 import { renderSvg, svgToPng } from '../charts/render.js';
 import type { VlSpec } from '../charts/theme.js';
@@ -13,6 +12,8 @@ import { indexPage, modelPage, modelReadme, type ModelReport } from './pages.js'
 import { loadValidation } from './validation-table.js';
 
 export interface ReportOptions {
+  /** The models to report on (handed in by the CLI's entry point). */
+  registry: ModelRegistry;
   outDir: string;
   replications: number;
   workers: number;
@@ -54,7 +55,7 @@ async function reportModel(model: CapsimModel, opts: ReportOptions): Promise<Mod
   const grid = { ...hints.reportSweep, ...Object.fromEntries(own) };
   report.sweepCommand = `capsim sweep ${model.name} ${Object.entries(grid).map(([k, v]) => `--${k} ${v}`).join(' ')} --replications ${opts.replications} --seed ${opts.seed}`;
   log(`${model.name}: ${report.sweepCommand}`);
-  const sweep = await runSweep(model, { ...defaults(model), ...grid, seed: opts.seed }, { replications: opts.replications, confidence: 0.95, workers: opts.workers, onProgress: opts.onProgress });
+  const sweep = await runSweep(model, { ...defaults(model), ...grid, seed: opts.seed }, { replications: opts.replications, confidence: 0.95, workers: opts.workers, onProgress: opts.onProgress, modelsModule: opts.registry.module });
   writeFileSync(join(dir, 'sweep.csv'), sweepCsv(sweep));
   for (const kind of SWEEP_CHART_KINDS) report.charts.push(await writeChart(dir, kind, SWEEP_CHARTS[kind].build(sweep, hints), SWEEP_CHARTS[kind].caption));
 
@@ -74,7 +75,7 @@ async function reportModel(model: CapsimModel, opts: ReportOptions): Promise<Mod
  * unchanged model regenerates byte-identical files.
  */
 export async function generateReports(opts: ReportOptions): Promise<string[]> {
-  const models = MODELS.filter((m) => (opts.models ? opts.models.includes(m.name) : m.published || m.charts));
+  const models = opts.registry.models.filter((m) => (opts.models ? opts.models.includes(m.name) : m.published || m.charts));
   mkdirSync(opts.outDir, { recursive: true });
   const reports: ModelReport[] = [];
   for (const model of models) {

@@ -1,4 +1,4 @@
-import type { CapsimModel } from '../../models/registry.js';
+import type { CapsimModel } from '../model.js';
 import { chartFigure, escapeHtml, htmlPage } from '../charts/html.js';
 import type { Reproduction } from '../cli/commands/reproduce.js';
 import { bottleneckTable, publishedTable } from './published-table.js';

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { projectPath } from '../config/project-root.js';
+import type { CapsimModel } from '../model.js';
 import { UsageError } from '../cli/usage-error.js';
 import { runOne } from './run-one.js';
 import type { RunJob, RunRecord } from './run-record.js';
@@ -18,6 +20,16 @@ function workerFile(): string {
   throw new Error(`no compiled sweep worker at ${built}: run npx tsc -p . first`);
 }
 
+/**
+ * The compiled form of the models module: under vitest the registry names a .ts file, which a
+ * worker thread cannot load, so it takes the same module from dist/.
+ */
+function compiledModule(url: string): string {
+  if (!url.endsWith('.ts')) return url;
+  const source = fileURLToPath(url);
+  return pathToFileURL(projectPath('dist', relative(projectPath(), source)).replace(/\.ts$/, '.js')).href;
+}
+
 /** An error from a worker, rebuilt so bad flags still exit 2 with their one-line message. */
 function rebuild(error: { name: string; message: string }): Error {
   return error.name === 'UsageError' ? new UsageError(error.message) : new Error(error.message);
@@ -28,11 +40,11 @@ function rebuild(error: { name: string; message: string }): Error {
  * the result does not depend on which worker finished first. Jobs are handed out last-first:
  * grids usually grow heavier along their index, and starting the heavy ones early shortens the tail.
  */
-export async function runJobs(jobs: readonly RunJob[], workers: number, onDone: (done: number) => void = () => {}): Promise<RunRecord[]> {
+export async function runJobs(model: CapsimModel, jobs: readonly RunJob[], workers: number, modelsModule: string | undefined, onDone: (done: number) => void = () => {}): Promise<RunRecord[]> {
   const records = new Array<RunRecord>(jobs.length);
-  if (workers <= 1 || jobs.length <= 1) {
+  if (workers <= 1 || jobs.length <= 1 || modelsModule === undefined) {
     jobs.forEach((job, i) => {
-      records[i] = runOne(job);
+      records[i] = runOne(model, job);
       onDone(i + 1);
     });
     return records;
@@ -40,7 +52,7 @@ export async function runJobs(jobs: readonly RunJob[], workers: number, onDone: 
   const file = workerFile();
   const queue = jobs.map((_, i) => i).reverse();
   let done = 0;
-  const threads = Array.from({ length: Math.min(workers, jobs.length) }, () => new Worker(file));
+  const threads = Array.from({ length: Math.min(workers, jobs.length) }, () => new Worker(file, { workerData: { modelsModule: compiledModule(modelsModule) } }));
   try {
     await Promise.all(
       threads.map(

@@ -1,10 +1,8 @@
-import { findModel } from '../../models/index.js';
+import type { CapsimModel } from '../model.js';
 import { recordOf, type RunJob, type RunRecord } from './run-record.js';
 
-/** Runs one job wherever it is called: in the main thread (serial) or in a worker (parallel). */
-export function runOne(job: RunJob): RunRecord {
-  const model = findModel(job.model);
-  if (!model) throw new Error(`unknown model "${job.model}"`);
+/** Runs one job of `model` wherever it is called: in the main thread (serial) or in a worker (parallel). */
+export function runOne(model: CapsimModel, job: RunJob): RunRecord {
   const prediction = model.predict({ ...job.flags, seed: String(job.seed) });
   return recordOf(model, prediction, job.seed);
 }

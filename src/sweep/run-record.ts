@@ -1,4 +1,4 @@
-import type { CapsimModel, Prediction } from '../../models/registry.js';
+import type { CapsimModel, Prediction } from '../model.js';
 
 /** How one resource fared in one run, as the sweep keeps it. */
 export interface RunResource {

@@ -1,4 +1,4 @@
-import type { CapsimModel } from '../../models/registry.js';
+import type { CapsimModel } from '../model.js';
 import { UsageError, seed as parseSeed } from '../cli/usage-error.js';
 import { gridPoints, gridSize, isSweepValue, parseAxisValues, type Axis, type GridPoint } from './grid.js';
 import { runJobs } from './pool.js';
@@ -11,6 +11,8 @@ export interface SweepOptions {
   replications: number;
   confidence: number;
   workers: number;
+  /** The registry's models module (ModelRegistry.module): worker threads load the model from it; without it the runs are serial. */
+  modelsModule?: string;
   shard?: Shard;
   /** Called after every finished run with (runs done, runs in all). */
   onProgress?: (done: number, total: number) => void;
@@ -52,7 +54,7 @@ export async function runSweep(model: CapsimModel, flags: Record<string, unknown
   };
   const points: GridPoint[] = gridPoints(axes).filter((p) => !opts.shard || inShard(p.index, opts.shard));
   const jobs: RunJob[] = points.flatMap((p) => header.seeds.map((seed) => ({ model: model.name, flags: { ...fixed, ...p.values }, seed })));
-  const records = await runJobs(jobs, opts.workers, (done) => opts.onProgress?.(done, jobs.length));
+  const records = await runJobs(model, jobs, opts.workers, opts.modelsModule, (done) => opts.onProgress?.(done, jobs.length));
   const R = opts.replications;
   const summarised = points.map((p, i) => summarisePoint(p.index, p.values, records.slice(i * R, (i + 1) * R), opts.confidence));
   return sweepResult(header, summarised, opts.shard);

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { projectPath } from '../../src/config/project-root.js';
 import { generateReports } from '../../src/report/generate.js';
+import { REGISTRY } from '../../models/index.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -24,7 +25,7 @@ describe.skipIf(!ready)('the HTML report, opened in headless Chromium as a perso
   beforeAll(async () => {
     out = mkdtempSync(join(tmpdir(), 'capsim-report-'));
     // The report as `capsim report` writes it, over a small grid so the test stays quick.
-    await generateReports({ outDir: out, replications: 2, workers: 1, seed: '1', sweepOverride: { users: '5,40,120', iterations: '1', session: '3s', vus: '10,40', 'max-connections': '10,150', duration: '5s' } });
+    await generateReports({ registry: REGISTRY, outDir: out, replications: 2, workers: 1, seed: '1', sweepOverride: { users: '5,40,120', iterations: '1', session: '3s', vus: '10,40', 'max-connections': '10,150', duration: '5s' } });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MODELS, findModel } from '../../models/index.js';
+import { MODELS, REGISTRY, findModel } from '../../models/index.js';
 import { SWEEP_OPTIONS } from '../../src/cli/commands/sweep.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { sweepCsv } from '../../src/sweep/csv.js';
@@ -46,7 +46,7 @@ describe('capsim sweep', () => {
 
   it('parallel on worker threads is byte-identical to serial', async () => {
     const serial = sweepJson(await runSweep(chat, flags, opts));
-    const parallel = sweepJson(await runSweep(chat, flags, { ...opts, workers: 2 }));
+    const parallel = sweepJson(await runSweep(chat, flags, { ...opts, workers: 2, modelsModule: REGISTRY.module }));
     expect(parallel).toBe(serial);
   }, 240_000);
 
@@ -72,7 +72,7 @@ describe('capsim sweep', () => {
   it('bad values fail as UsageError before or during the run', async () => {
     await expect(runSweep(chat, { ...flags, users: '10..5' }, opts)).rejects.toThrow(UsageError);
     await expect(runSweep(chat, { ...flags, seed: '1,2' }, opts)).rejects.toThrow(/--replications/);
-    await expect(runSweep(chat, { ...flags, tasks: '1,0' }, { ...opts, workers: 2 })).rejects.toThrow(UsageError);
+    await expect(runSweep(chat, { ...flags, tasks: '1,0' }, { ...opts, workers: 2, modelsModule: REGISTRY.module })).rejects.toThrow(UsageError);
   });
 
   it('the CSV has one row per point with the swept values and the bottleneck', async () => {

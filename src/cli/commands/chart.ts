@@ -1,33 +1,32 @@
 import { readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { findModel } from '../../../models/index.js';
-import type { CapsimModel, ChartHints, Prediction } from '../../../models/registry.js';
+import { findModel, type CapsimModel, type ChartHints, type ModelRegistry, type Prediction } from '../../model.js';
 import { SWEEP_CHART_KINDS, SWEEP_CHARTS, TIMELINE, type SweepChartKind } from '../../charts/index.js';
 import { formatOf } from '../../charts/format.js';
 import type { SweepResult } from '../../sweep/result.js';
 import { UsageError } from '../usage-error.js';
 
-export function chartHintsOf(name: string): { model: CapsimModel; hints: ChartHints } {
-  const model = findModel(name);
+export function chartHintsOf(registry: ModelRegistry, name: string): { model: CapsimModel; hints: ChartHints } {
+  const model = findModel(registry, name);
   if (!model) throw new UsageError(`unknown model "${name}"`);
   if (!model.charts) throw new UsageError(`the ${name} model has no chart hints (models/${name}: charts)`);
   return { model, hints: model.charts };
 }
 
 /** Draws a sweep result (capacity, delivery, utilisation) or a `predict --json` document (timeline). */
-export async function chartFile(input: unknown, out: string, kinds: readonly SweepChartKind[] | undefined): Promise<void> {
+export async function chartFile(registry: ModelRegistry, input: unknown, out: string, kinds: readonly SweepChartKind[] | undefined): Promise<void> {
   const doc = input as Partial<SweepResult> & Partial<Prediction>;
   if (doc.format === 'capsim-sweep/1') {
     const result = doc as SweepResult;
     if (result.shard) throw new UsageError(`this is shard ${result.shard.index}/${result.shard.count} of a sweep; join the shards with capsim merge first`);
-    const { hints } = chartHintsOf(result.model);
+    const { hints } = chartHintsOf(registry, result.model);
     const chosen = kinds ?? SWEEP_CHART_KINDS;
     await (await import('../../charts/write.js')).writeCharts(chosen.map((k) => ({ spec: SWEEP_CHARTS[k].build(result, hints), caption: SWEEP_CHARTS[k].caption })), out, `capsim sweep of ${result.model}`);
     return;
   }
   if (typeof doc.model === 'string' && doc.metrics && doc.series) {
     if (kinds) throw new UsageError('--kind picks among the charts of a sweep; a prediction has one chart, its timeline');
-    const { hints } = chartHintsOf(doc.model);
+    const { hints } = chartHintsOf(registry, doc.model);
     await (await import('../../charts/write.js')).writeCharts([{ spec: TIMELINE.build(doc as Prediction, hints), caption: TIMELINE.caption }], out, `capsim predict ${doc.model}`);
     return;
   }
@@ -41,12 +40,13 @@ export async function predictionChart(model: CapsimModel, p: Prediction, file: s
     process.stderr.write(`capsim: wrote ${file}\n`);
     return;
   }
-  const { hints } = chartHintsOf(model.name);
+  if (!model.charts) throw new UsageError(`the ${model.name} model has no chart hints (models/${model.name}: charts)`);
+  const hints = model.charts;
   await (await import('../../charts/write.js')).writeCharts([{ spec: TIMELINE.build(p, hints), caption: TIMELINE.caption }], file, `capsim predict ${model.name}`);
   process.stderr.write(`capsim: wrote ${file}\n`);
 }
 
-export const chartCommand: CommandModule = {
+export const chartCommand = (registry: ModelRegistry): CommandModule => ({
   command: 'chart <input>',
   describe: 'draw a sweep result (capacity, delivery, utilisation) or a predict --json document (one run over time) as SVG, PNG or HTML',
   builder: (y) =>
@@ -66,7 +66,6 @@ export const chartCommand: CommandModule = {
     } catch (err) {
       throw new UsageError(`cannot read ${input} as JSON: ${err instanceof Error ? err.message : String(err)}`);
     }
-    await chartFile(doc, out, argv.kind as SweepChartKind[] | undefined);
+    await chartFile(registry, doc, out, argv.kind as SweepChartKind[] | undefined);
     process.stderr.write(`capsim: wrote ${out}\n`);
-  },
-};
+  },});

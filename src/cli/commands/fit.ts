@@ -1,14 +1,13 @@
 import type { CommandModule } from 'yargs';
-import { findModel, MODELS } from '../../../models/index.js';
+import { findModel, modelNames, type ModelRegistry } from '../../model.js';
 import { UsageError } from '../usage-error.js';
 
-export const fitCommand: CommandModule = {
+export const fitCommand = (registry: ModelRegistry): CommandModule => ({
   command: 'fit <model>',
   describe: "fit a model's unknowns (e.g. cloud core speed, message size) to its seed's published cases and save them with provenance",
   builder: (y) => y.positional('model', { type: 'string' }),
   handler: (argv) => {
-    const model = findModel(String(argv.model));
-    if (!model?.fit) throw new UsageError(`no fit for model "${String(argv.model)}"; models with one: ${MODELS.filter((m) => m.fit).map((m) => m.name).join(', ')}`);
+    const model = findModel(registry, String(argv.model));
+    if (!model?.fit) throw new UsageError(`no fit for model "${String(argv.model)}"; models with one: ${modelNames(registry, (m) => m.fit !== undefined)}`);
     process.stdout.write(model.fit((line) => process.stderr.write(line + '\n')) + '\n');
-  },
-};
+  },});

@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { findModel } from '../../../models/index.js';
+import { findModel, type ModelRegistry } from '../../model.js';
 import { readJsonFile, ValidationError } from '../../config/schema.js';
 import { projectPath } from '../../config/project-root.js';
 import { importK6Summary } from '../../../calibration/import/k6-summary.js';
@@ -22,7 +22,7 @@ function readK6(file: string) {
   }
 }
 
-export const importCommand: CommandModule = {
+export const importCommand = (registry: ModelRegistry): CommandModule => ({
   command: 'import <format> <file>',
   describe: 'turn a k6 --summary-export JSON or Locust --csv files into a capsim run record',
   builder: (y) =>
@@ -43,7 +43,7 @@ export const importCommand: CommandModule = {
     const file = String(argv.file);
     const modelName = String(argv.model);
     if (!/^[a-z][a-z0-9-]*$/.test(modelName)) throw new UsageError(`--model must be a model name such as chat, got ${JSON.stringify(modelName)}`);
-    const model = findModel(modelName);
+    const model = findModel(registry, modelName);
     const pairs = argv.set === undefined ? [] : ([] as unknown[]).concat(argv.set).map(String);
     const settings = parseSettings(pairs, model?.flags, modelName);
     const source: ImportSource = format === 'k6' ? 'k6 summary-export' : 'locust csv';
@@ -56,5 +56,4 @@ export const importCommand: CommandModule = {
     if (!model) process.stderr.write(`capsim: note: model "${modelName}" is not registered, so the --set keys were not checked against its flags\n`);
     const shown = relative(process.cwd(), written);
     process.stdout.write(`wrote ${shown.startsWith('..') ? written : shown} (${source}, ${Object.keys(record.metrics).length} metrics, ${+record.duration_s.toFixed(2)} s)\n`);
-  },
-};
+  },});

@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { MODELS, findModel } from '../../../models/index.js';
-import type { CapsimModel } from '../../../models/registry.js';
+import { findModel, modelNames, type CapsimModel, type ModelRegistry } from '../../model.js';
 import { checkedJson } from '../../config/checked-json.js';
 import { UsageError } from '../usage-error.js';
 
@@ -11,7 +10,7 @@ export function modelListing(models: readonly CapsimModel[]) {
   return models.map((m) => ({ name: m.name, title: m.title, seed: m.seed, description: m.description, flags: m.flags, parameters: m.parameters() }));
 }
 
-export const modelsCommand: CommandModule = {
+export const modelsCommand = (registry: ModelRegistry): CommandModule => ({
   command: 'models [model]',
   describe: 'list the models, or explain one: its network, flags and every parameter with its provenance',
   builder: (y) =>
@@ -20,8 +19,8 @@ export const modelsCommand: CommandModule = {
       .option('json', { type: 'boolean', default: false })
       .option('markdown', { type: 'boolean', default: false, describe: 'the parameters as a Markdown table (for a model README)' }),
   handler: (argv) => {
-    const chosen = argv.model === undefined ? MODELS : [findModel(String(argv.model))];
-    if (chosen.some((m) => m === undefined)) throw new UsageError(`unknown model "${String(argv.model)}"; known models: ${MODELS.map((m) => m.name).join(', ')}`);
+    const chosen = argv.model === undefined ? registry.models : [findModel(registry, String(argv.model))];
+    if (chosen.some((m) => m === undefined)) throw new UsageError(`unknown model "${String(argv.model)}"; known models: ${modelNames(registry)}`);
     const models = chosen.filter((m) => m !== undefined);
     if (argv.markdown) {
       const rows = models.flatMap((m) => m.parameters().map((p) => `| \`${p.name}\` | ${p.value} | ${p.provenance.replace(/\|/g, '\\|')} |`));
@@ -41,5 +40,4 @@ export const modelsCommand: CommandModule = {
       } else lines.push('', `  parameters and provenance: capsim models ${m.name}`);
       process.stdout.write(lines.join('\n') + '\n\n');
     }
-  },
-};
+  },});

@@ -1,25 +1,26 @@
 import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
-import { MODELS } from '../../../models/index.js';
+import { modelNames, type ModelRegistry } from '../../model.js';
 import { progressBar } from '../../sweep/progress.js';
 import { positiveInt, UsageError } from '../usage-error.js';
 
-export const reportCommand: CommandModule = {
+export const reportCommand = (registry: ModelRegistry): CommandModule => ({
   command: 'report',
   describe: 'regenerate reports/: per model the published-vs-predicted tables, local validation, capacity sweep and charts; index.html links them',
   builder: (y) =>
     y
       .option('out', { type: 'string', default: 'reports', describe: 'directory to (re)write' })
-      .option('model', { type: 'string', array: true, describe: `only these models (default: all of ${MODELS.map((m) => m.name).join(', ')})` })
+      .option('model', { type: 'string', array: true, describe: `only these models (default: all of ${modelNames(registry)})` })
       .option('replications', { type: 'string', default: '2', describe: 'runs per sweep point' })
       .option('seed', { type: 'string', default: '1', describe: 'base seed of every prediction' })
       .option('jobs', { type: 'string', alias: 'j', describe: `sweep runs at once on worker threads (default ${availableParallelism()})` }),
   handler: async (argv) => {
     const models = argv.model as string[] | undefined;
-    for (const m of models ?? []) if (!MODELS.some((x) => x.name === m)) throw new UsageError(`unknown model "${m}"; known models: ${MODELS.map((x) => x.name).join(', ')}`);
+    for (const m of models ?? []) if (!registry.models.some((x) => x.name === m)) throw new UsageError(`unknown model "${m}"; known models: ${modelNames(registry)}`);
     const started = Date.now();
     const { generateReports } = await import('../../report/generate.js');
     const done = await generateReports({
+      registry,
       outDir: String(argv.out),
       models,
       replications: positiveInt('replications', argv.replications, 1000),
@@ -29,5 +30,4 @@ export const reportCommand: CommandModule = {
       onProgress: progressBar(process.stderr),
     });
     process.stderr.write(`capsim: wrote ${String(argv.out)}/ for ${done.join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  },
-};
+  },});

@@ -1,10 +1,9 @@
 import type { CommandModule } from 'yargs';
-import { findModel, MODELS } from '../../../models/index.js';
+import { findModel, modelNames, type CapsimModel, type ModelRegistry, type Prediction } from '../../model.js';
 import { compareCase, loadPublished, type ComparisonRow } from '../../analysis/published.js';
 import { checkedJson } from '../../config/checked-json.js';
 import { UsageError } from '../usage-error.js';
 import { TARGETS_SOURCE } from '../../../calibration/targets.js';
-import type { CapsimModel, Prediction } from '../../../models/registry.js';
 
 export const REPRODUCTION_SCHEMA = 'src/analysis/reproduction.schema.json';
 
@@ -47,14 +46,13 @@ export function reproductionMarkdown(r: Reproduction, command: string): string {
   return lines.join('\n');
 }
 
-export const reproduceCommand: CommandModule = {
+export const reproduceCommand = (registry: ModelRegistry): CommandModule => ({
   command: 'reproduce <model>',
   describe: "predict every published case of the model's seed and print published vs predicted with error %",
   builder: (y) => y.positional('model', { type: 'string' }).option('seed', { type: 'string', default: '1' }).option('json', { type: 'boolean', default: false }),
   handler: (argv) => {
-    const model = findModel(String(argv.model));
-    if (!model?.published) throw new UsageError(`no published cases for model "${String(argv.model)}"; models with some: ${MODELS.filter((m) => m.published).map((m) => m.name).join(', ')}`);
+    const model = findModel(registry, String(argv.model));
+    if (!model?.published) throw new UsageError(`no published cases for model "${String(argv.model)}"; models with some: ${modelNames(registry, (m) => m.published !== undefined)}`);
     const r = reproduce(model, String(argv.seed));
     process.stdout.write(argv.json ? checkedJson(REPRODUCTION_SCHEMA, r, `capsim reproduce ${model.name}`) : reproductionMarkdown(r, `capsim reproduce ${model.name}`) + '\n');
-  },
-};
+  },});

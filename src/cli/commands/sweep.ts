@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
-import { MODELS } from '../../../models/index.js';
+import { modelNames, type ModelRegistry } from '../../model.js';
 import { validate } from '../../config/schema.js';
 import { sweepCsv } from '../../sweep/csv.js';
 import { progressBar } from '../../sweep/progress.js';
@@ -40,13 +40,14 @@ function confidence(value: unknown): number {
 /** The sweep's own options: no model may name a flag the same (a test holds every model to it). */
 export const SWEEP_OPTIONS = ['replications', 'confidence', 'jobs', 'j', 'shard', 'out'] as const;
 
-export const sweepCommand: CommandModule = {
+export const sweepCommand = (registry: ModelRegistry): CommandModule => ({
   command: 'sweep <model>',
   describe: 'run a model over a grid of flag values (lists 1,2,4 or ranges 10..300:10), R seeds per point, with confidence intervals',
   builder: (y) =>
     withModelFlags(
+      registry,
       y
-        .positional('model', { type: 'string', describe: `system to simulate: ${MODELS.map((m) => m.name).join(', ')}` })
+        .positional('model', { type: 'string', describe: `system to simulate: ${modelNames(registry)}` })
         .option('replications', { type: 'string', default: '1', describe: 'runs per grid point, each with its own seed derived from --seed' })
         .option('confidence', { type: 'string', default: '0.95', describe: 'confidence level of the intervals (Student t over the replications)' })
         .option('jobs', { type: 'string', alias: 'j', describe: `runs at once on worker threads (default: one per core, here ${availableParallelism()}; 1 runs serially in this thread)` })
@@ -57,14 +58,15 @@ export const sweepCommand: CommandModule = {
     ),
   handler: async (argv) => {
     const name = String(argv.model);
-    const model = modelWithFlags(name, argv, 'sweep');
+    const model = modelWithFlags(registry, name, argv, 'sweep');
     const result = await runSweep(model, argv as Record<string, unknown>, {
       replications: positiveInt('replications', argv.replications, 10_000),
       confidence: confidence(argv.confidence),
       workers: argv.jobs === undefined ? availableParallelism() : positiveInt('jobs', argv.jobs, 1024),
       shard: argv.shard === undefined ? undefined : parseShard(argv.shard),
       onProgress: progressBar(process.stderr),
+      modelsModule: registry.module,
     });
     writeSweep(result, argv.out as string | undefined);
   },
-};
+});
