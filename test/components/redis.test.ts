@@ -102,4 +102,18 @@ describe('RedisServer', () => {
     expect(redis.work.copiesDropped).toBe(15);
     expect(redis.nic.stats().bytesSent).toBe(1_000);
   });
+
+  it('a publish that runs while another is on the wire counts its live copies when it reaches the wire, not when it ran', () => {
+    const sim = new Simulation(1);
+    const redis = new RedisServer(sim, { speed: 1, publishBaseNs: 1_000, publishPerSubscriberNs: 100, nic: nic(Infinity) });
+    let live = 10;
+    const sent: Array<[string, number]> = [];
+    // a runs 0–2 µs and sends 10,000 bytes (10 ms at 1 byte/µs); b runs 2–4 µs and waits in the output buffers.
+    redis.publish(() => 10, 1_000, () => () => live, (t) => sent.push(['a', t]));
+    redis.publish(() => 10, 1_000, () => () => live, (t) => sent.push(['b', t]));
+    sim.at(5_000_000, () => (live = 2)); // eight subscribers leave while a is on the wire
+    sim.run();
+    expect(sent).toEqual([['a', 10_002_000], ['b', 12_002_000]]);
+    expect(redis.nic.stats().bytesSent).toBe(12_000);
+  });
 });
