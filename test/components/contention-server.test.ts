@@ -185,4 +185,26 @@ describe('ContentionServer, by hand', () => {
       expect(() => broken.submit(1, () => {})).toThrow(/^throughput\(1\) must be finite and >= 0/);
     }
   });
+
+  it('stats for a later instant extrapolate the jobs in service, from a server made mid-run, without moving its clock', () => {
+    const sim = new Simulation();
+    let server: ContentionServer | undefined;
+    const done: Array<[string, number]> = [];
+    let atStart: unknown;
+    let ahead: unknown;
+    sim.at(1_000, () => {
+      server = new ContentionServer(sim, { throughput: () => 1 });
+      atStart = server.stats();
+      server.submit(1_000, (t) => done.push(['a', t]));
+    });
+    // At 1,500, read the figures for 1,800: 800 ns since the server was made, busy throughout, 800 units done.
+    sim.at(1_500, () => (ahead = server!.stats(1_800)));
+    // Then B arrives at 1,600 (A has 600): both at 1/2 per ns, B's 100 take 200 ns → 1,800; A's last 300 alone → 2,100.
+    sim.at(1_600, () => server!.submit(100, (t) => done.push(['b', t])));
+    sim.run();
+    expect(atStart).toEqual({ busyFraction: 0, meanInService: 0, maxInService: 0, workDone: 0, completed: 0, cancelled: 0 });
+    expect(ahead).toEqual({ busyFraction: 1, meanInService: 1, maxInService: 1, workDone: 800, completed: 0, cancelled: 0 });
+    expect(done).toEqual([['b', 1_800], ['a', 2_100]]);
+    expect(server!.stats(3_100)).toEqual({ busyFraction: 1_100 / 2_100, meanInService: (1_100 + 200) / 2_100, maxInService: 2, workDone: 1_100, completed: 2, cancelled: 0 });
+  });
 });
