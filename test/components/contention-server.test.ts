@@ -207,4 +207,43 @@ describe('ContentionServer, by hand', () => {
     expect(done).toEqual([['b', 1_800], ['a', 2_100]]);
     expect(server!.stats(3_100)).toEqual({ busyFraction: 1_100 / 2_100, meanInService: (1_100 + 200) / 2_100, maxInService: 2, workDone: 1_100, completed: 2, cancelled: 0 });
   });
+
+  it('a completion placed at the ceiling of a float-rounded finish fires there, not a nanosecond later', () => {
+    // 23/3 units at 1/9 per ns need exactly 69 ns, but (1/9) · 69 rounds to just under 23/3.
+    expect((1 / 9) * Math.ceil((23 / 3) / (1 / 9))).toBeLessThan(23 / 3);
+    const sim = new Simulation();
+    const server = new ContentionServer(sim, { throughput: () => 1 / 9 });
+    let at = -1;
+    server.submit(23 / 3, (t) => (at = t));
+    sim.run();
+    expect(at).toBe(69);
+  });
+
+  it('remaining work after a completion counts only the jobs still in service', () => {
+    const sim = new Simulation();
+    const server = new ContentionServer(sim, { throughput: () => 1 });
+    server.submit(300, () => {});
+    server.submit(100, () => {});
+    const owed: number[] = [];
+    // B ends at 200 (100 each); A then runs alone: at 250 it owes 300 − 150 = 150.
+    sim.at(250, () => owed.push(server.remainingWork(), server.inService));
+    sim.run();
+    expect(owed).toEqual([150, 1]);
+  });
+
+  it('a stalled server schedules nothing: the run ends where the last event was', () => {
+    const sim = new Simulation();
+    const server = new ContentionServer(sim, { throughput: () => 0 });
+    sim.at(40, () => server.submit(10, () => {}));
+    sim.run();
+    expect(sim.now).toBe(40);
+    expect(sim.events.size).toBe(0);
+  });
+
+  it("names the throughput a rate function returned for the jobs in service, not each job's share", () => {
+    const sim = new Simulation();
+    const server = new ContentionServer(sim, { throughput: (n) => (n === 2 ? -4 : 1) });
+    server.submit(100, () => {});
+    expect(() => server.submit(100, () => {})).toThrow('throughput(2) must be finite and >= 0, got -4');
+  });
 });
