@@ -4,7 +4,9 @@ import { reportName } from './scripts/mutation-folders.mjs';
 
 const folder = process.env.MUTATE_FOLDER;
 if (!folder) throw new Error('MUTATE_FOLDER is not set: run `npm run mutate [folder …]`');
-const name = reportName(folder);
+// MUTATE_FILES (npm run mutate -- <folder> --files a.ts,b.ts): only those files, reported apart.
+const files = process.env.MUTATE_FILES?.split(',');
+const name = reportName(folder) + (files ? '-files' : '');
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -12,7 +14,7 @@ export default {
   plugins: ['@stryker-mutator/vitest-runner'],
   // Each mutant runs only the tests that executed its code in the dry run.
   coverageAnalysis: 'perTest',
-  mutate: [`${folder}/**/*.ts`],
+  mutate: files ?? [`${folder}/**/*.ts`],
   // vitest.mutation.config.mjs picks this folder's own tests (scripts/mutation-folders.mjs); the
   // vitest runner narrows further to the tests that import the mutated files.
   vitest: { related: true, configFile: 'vitest.mutation.config.mjs' },

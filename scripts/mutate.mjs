@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// npm run mutate [-- folder …] [--concurrency n] [--summary] [--force]
+// npm run mutate [-- folder …] [--concurrency n] [--files a.ts,b.ts] [--summary] [--force]
 // Runs Stryker once per folder (default: src/engine, src/components, src/workload, every
 // models/<name>) at nice 19, then prints each folder's mutation score from its JSON report.
 // --summary prints the table from the reports already in reports/mutation/ without running;
 // --survivors also lists each surviving or uncovered mutant (file:line, mutator, replacement);
+// --files mutates only those files of the one folder named (to see a file's survivors quickly); its
+// report is reports/mutation/<folder>-files.json, so the folder's own report and table stay whole;
 // --force (and any other flag) goes to Stryker: --force retests every mutant, ignoring the
 // incremental file.
 import { spawnSync } from 'node:child_process';
@@ -15,8 +17,11 @@ const listSurvivors = args.includes('--survivors');
 const summaryOnly = args.includes('--summary') || listSurvivors;
 const at = args.indexOf('--concurrency');
 const concurrency = at >= 0 ? args[at + 1] : process.env.MUTATE_CONCURRENCY ?? '2';
-const named = args.filter((a, i) => !a.startsWith('--') && !(at >= 0 && i === at + 1)).map((f) => f.replace(/\/+$/, ''));
-const strykerFlags = args.filter((a) => a.startsWith('--') && !['--summary', '--survivors', '--concurrency'].includes(a));
+const filesAt = args.indexOf('--files');
+const files = filesAt >= 0 ? (args[filesAt + 1] ?? '').split(',').filter(Boolean) : undefined;
+const isValue = (i) => (at >= 0 && i === at + 1) || (filesAt >= 0 && i === filesAt + 1);
+const named = args.filter((a, i) => !a.startsWith('--') && !isValue(i)).map((f) => f.replace(/\/+$/, ''));
+const strykerFlags = args.filter((a) => a.startsWith('--') && !['--summary', '--survivors', '--concurrency', '--files'].includes(a));
 const known = mutationFolders();
 for (const f of named) {
   if (!known.includes(f)) {
@@ -25,13 +30,21 @@ for (const f of named) {
   }
 }
 const folders = named.length ? named : known;
+if (files) {
+  const outside = files.filter((f) => !existsSync(f) || !f.startsWith(`${folders[0]}/`));
+  if (named.length !== 1 || files.length === 0 || outside.length > 0) {
+    console.error(`mutate: --files needs one folder and existing files inside it${outside.length ? `; not in ${folders[0]}: ${outside.join(', ')}` : ''}`);
+    process.exit(2);
+  }
+}
+const filesSuffix = files ? '-files' : '';
 
 if (!summaryOnly) {
   for (const folder of folders) {
     console.log(`\n== mutate ${folder} (concurrency ${concurrency}) ==`);
     const run = spawnSync('nice', ['-n', '19', 'npx', 'stryker', 'run', 'stryker.config.mjs', ...strykerFlags], {
       stdio: 'inherit',
-      env: { ...process.env, MUTATE_FOLDER: folder, MUTATE_CONCURRENCY: concurrency },
+      env: { ...process.env, MUTATE_FOLDER: folder, MUTATE_CONCURRENCY: concurrency, ...(files ? { MUTATE_FILES: files.join(',') } : {}) },
     });
     if (run.status !== 0) console.error(`mutate: stryker exited ${run.status} on ${folder}`);
   }
@@ -50,7 +63,7 @@ function tally(mutants, planned) {
 
 /** A folder's figures from its last run: the JSON report, or the events of a run stopped early. */
 function score(folder) {
-  const name = reportName(folder);
+  const name = reportName(folder) + filesSuffix;
   const file = `reports/mutation/${name}.json`;
   const events = `reports/mutation/${name}-events`;
   const age = (path) => (existsSync(path) ? statSync(path).mtimeMs : -Infinity);
@@ -71,7 +84,7 @@ console.log('\nfolder            score   killed  timeout  survived  no-cov  erro
 for (const folder of folders) {
   const s = score(folder);
   if (!s) {
-    console.log(`${folder.padEnd(16)}  not measured (no reports/mutation/${reportName(folder)}.json)`);
+    console.log(`${folder.padEnd(16)}  not measured (no reports/mutation/${reportName(folder)}${filesSuffix}.json)`);
     continue;
   }
   const cells = [s.Killed, s.Timeout, s.Survived, s.NoCoverage, s.CompileError + s.RuntimeError, s.tested];

@@ -124,4 +124,73 @@ describe('Cpu', () => {
       ),
     );
   });
+
+  it('stats read mid-run integrate up to the instant asked, at the levels held since the last change', () => {
+    const sim = new Simulation(1);
+    const cpu = new Cpu(sim, { cores: 2, discipline: 'fcfs' });
+    for (let i = 0; i < 3; i++) cpu.execute(100, () => {});
+    const seen: unknown[] = [];
+    sim.at(50, () => seen.push(cpu.stats()));
+    sim.at(150, () => seen.push(cpu.stats()));
+    sim.run();
+    // At 50: both cores busy, one job waiting, none done.
+    expect(seen[0]).toEqual({
+      elapsedNs: 50, busyCoreNs: 100, utilisation: 1, meanQueueLength: 1, maxQueueLength: 1, meanInSystem: 3,
+      completed: 0, inSystem: 3, meanResponseNs: 0, meanQueueWaitNs: 0, throttledNs: 0,
+    });
+    // At 150: the two first ended at 100 (response 100, wait 0); the third started then (waited 100).
+    expect(seen[1]).toEqual({
+      elapsedNs: 150, busyCoreNs: 250, utilisation: 250 / 300, meanQueueLength: 100 / 150, maxQueueLength: 1, meanInSystem: (300 + 50) / 150,
+      completed: 2, inSystem: 1, meanResponseNs: 100, meanQueueWaitNs: 50, throttledNs: 0,
+    });
+    expect(cpu.stats(400)).toMatchObject({ elapsedNs: 400, busyCoreNs: 300, completed: 3, inSystem: 0, meanResponseNs: 400 / 3 });
+    expect(cpu.queueLength).toBe(0);
+  });
+
+  it('a job of no demand completes at the instant it arrives, FCFS or PS, and an idle CPU reports nothing', () => {
+    for (const discipline of ['fcfs', 'ps'] as const) expect(completions(1, discipline, [[5, 0], [7, 0]])).toEqual([5, 7]);
+    const sim = new Simulation(1);
+    const s = new Cpu(sim, { cores: 3, discipline: 'ps' }).stats();
+    expect(s).toEqual({
+      elapsedNs: 0, busyCoreNs: 0, utilisation: 0, meanQueueLength: 0, maxQueueLength: 0, meanInSystem: 0,
+      completed: 0, inSystem: 0, meanResponseNs: 0, meanQueueWaitNs: 0, throttledNs: 0,
+    });
+  });
+
+  it('FCFS starts waiting jobs in arrival order as cores free, and counts the longest queue', () => {
+    // One core: B (arrived 1) before C (arrived 2), whatever their sizes.
+    expect(completions(1, 'fcfs', [[0, 10], [1, 50], [2, 5]])).toEqual([10, 60, 65]);
+    const sim = new Simulation(1);
+    const cpu = new Cpu(sim, { cores: 1, discipline: 'fcfs' });
+    for (let i = 0; i < 4; i++) cpu.execute(10, () => {});
+    sim.at(15, () => cpu.execute(10, () => {}));
+    sim.run();
+    expect(cpu.stats().maxQueueLength).toBe(3);
+    expect(cpu.stats().meanQueueWaitNs).toBe((0 + 10 + 20 + 30 + 25) / 5);
+  });
+
+  it('PS with a switch cost: the queue and system sizes are the runnable jobs beyond and within the cores', () => {
+    const sim = new Simulation(1);
+    const cpu = new Cpu(sim, { cores: 1, discipline: 'ps', switchCost: 0.5 });
+    const done: number[] = [];
+    for (let i = 0; i < 3; i++) cpu.execute(30, (t) => done.push(t));
+    const mid: number[] = [];
+    sim.at(60, () => mid.push(cpu.queueLength, cpu.inSystem));
+    sim.run();
+    // Rate each: 1/3 ÷ (1 + 0.5 · 2) = 1/6: 30 units take 180 ns for all three.
+    expect(done).toEqual([180, 180, 180]);
+    expect(mid).toEqual([2, 3]);
+    expect(cpu.stats()).toMatchObject({ maxQueueLength: 2, meanQueueLength: 2, meanInSystem: 3, busyCoreNs: 180, meanQueueWaitNs: 0 });
+  });
+
+  it('rejects a speed that is not a positive number and a demand that is not a number', () => {
+    const sim = new Simulation(1);
+    expect(() => new Cpu(sim, { cores: 1, discipline: 'fcfs', speed: Number.NaN })).toThrow('speed must be > 0, got NaN');
+    expect(() => new Cpu(sim, { cores: 1, discipline: 'fcfs', speed: -2 })).toThrow(RangeError);
+    expect(() => new Cpu(sim, { cores: 1.5, discipline: 'fcfs' })).toThrow('cores must be a positive integer, got 1.5');
+    expect(() => new Cpu(sim, { cores: 1, discipline: 'ps', switchCost: Number.NaN })).toThrow('switchCost must be >= 0, got NaN');
+    expect(() => new Cpu(sim, { cores: 1, discipline: 'ps' }).execute(Number.NaN, () => {})).toThrow('demand must be >= 0, got NaN');
+    // The smallest allowed: one core, a switch cost of 0 under FCFS (no sharing, nothing to pay).
+    expect(completions(1, 'fcfs', [[0, 4]], 0.5, 0)).toEqual([8]);
+  });
 });

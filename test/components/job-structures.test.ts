@@ -65,3 +65,28 @@ describe('CompletionHeap', () => {
     );
   });
 });
+
+describe('JobFifo sizes', () => {
+  it.each([0, 1, 3, 5, 16, 17])('with initial capacity %i holds 100 jobs in order across growth and wrap-around', (initial) => {
+    const fifo = new JobFifo<number>(initial);
+    // Wrap first: push 3, take 2, so the ring's head is not at slot 0 when it grows.
+    for (let i = 0; i < 3; i++) fifo.push(i, -i, i);
+    expect([fifo.shift(), fifo.shift()]).toEqual([0, 1]);
+    for (let i = 3; i < 100; i++) fifo.push(i, -i, i);
+    expect(fifo.size).toBe(98);
+    for (let i = 2; i < 100; i++) {
+      expect([fifo.peekA(), fifo.peekB()]).toEqual([i, -i]);
+      expect(fifo.shift()).toBe(i);
+    }
+    expect(fifo.size).toBe(0);
+    expect(() => fifo.shift()).toThrow('shift from an empty JobFifo');
+  });
+
+  it('the default ring holds 16 jobs before it first grows, and keeps them after', () => {
+    const fifo = new JobFifo<string>();
+    for (let i = 0; i < 40; i++) fifo.push(i, i * 2, `j${i}`);
+    const out: string[] = [];
+    while (fifo.size > 0) out.push(fifo.shift());
+    expect(out).toEqual(Array.from({ length: 40 }, (_, i) => `j${i}`));
+  });
+});

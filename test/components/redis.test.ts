@@ -68,4 +68,52 @@ describe('RedisServer', () => {
     expect(new RedisServer(sim, { speed: 1, publishBaseNs: 1, publishPerSubscriberNs: 0, nic: nic(Infinity), cpuCredits: credits }).cpu.creditBalance()).toBe(7);
     expect(new RedisServer(sim, { speed: 1, publishBaseNs: 1, publishPerSubscriberNs: 0, nic: nic(Infinity) }).cpu.creditBalance()).toBeUndefined();
   });
+
+  it('a NIC busy with other traffic and a full queue refuses a publish: its copies are dropped, it counts as sent, the next fits', () => {
+    const sim = new Simulation(1);
+    // 1 byte per µs; at most 500 bytes may wait behind the send in transmission.
+    const redis = new RedisServer(sim, { speed: 1, publishBaseNs: 1_000, publishPerSubscriberNs: 100, nic: nic(500) });
+    let otherAt = -1;
+    redis.nic.send(5_000, (t) => (otherAt = t)); // on the wire from 0 to 5 ms
+    const sent: Array<[string, number]> = [];
+    const queued: number[] = [];
+    redis.publish(() => 10, 100, () => () => 10, (t) => sent.push(['big', t])); // runs 0–2 µs: 1,000 bytes > 500
+    redis.publish(() => 2, 100, () => () => 2, (t) => sent.push(['small', t])); // runs 2–3.2 µs: 200 bytes wait
+    sim.at(2_500, () => queued.push(redis.bytesQueued));
+    sim.run();
+    expect(otherAt).toBe(5_000_000);
+    expect(sent).toEqual([['big', 2_000], ['small', 5_200_000]]);
+    expect(redis.work).toEqual({ publishes: 2, copies: 12, copiesDropped: 10 });
+    // At 2.5 µs the refused publish has left the output buffers; the second is still running.
+    expect(queued).toEqual([0]);
+    expect(redis.bytesQueued).toBe(0);
+    expect(redis.nic.stats()).toMatchObject({ bytesSent: 5_200, bytesDropped: 1_000, sendsDropped: 1 });
+  });
+
+  it('publishes queued behind a refused one still leave in order', () => {
+    const sim = new Simulation(1);
+    const redis = new RedisServer(sim, { speed: 1, publishBaseNs: 0, publishPerSubscriberNs: 0, nic: nic(0) });
+    redis.nic.send(1_000, () => {});
+    const order: number[] = [];
+    // Every publish runs at once (no CPU cost) while the NIC is busy and may queue nothing: all refused, in order.
+    for (let i = 0; i < 5; i++) redis.publish(() => 3, 10, () => () => 3, () => order.push(i));
+    sim.run();
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+    expect(redis.work.copiesDropped).toBe(15);
+    expect(redis.nic.stats().bytesSent).toBe(1_000);
+  });
+
+  it('a publish that runs while another is on the wire counts its live copies when it reaches the wire, not when it ran', () => {
+    const sim = new Simulation(1);
+    const redis = new RedisServer(sim, { speed: 1, publishBaseNs: 1_000, publishPerSubscriberNs: 100, nic: nic(Infinity) });
+    let live = 10;
+    const sent: Array<[string, number]> = [];
+    // a runs 0–2 µs and sends 10,000 bytes (10 ms at 1 byte/µs); b runs 2–4 µs and waits in the output buffers.
+    redis.publish(() => 10, 1_000, () => () => live, (t) => sent.push(['a', t]));
+    redis.publish(() => 10, 1_000, () => () => live, (t) => sent.push(['b', t]));
+    sim.at(5_000_000, () => (live = 2)); // eight subscribers leave while a is on the wire
+    sim.run();
+    expect(sent).toEqual([['a', 10_002_000], ['b', 12_002_000]]);
+    expect(redis.nic.stats().bytesSent).toBe(12_000);
+  });
 });
