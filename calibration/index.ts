@@ -84,7 +84,7 @@ const RUN_RECORD_CALIBRATORS: Record<string, Calibrator> = {
     fittedRuns: () => {
       // Whichever costs the runs could identify carry the runs they were fitted to.
       const p = loadHighscoreParams();
-      const costs = [p.api.requestUs, p.api.dbCallUs, p.api.itemUs, p.docstore.opUs, p.docstore.usPerKB];
+      const costs = [p.api.requestUs, p.api.dbCallUs, p.api.itemUs, p.api.wakeUpUs, p.docstore.opUs, p.docstore.usPerKB, p.docstore.inPlaceUsPerKB, p.host.apiWakeWaitUs, p.host.storeWakeWaitUs];
       return [...new Set(costs.flatMap((c) => (c.provenance.kind === 'fitted' ? (c.provenance.fittedTo ?? []) : [])))];
     },
   },

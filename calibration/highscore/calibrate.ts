@@ -4,6 +4,7 @@ import type { RunRecord } from '../records.js';
 import type { SpeedProbe } from '../load/speed-probe.js';
 import { loadHighscoreParams, saveHighscoreParams, type HighscoreParams, type Param } from '../../models/highscore/params.js';
 import { measuredWork, runSlowdown, simulateRecord, type MeasuredWork } from './runs.js';
+import { fitHost, saveHostFit, type HostFit } from './host.js';
 
 export interface RunResidual {
   run: string;
@@ -16,8 +17,9 @@ export interface HighscoreCalibration {
   runs: string[];
   /** Median speed probe of the runs (ms), at which the fitted costs hold; null without probes. */
   probeReferenceMs: number | null;
-  api: { fixedUs: number; requestUs: number; dpopUs: number; dbCallUs: number; itemUs: number };
-  store: { opUs: number; usPerKB: number };
+  api: { fixedUs: number; requestUs: number; dpopUs: number; dbCallUs: number; itemUs: number; wakeUpUs: number };
+  store: { opUs: number; usPerKB: number; inPlaceUsPerKB: number };
+  host: HostFit;
   /** Costs the runs could not tell apart, kept at their previous value. */
   notIdentified: string[];
   apiResiduals: RunResidual[];
@@ -81,28 +83,50 @@ export function calibrateHighscore(records: RunRecord[], log: (line: string) => 
   const fitFixed = !withItems || !proportional(taskRequests, items);
   if (!fitDriver) notIdentified.push('api.dbCallUs');
   if (!fitFixed) notIdentified.push('api.requestUs');
-  const fixedUs = a.requestUs.value + a.dpopUs.value;
-  const y = apiUs.map((v, i) => v - (fitDriver ? 0 : commands[i] * a.dbCallUs.value) - (fitFixed ? 0 : requests[i] * fixedUs));
-  const columns = usable.map((_, i) => [...(fitFixed ? [requests[i]] : []), ...(fitDriver ? [commands[i]] : []), ...(withItems ? [items[i]] : [])]);
-  const x = relativeFit(columns, y);
-  if (fitFixed) a.requestUs.value = round(Math.max(0, x.shift()! - a.dpopUs.value));
-  if (fitDriver) a.dbCallUs.value = round(x.shift()!);
-  if (withItems) a.itemUs.value = round(x.shift()!, 3);
-  else notIdentified.push('api.itemUs');
-  log(`API: fixed ${round(a.requestUs.value + a.dpopUs.value)} µs per request (DPoP ${a.dpopUs.value} of it), ${a.dbCallUs.value} µs per store command, ${a.itemUs.value} µs per item in Python`);
+  const startApi = structuredClone(a);
+  /** The API's costs by NNLS; with each run's simulated wake-ups (they fold as the load rises) a per-wake-up cost too. */
+  const fitApi = (wakeUps: number[] | undefined): void => {
+    Object.assign(a, structuredClone(startApi));
+    const fixedUs = a.requestUs.value + a.dpopUs.value;
+    const y = apiUs.map((v, i) => v - (fitDriver ? 0 : commands[i] * a.dbCallUs.value) - (fitFixed ? 0 : requests[i] * fixedUs));
+    const columns = usable.map((_, i) => [...(fitFixed ? [requests[i]] : []), ...(fitDriver ? [commands[i]] : []), ...(withItems ? [items[i]] : []), ...(wakeUps ? [wakeUps[i]] : [])]);
+    const x = relativeFit(columns, y);
+    if (fitFixed) a.requestUs.value = round(Math.max(0, x.shift()! - a.dpopUs.value));
+    if (fitDriver) a.dbCallUs.value = round(x.shift()!);
+    if (withItems) a.itemUs.value = round(x.shift()!, 3);
+    a.wakeUpUs.value = wakeUps ? round(x.shift()!) : 0;
+    log(`API: fixed ${round(a.requestUs.value + a.dpopUs.value)} µs per request (DPoP ${a.dpopUs.value} of it), ${a.dbCallUs.value} µs per store command, ${a.itemUs.value} µs per item in Python, ${a.wakeUpUs.value} µs per wake-up`);
+  };
+  fitApi(undefined);
+  if (!withItems) notIdentified.push('api.itemUs');
 
+  // PostgreSQL's CPU per KiB differs by mode: SELECT prints jsonb as text and UPDATE parses it back
+  // (read-modify-write), while an operator detoasts, searches and rewrites the value (in place).
   const kib = work.map((w) => w.storeKiB);
+  const inPlaceKib = work.map((w) => w.inPlaceKiB);
+  const ds = params.docstore;
+  const modes = [kib, inPlaceKib].filter((k) => k.some((v) => v > 0));
   // One document size and mode: KiB are a fixed multiple of commands; the per-command cost (assumed) is kept.
-  if (proportional(commands, kib)) {
-    notIdentified.push('docstore.opUs');
-    const [perKiB] = relativeFit(usable.map((_, i) => [kib[i]]), storeUs.map((v, i) => v - commands[i] * params.docstore.opUs.value));
-    params.docstore.usPerKB.value = round(perKiB, 3);
-  } else {
-    const [op, perKiB] = relativeFit(usable.map((_, i) => [commands[i], kib[i]]), storeUs);
-    params.docstore.opUs.value = round(op);
-    params.docstore.usPerKB.value = round(perKiB, 3);
-  }
-  log(`store: ${params.docstore.opUs.value} µs per command, ${params.docstore.usPerKB.value} µs per KiB`);
+  const fitOp = !modes.every((k) => proportional(commands, k));
+  if (!fitOp) notIdentified.push('docstore.opUs');
+  const x2 = relativeFit(
+    usable.map((_, i) => [...(fitOp ? [commands[i]] : []), ...modes.map((k) => k[i])]),
+    storeUs.map((v, i) => v - (fitOp ? 0 : commands[i] * ds.opUs.value)),
+  );
+  if (fitOp) ds.opUs.value = round(x2.shift()!);
+  if (kib.some((v) => v > 0)) ds.usPerKB.value = round(x2.shift()!, 3);
+  else notIdentified.push('docstore.usPerKB');
+  if (inPlaceKib.some((v) => v > 0)) ds.inPlaceUsPerKB.value = round(x2.shift()!, 3);
+  else notIdentified.push('docstore.inPlaceUsPerKB');
+  log(`store: ${ds.opUs.value} µs per command, ${ds.usPerKB.value} µs per KiB read-modify-write, ${ds.inPlaceUsPerKB.value} µs per KiB in place`);
+
+  const host = fitHost(usable, params, log);
+  // Runs without the series a part of the host needs (schedstat waits, Locust's CPU) keep its value.
+  if (host.apiRuns.length > 0) params.host.apiWakeWaitUs.value = host.apiWakeWaitUs;
+  if (host.storeRuns.length > 0) params.host.storeWakeWaitUs.value = host.storeWakeWaitUs;
+  if (host.locustRuns.length > 0) params.host.locustUs.value = host.locustUs;
+  // Wake-ups per run as the host makes them (at the host's waits and the first fit's costs); then the costs again.
+  fitApi(usable.map((r) => simulateRecord(r, params).host.apiWakeUps));
 
   const runs = usable.map((r) => simulateRecord(r, params));
   const residuals = (measured: number[], predicted: number[]): RunResidual[] =>
@@ -111,8 +135,9 @@ export function calibrateHighscore(records: RunRecord[], log: (line: string) => 
     calibration: {
       runs: usable.map((r) => r.id),
       probeReferenceMs: reference,
-      api: { fixedUs: round(a.requestUs.value + a.dpopUs.value), requestUs: a.requestUs.value, dpopUs: a.dpopUs.value, dbCallUs: a.dbCallUs.value, itemUs: a.itemUs.value },
-      store: { opUs: params.docstore.opUs.value, usPerKB: params.docstore.usPerKB.value },
+      api: { fixedUs: round(a.requestUs.value + a.dpopUs.value), requestUs: a.requestUs.value, dpopUs: a.dpopUs.value, dbCallUs: a.dbCallUs.value, itemUs: a.itemUs.value, wakeUpUs: a.wakeUpUs.value },
+      store: { opUs: params.docstore.opUs.value, usPerKB: params.docstore.usPerKB.value, inPlaceUsPerKB: params.docstore.inPlaceUsPerKB.value },
+      host,
       notIdentified,
       apiResiduals: residuals(usable.map((r) => r.resources!.server_cpu_seconds!), runs.map((s) => s.work.apiCpuSeconds)),
       storeResiduals: residuals(usable.map((r) => r.resources!.db_cpu_seconds!), runs.map((s) => s.work.storeCpuSeconds)),
@@ -137,8 +162,12 @@ export function saveHighscoreCalibration(c: HighscoreCalibration): void {
   }
   if (!c.notIdentified.includes('api.dbCallUs')) set(doc.api.dbCallUs, c.api.dbCallUs, 'API', c.apiResiduals);
   if (!c.notIdentified.includes('api.itemUs')) set(doc.api.itemUs, c.api.itemUs, 'API', c.apiResiduals);
+  set(doc.api.wakeUpUs, c.api.wakeUpUs, 'API', c.apiResiduals);
+  doc.api.wakeUpUs.provenance.source += `; the regressor is each run's wake-ups of the worker as simulated at the host's waits (they fold into fewer as the load rises, so the CPU per request falls)`;
   if (!c.notIdentified.includes('docstore.opUs')) set(doc.docstore.opUs, c.store.opUs, 'database', c.storeResiduals);
-  set(doc.docstore.usPerKB, c.store.usPerKB, 'database', c.storeResiduals);
+  if (!c.notIdentified.includes('docstore.usPerKB')) set(doc.docstore.usPerKB, c.store.usPerKB, 'database', c.storeResiduals);
+  if (!c.notIdentified.includes('docstore.inPlaceUsPerKB')) set(doc.docstore.inPlaceUsPerKB, c.store.inPlaceUsPerKB, 'database', c.storeResiduals);
+  saveHostFit(doc, c.host);
   if (c.probeReferenceMs !== null) {
     doc.api.probeReferenceMs.value = c.probeReferenceMs;
     doc.api.probeReferenceMs.provenance = {

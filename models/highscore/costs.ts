@@ -48,7 +48,9 @@ export function requestCosts(params: HighscoreParams, update: UpdateMode, docIte
   const op = fromMicros(s.opUs.value);
   const perKib = fromMicros(s.usPerKB.value);
   if (update === 'in-place') {
-    return { beforeNs, commands: [{ storeNs: op + perKib * kib, replyNs: 0 }], afterNs: half, bytesToApi: 0, bytesToStore: 0, itemsInPython: 0 };
+    // Its own cost per KiB: PostgreSQL detoasts, searches (jsonb_array_elements) and rewrites the value in one command.
+    const inPlaceKib = fromMicros(s.inPlaceUsPerKB.value);
+    return { beforeNs, commands: [{ storeNs: op + inPlaceKib * kib, replyNs: 0 }], afterNs: half, bytesToApi: 0, bytesToStore: 0, itemsInPython: 0 };
   }
   const bytes = documentBytes(params, items);
   return {

@@ -2,7 +2,6 @@ import { Simulation } from '../../src/engine/simulation.js';
 import { NS_PER_S, fromMicros, fromMillis, toMillis, toSeconds, type Nanos } from '../../src/engine/time.js';
 import { Cpu } from '../../src/components/cpu.js';
 import { SerialProcess } from '../../src/components/serial-process.js';
-import { ConnectionPool } from '../../src/components/connection-pool.js';
 import { Series, TimeWeighted } from '../../src/metrics/index.js';
 import { SecondSampler } from '../../src/metrics/second-sampler.js';
 import { LocustStats } from '../../src/metrics/locust-stats.js';
@@ -11,6 +10,7 @@ import { findBottleneck, queueSeconds, reportResource, type Bottleneck, type Res
 import { ENDPOINTS, apiCpuNs, documentBytes, itemsAt, requestCosts, storeCpuNs, tokenCosts, type Endpoint, type RequestCosts } from './costs.js';
 import type { HighscoreParams } from './params.js';
 import type { HighscoreScenario } from './scenario.js';
+import { AsyncioPool } from './asyncio-pool.js';
 
 /** Locust's wait_time in the write-up's locustfile: between(1, 5) after each task. */
 export const WAIT_S = { min: 1, max: 5 } as const;
@@ -39,6 +39,8 @@ export interface HighscoreRun {
   memory: MemoryAccount;
   /** Work counted in the units the costs are given in, for calibration. */
   work: { requests: number; tokenRequests: number; storeCommands: number; itemsInPython: number; apiCpuSeconds: number; storeCpuSeconds: number; bytesToApi: number; bytesToStore: number };
+  /** The shared host of --profile local: API wake-ups and their run-queue waits, the store's commands' run-queue time (wake-up waits and sharing the core), Locust's CPU beside the store. */
+  host: { apiWakeUps: number; apiWaitSeconds: number; storeWakeWaitSeconds: number; storeRunQueueSeconds: number; locustCpuSeconds: number };
   /** CPU per request, ms on the simulated cores. */
   cpuPerRequestMs: { api: Record<Endpoint, number>; store: Record<Endpoint, number> };
   warnings: string[];
@@ -48,6 +50,19 @@ export interface HighscoreRun {
 /** Speed of a tier's cores: explicit (a recorded run's probe), else its place's in params. */
 function speeds(s: HighscoreScenario, p: HighscoreParams): { api: number; store: number } {
   return { api: s.apiSpeed ?? p.api.cpuSpeed[s.api].value, store: s.docstoreSpeed ?? p.docstore.cpuSpeed[s.docstore].value };
+}
+
+/**
+ * The recorded runs' host, for tiers on this machine (--profile local): other sessions' work on the
+ * same cores delays each wake-up, and Locust runs on the store's core when both tiers are local.
+ */
+function hostOf(s: HighscoreScenario, p: HighscoreParams): { apiWakeNs: number; storeWakeNs: number; locustNs: number } {
+  const local = (place: string): boolean => place === 'local';
+  return {
+    apiWakeNs: local(s.api) ? fromMicros(p.host.apiWakeWaitUs.value) : 0,
+    storeWakeNs: local(s.docstore) ? fromMicros(p.host.storeWakeWaitUs.value) : 0,
+    locustNs: local(s.api) && local(s.docstore) ? fromMicros(p.host.locustUs.value) : 0,
+  };
 }
 
 /** Median and 95th percentile of each second's response times (the timeline's latency panel). */
@@ -78,7 +93,25 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
   const apiCpu = new Cpu(sim, { cores: s.apiVcpu, discipline: 'ps', speed: speed.api });
   const storeCpu = new Cpu(sim, { cores: s.docstoreVcpu, discipline: 'ps', speed: speed.store });
   const workers = Array.from({ length: s.workers }, () => new SerialProcess(sim, apiCpu, speed.api));
-  const pools = workers.map(() => new ConnectionPool(sim, { size: s.dbPool }));
+  // This machine as the runs had it: a sleeping process waits for other sessions' time slice before it runs.
+  const host = hostOf(s, params);
+  const exponential = (name: string, meanNs: number): (() => number) | undefined => {
+    if (!(meanNs > 0)) return undefined;
+    const u = sim.stream(name);
+    return () => Math.round(-meanNs * Math.log(1 - u()));
+  };
+  for (const w of workers) {
+    w.wakeWait = exponential('api-wake', host.apiWakeNs);
+    w.wakeCpuNs = fromMicros(params.api.wakeUpUs.value);
+  }
+  const storeWake = exponential('store-wake', host.storeWakeNs);
+  // Locust beside the store (the bundled runs pin both to one core): it reads each response on that core.
+  const locust = host.locustNs > 0 ? new SerialProcess(sim, storeCpu, speed.store) : undefined;
+  if (locust) locust.wakeWait = storeWake;
+  let storeWakeWaitNs = 0;
+  let storeShareWaitNs = 0;
+  let storeUsedNs = 0;
+  const pools = workers.map((w) => new AsyncioPool(s.dbPool, (run) => w.post(0, run)));
   const apiBusy = new Series();
   const workerBusy = workers.map((w) => {
     const busy = new Series();
@@ -89,6 +122,24 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
     return busy;
   });
   const storeBusy = new Series();
+  /** One store command: its woken backend waits for the core first; the CPU it then uses is the store's. */
+  const storeExecute = (demandNs: number, done: () => void): void => {
+    const run = (): void => {
+      const start = sim.now;
+      storeCpu.execute(demandNs, () => {
+        // Runnable but not running: the share of the core other commands (and Locust) took.
+        storeShareWaitNs += sim.now - start - demandNs / speed.store;
+        storeUsedNs += demandNs / speed.store;
+        storeBusy.addSpread(start, sim.now, demandNs / speed.store);
+        done();
+      });
+    };
+    // Each command wakes its own backend process, which waits for the core whatever the others do.
+    const wait = storeWake ? storeWake() : 0;
+    if (wait <= 0) return run();
+    storeWakeWaitNs += wait;
+    sim.schedule(wait, run);
+  };
 
   const costs = Object.fromEntries(ENDPOINTS.map((e) => [e, requestCosts(params, s.update, s.docItems, e)])) as Record<Endpoint, RequestCosts>;
   const stats = { add: new LocustStats(), edit: new LocustStats(), delete: new LocustStats(), Aggregated: new LocustStats() };
@@ -111,16 +162,17 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
     const store = (k: number): void => {
       work.storeCommands++;
       sim.schedule(halfStoreNs, () =>
-        storeCpu.execute(c.commands[k].storeNs, () =>
+        storeExecute(c.commands[k].storeNs, () =>
           sim.schedule(halfStoreNs, () => {
             const last = k === c.commands.length - 1;
             if (last) {
-              pool.release();
               if (c.itemsInPython > 0) {
                 heldNow -= heldPerRequest;
                 held.add(sim.now, -1);
               }
+              // The coroutine resumes, leaves `async with acquire()` and answers; the waiter it wakes runs after it.
               proc.post(c.afterNs, () => sim.schedule(halfClientNs, respond));
+              pool.release();
               return;
             }
             if (k === 0 && c.itemsInPython > 0) {
@@ -142,7 +194,7 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
         work.bytesToStore += c.bytesToStore;
         if (c.commands.length === 0) return proc.post(c.afterNs, () => sim.schedule(halfClientNs, respond));
         // The pooled connection is held from here until the last command's reply.
-        pool.acquire(Infinity, () => store(0), () => {});
+        pool.acquire(() => store(0));
       }),
     );
   };
@@ -158,13 +210,17 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
       const sent = sim.now;
       request(costs[endpoint], heldBytes(endpoint), workerOf(vu.id), () => {
         if (cut) return;
+        if (locust) return locust.post(host.locustNs, () => !cut && logged());
+        logged();
+      });
+      const logged = (): void => {
         const ms = toMillis(sim.now - sent);
         stats[endpoint].log(ms);
         stats.Aggregated.log(ms);
         requestsPerS[endpoint].add(sim.now, 1);
         (latencyByS[Math.floor(sim.now / NS_PER_S)] ??= []).push(ms);
         done();
-      });
+      };
     };
     if (opened.has(vu.id)) return timed();
     // on_start: the user opens its connection and gets its DPoP-bound token (outside Locust's stats).
@@ -189,7 +245,7 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
     users: () => runner.stats.vus,
     api_queue: queued,
     api_done: () => workers.reduce((t, w) => t + w.completed, 0),
-    store_busy_ns: () => storeCpu.stats().busyCoreNs,
+    store_busy_ns: () => storeUsedNs,
     store_queue: () => storeCpu.queueLength,
     store_done: () => storeCpu.stats().completed,
     pool_waiting: () => pools.reduce((t, p) => t + p.waiting, 0),
@@ -208,6 +264,7 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
 
   const seconds = Math.max(1, Math.ceil(toSeconds(endNs)));
   const storeStats = storeCpu.stats(endNs);
+  const storeUtilisation = storeUsedNs / (endNs * s.docstoreVcpu);
   const apiStats = apiCpu.stats(endNs);
   const apiPerS = apiBusy.perBucket(seconds, NS_PER_S * s.apiVcpu);
   const storeIncrements = sampler.increments('store_busy_ns', seconds);
@@ -248,7 +305,7 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
     reportResource({
       name: 'document store CPU',
       kind: 'cpu',
-      utilisation: storeStats.utilisation,
+      utilisation: storeUtilisation,
       perSecond: storeIncrements.map((ns) => ns / (NS_PER_S * s.docstoreVcpu)),
       queueSeconds: queueSeconds(sampler.levels('store_queue', seconds), sampler.increments('store_done', seconds)),
       meanQueue: storeStats.meanQueueLength,
@@ -294,7 +351,14 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
       api_resident_mib: sampler.levels('documents_held_mib', seconds).map((d) => +(memory.workersMiB + memory.connectionsMiB + d).toFixed(2)),
     },
     memory,
-    work: { ...work, apiCpuSeconds: toSeconds(apiStats.busyCoreNs), storeCpuSeconds: toSeconds(storeStats.busyCoreNs) },
+    work: { ...work, apiCpuSeconds: toSeconds(apiStats.busyCoreNs), storeCpuSeconds: toSeconds(storeUsedNs) },
+    host: {
+      apiWakeUps: workers.reduce((t, w) => t + w.wakeUps, 0),
+      apiWaitSeconds: toSeconds(workers.reduce((t, w) => t + w.wakeWaitNs, 0)),
+      storeWakeWaitSeconds: toSeconds(storeWakeWaitNs),
+      storeRunQueueSeconds: toSeconds(storeWakeWaitNs + storeShareWaitNs),
+      locustCpuSeconds: toSeconds(locust?.cpuTimeNs ?? 0),
+    },
     cpuPerRequestMs: {
       api: Object.fromEntries(ENDPOINTS.map((e) => [e, perMs(apiCpuNs(costs[e]), speed.api)])) as Record<Endpoint, number>,
       store: Object.fromEntries(ENDPOINTS.map((e) => [e, perMs(storeCpuNs(costs[e]), speed.store)])) as Record<Endpoint, number>,

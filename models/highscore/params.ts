@@ -7,9 +7,11 @@ export type SpeedTable = { writeup: Param; local: Param } & Record<string, Param
 
 /** models/highscore/params.json as validated by params.schema.json. */
 export interface HighscoreParams {
-  api: { requestUs: Param; dpopUs: Param; dbCallUs: Param; itemUs: Param; probeReferenceMs: Param; cpuSpeed: SpeedTable };
+  api: { requestUs: Param; dpopUs: Param; dbCallUs: Param; itemUs: Param; wakeUpUs: Param; probeReferenceMs: Param; cpuSpeed: SpeedTable };
   document: { items: Param; itemBytes: Param; baseBytes: Param };
-  docstore: { vcpus: Param; opUs: Param; usPerKB: Param; cpuSpeed: SpeedTable };
+  docstore: { vcpus: Param; opUs: Param; usPerKB: Param; inPlaceUsPerKB: Param; cpuSpeed: SpeedTable };
+  /** This machine as the recorded runs had it (--profile local): shared cores, Locust beside the store. */
+  host: { apiWakeWaitUs: Param; storeWakeWaitUs: Param; locustUs: Param };
   network: Group;
   memory: Group;
   locust: { spawnRate: Param; runTimeS: Param; tokenRequests: Param };

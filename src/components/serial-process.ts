@@ -20,12 +20,33 @@ export class SerialProcess {
   /** Called with (start, end, cpuNs) of each callback, to chart its CPU per second. */
   onRun: ((start: Nanos, end: Nanos, cpuNs: number) => void) | undefined;
 
+  /**
+   * Time a sleeping process waits on its core's run queue before it runs again (other work's time
+   * slice ending on a shared core), drawn at each wake-up; callbacks that become ready meanwhile run
+   * in the same wake-up. None when unset.
+   */
+  wakeWait: (() => Nanos) | undefined;
+  /** CPU a wake-up costs on a speed-1 core (the loop's poll, a cold cache), added to its first callback. */
+  wakeCpuNs = 0;
+  private wakeDue = 0;
+  /** Wake-ups so far (the process went from sleeping to runnable). */
+  wakeUps = 0;
+  /** Run-queue time spent in wake-up waits so far, ns. */
+  wakeWaitNs = 0;
+
   constructor(private readonly sim: Simulation, private readonly cpu: Cpu, private readonly speed: number) {}
 
   /** Queues a callback that costs `demandNs` of CPU on a speed-1 core; `done` fires when it has run. */
   post(demandNs: number, done: (now: Nanos) => void): void {
     this.ready.push(demandNs, this.sim.now, done);
-    if (!this.running) this.next();
+    if (this.running) return;
+    this.wakeUps++;
+    this.wakeDue = this.wakeCpuNs;
+    const wait = this.wakeWait?.() ?? 0;
+    if (wait <= 0) return this.next();
+    this.running = true;
+    this.wakeWaitNs += wait;
+    this.sim.schedule(wait, () => this.next());
   }
 
   /** Callbacks waiting, the running one included. */
@@ -44,7 +65,8 @@ export class SerialProcess {
       return;
     }
     this.running = true;
-    const demand = this.ready.peekA();
+    const demand = this.ready.peekA() + this.wakeDue;
+    this.wakeDue = 0;
     const done = this.ready.shift();
     const start = this.sim.now;
     this.cpu.execute(demand, (now) => {

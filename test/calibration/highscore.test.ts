@@ -23,6 +23,8 @@ function truth(): HighscoreParams {
   p.api.itemUs.value = 9;
   p.docstore.opUs.value = 140;
   p.docstore.usPerKB.value = 11;
+  p.docstore.inPlaceUsPerKB.value = 30;
+  p.api.wakeUpUs.value = 400;
   return p;
 }
 
@@ -66,6 +68,8 @@ describe('capsim calibrate highscore', () => {
     near(params.api.itemUs.value, t.api.itemUs.value, 0.03);
     near(params.docstore.usPerKB.value, t.docstore.usPerKB.value, 0.03);
     near(params.docstore.opUs.value, t.docstore.opUs.value, 0.05);
+    near(params.docstore.inPlaceUsPerKB.value, t.docstore.inPlaceUsPerKB.value, 0.03);
+    near(params.api.wakeUpUs.value, t.api.wakeUpUs.value, 0.1);
     for (const res of calibration.apiResiduals) expect(Math.abs(res.errorPct)).toBeLessThanOrEqual(3);
   });
 

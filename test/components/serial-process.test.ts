@@ -48,4 +48,38 @@ describe('SerialProcess: one single-threaded process on shared cores', () => {
       { numRuns: 50 },
     );
   });
+  it('a sleeping process waits before it runs again, and what becomes ready meanwhile runs in the same wake-up', () => {
+    const sim = new Simulation(1);
+    const cpu = new Cpu(sim, { cores: 1, discipline: 'ps' });
+    const p = new SerialProcess(sim, cpu, 1);
+    p.wakeWait = () => 5 * MS;
+    p.wakeCpuNs = 1 * MS;
+    const ends: number[] = [];
+    p.post(10 * MS, (now) => ends.push(now));
+    sim.schedule(2 * MS, () => p.post(10 * MS, (now) => ends.push(now)));
+    sim.schedule(100 * MS, () => p.post(10 * MS, (now) => ends.push(now)));
+    sim.run();
+    // wake (5) + wake CPU (1) + 10, then 10 more in the same wake-up; then a second wake-up at 100.
+    expect(ends).toEqual([16 * MS, 26 * MS, 116 * MS]);
+    expect([p.wakeUps, p.wakeWaitNs, p.cpuTimeNs]).toEqual([2, 10 * MS, 32 * MS]);
+  });
+
+  it('wake-up waits never use CPU: the CPU given is the demands plus one wake-up cost per wake-up', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 1, max: 20 })), { minLength: 1, maxLength: 30 }), fc.integer({ min: 0, max: 8 }), (jobs, wait) => {
+        const sim = new Simulation(1);
+        const cpu = new Cpu(sim, { cores: 1, discipline: 'ps' });
+        const p = new SerialProcess(sim, cpu, 1);
+        p.wakeWait = () => wait * MS;
+        p.wakeCpuNs = MS / 2;
+        for (const [at, ms] of jobs) sim.schedule(at * MS, () => p.post(ms * MS, () => {}));
+        sim.run();
+        const demand = jobs.reduce((t, [, ms]) => t + ms * MS, 0);
+        expect(p.cpuTimeNs).toBeCloseTo(demand + p.wakeUps * (MS / 2), -1);
+        expect(p.wakeWaitNs).toBe(p.wakeUps * wait * MS);
+        expect(p.wakeUps).toBeGreaterThanOrEqual(1);
+        expect(p.wakeUps).toBeLessThanOrEqual(jobs.length);
+      }),
+    );
+  });
 });

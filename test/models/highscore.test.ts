@@ -22,6 +22,26 @@ const scenario = (flags: Record<string, unknown>) => highscoreScenario(flags, pa
 const small = (flags: Record<string, unknown> = {}) => scenario({ users: '40', duration: '60s', 'spawn-rate': '20', ...flags });
 
 describe('highscore model', () => {
+  it("the recorded runs' shared host (wake-up waits, Locust beside the store) applies to tiers on this machine only", () => {
+    const busy = structuredClone(params);
+    busy.host.apiWakeWaitUs.value = 5000;
+    busy.host.storeWakeWaitUs.value = 20000;
+    busy.host.locustUs.value = 2000;
+    const quiet = structuredClone(params);
+    quiet.host.apiWakeWaitUs.value = 0;
+    quiet.host.storeWakeWaitUs.value = 0;
+    quiet.host.locustUs.value = 0;
+    const median = (p: typeof params, profile: string): number => simulateHighscore(highscoreScenario({ users: '40', duration: '60s', 'spawn-rate': '20', profile }, p), p).stats.Aggregated.median;
+    expect(median(busy, 'writeup')).toBe(median(quiet, 'writeup'));
+    expect(median(busy, 'local')).toBeGreaterThan(median(quiet, 'local') + 20);
+    const local = simulateHighscore(highscoreScenario({ users: '40', duration: '60s', 'spawn-rate': '20', profile: 'local' }, busy), busy);
+    expect(local.host.locustCpuSeconds).toBeGreaterThan(0);
+    // The store's CPU is PostgreSQL's alone: Locust's on the same core is not counted in it.
+    const calm = simulateHighscore(highscoreScenario({ users: '40', duration: '60s', 'spawn-rate': '20', profile: 'local' }, quiet), quiet);
+    const perCommand = (r: typeof local): number => r.work.storeCpuSeconds / r.work.storeCommands;
+    expect(Math.abs(perCommand(local) / perCommand(calm) - 1)).toBeLessThan(0.01);
+  });
+
   it("Locust's between(1, 5) waits stay in [1, 5]", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 1, max: 200 }), (seed, n) => {

@@ -1,0 +1,103 @@
+import type { RunRecord } from '../records.js';
+import type { HighscoreParams } from '../../models/highscore/params.js';
+import { runSlowdown, simulateRecord } from './runs.js';
+
+/**
+ * The host the recorded runs had (--profile local): other sessions' work shared both cores, so a
+ * sleeping process waited for a time slice to end before it ran (the run records' schedstat
+ * run-queue waits), and Locust ran on the store's core.
+ */
+export interface HostFit {
+  /** Mean wait per wake-up of the API worker, µs, and the runs it was fitted to (API below half a core). */
+  apiWakeWaitUs: number;
+  apiRuns: string[];
+  /** Mean wait when the store's core is woken, µs, and its runs (PostgreSQL below half a core). */
+  storeWakeWaitUs: number;
+  storeRuns: string[];
+  /** Locust's CPU per request on the reference core, µs (median over the runs), and its runs. */
+  locustUs: number;
+  locustRuns: string[];
+}
+
+const round = (x: number, d = 2): number => +x.toFixed(d);
+const median = (xs: number[]): number => {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s.length === 0 ? 0 : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+/** A per-second series of a record summed from second 1 (second 0 is the servers' start, before Locust's first user). */
+const total = (r: RunRecord, name: string): number | undefined => {
+  const xs = r.series?.[name];
+  return xs && xs.length > 1 ? xs.slice(1).reduce((a, b) => a + b, 0) : undefined;
+};
+const mean = (r: RunRecord, name: string): number => (total(r, name) ?? NaN) / Math.max(1, (r.series?.[name]?.length ?? 1) - 1);
+
+/** Below half a core the tier's run-queue waits are the host's, not a queue of its own work. */
+const LIGHT = 0.5;
+const ITERATIONS = 8;
+/** A wait longer than a scheduler period (tens of ms) is a queue of the tier's own, not a wake-up. */
+const MAX_WAIT_US = 50_000;
+
+/**
+ * Fits the host from the calibration runs' own measurements, not from Locust's response times:
+ * each wake-up wait is the mean of an exponential draw such that the simulated run waits on its run
+ * queue as long as schedstat says the real one did (per run, by a fixed point; the median over the
+ * runs in which the tier was lightly loaded), and Locust's CPU per request is measured.
+ */
+export function fitHost(runs: RunRecord[], start: HighscoreParams, log: (line: string) => void = () => {}): HostFit {
+  const params: HighscoreParams = structuredClone(start);
+  const locustRuns = runs.filter((r) => total(r, 'load_generator_cpu') !== undefined);
+  const perRequest = locustRuns.map((r) => {
+    const requests = (r.metrics.http_reqs?.count ?? 0) + Number(r.settings.users) * Math.round(params.locust.tokenRequests.value);
+    return ((total(r, 'load_generator_cpu')! / runSlowdown(r, params).store) * 1e6) / requests;
+  });
+  const locustUs = locustRuns.length > 0 ? round(median(perRequest)) : params.host.locustUs.value;
+  params.host.locustUs.value = locustUs;
+  const waits = runs.filter((r) => total(r, 'server_runqueue_wait') !== undefined && total(r, 'db_runqueue_wait') !== undefined);
+  const apiRuns = waits.filter((r) => mean(r, 'server_cpu') < LIGHT);
+  const storeRuns = waits.filter((r) => mean(r, 'db_cpu') < LIGHT);
+  // The API's waits fold (callbacks ready during a wait run in the same wake-up), so its mean is a
+  // damped fixed point; every store command wakes a backend of its own, so its mean is direct.
+  const fixedPoint = (r: RunRecord): { api: number; store: number } => {
+    let api = 1000;
+    let store = 5000;
+    for (let k = 0; k < ITERATIONS; k++) {
+      const p = structuredClone(params);
+      p.host.apiWakeWaitUs.value = api;
+      p.host.storeWakeWaitUs.value = store;
+      const h = simulateRecord(r, p).host;
+      if (h.apiWaitSeconds > 0) api = Math.min(MAX_WAIT_US, api * Math.sqrt(total(r, 'server_runqueue_wait')! / h.apiWaitSeconds));
+      const shared = h.storeRunQueueSeconds - h.storeWakeWaitSeconds;
+      if (h.storeWakeWaitSeconds > 0) store = Math.min(MAX_WAIT_US, (store * Math.max(0, total(r, 'db_runqueue_wait')! - shared)) / h.storeWakeWaitSeconds);
+    }
+    return { api, store };
+  };
+  const fitted = new Map(waits.filter((r) => apiRuns.includes(r) || storeRuns.includes(r)).map((r) => [r.id, fixedPoint(r)]));
+  const fit: HostFit = {
+    apiWakeWaitUs: apiRuns.length > 0 ? round(median(apiRuns.map((r) => fitted.get(r.id)!.api))) : params.host.apiWakeWaitUs.value,
+    apiRuns: apiRuns.map((r) => r.id),
+    storeWakeWaitUs: storeRuns.length > 0 ? round(median(storeRuns.map((r) => fitted.get(r.id)!.store))) : params.host.storeWakeWaitUs.value,
+    storeRuns: storeRuns.map((r) => r.id),
+    locustUs,
+    locustRuns: locustRuns.map((r) => r.id),
+  };
+  for (const [id, f] of fitted) log(`host: ${id}: API wake-up wait ${round(f.api)} µs, store wake-up wait ${round(f.store)} µs`);
+  log(`host: API wake-up wait ${fit.apiWakeWaitUs} µs (median of ${apiRuns.length} runs), store ${fit.storeWakeWaitUs} µs (${storeRuns.length} runs), Locust ${fit.locustUs} µs per request (${locustRuns.length} runs)`);
+  return fit;
+}
+
+/** Writes the host's fit into params with the runs it came from. */
+export function saveHostFit(doc: HighscoreParams, f: HostFit): void {
+  const wait = (what: string, runs: string[]): string =>
+    `capsim calibrate highscore: mean of an exponential wait per wake-up such that each simulated run spends as long on its run queue as the real ${what} did (the record's schedstat series ${what === 'API worker' ? 'server_runqueue_wait' : 'db_runqueue_wait'}, seconds 1 to the end); median over the ${runs.length} calibration runs in which the ${what} used under half its core. Other sessions' work shared the core (each helper's shell is an autogroup of its own, so nice 19 elsewhere does not yield to it)`;
+  if (f.apiRuns.length > 0) doc.host.apiWakeWaitUs = { ...doc.host.apiWakeWaitUs, value: f.apiWakeWaitUs, provenance: { kind: 'fitted', source: wait('API worker', f.apiRuns), fittedTo: f.apiRuns } };
+  if (f.storeRuns.length > 0) doc.host.storeWakeWaitUs = { ...doc.host.storeWakeWaitUs, value: f.storeWakeWaitUs, provenance: { kind: 'fitted', source: wait('PostgreSQL', f.storeRuns), fittedTo: f.storeRuns } };
+  if (f.locustRuns.length > 0)
+    doc.host.locustUs = {
+      ...doc.host.locustUs,
+      value: f.locustUs,
+      provenance: {
+        kind: 'measured',
+        source: `capsim calibrate highscore: Locust's CPU seconds (the record's load_generator_cpu, seconds 1 to the end, brought to the reference core by the store core's speed probe) over its requests (Locust's count and each user's token requests); median of ${f.locustRuns.length} calibration runs`,
+      },
+    };
+}
