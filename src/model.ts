@@ -14,6 +14,8 @@ export interface CapsimModel {
   /** A paragraph: the network, what it predicts, its main assumptions. */
   description: string;
   flags: Record<string, FlagSpec>;
+  /** Checks the flags as predict does (UsageError on bad input) without simulating: capsim import checks a run's settings with it. */
+  checkFlags?(flags: Record<string, unknown>): void;
   /** Validates the flags (UsageError on bad input), simulates, returns a JSON-ready prediction. */
   predict(flags: Record<string, unknown>): Prediction;
   /** The human-readable form of a prediction. */

@@ -144,6 +144,9 @@ function sortedByName(metrics: Record<string, Record<string, number>>): Record<s
   return Object.fromEntries(Object.keys(metrics).sort().map((k) => [k, metrics[k]]));
 }
 
+/** The longest history read, in seconds: a day of one-second rows. */
+export const MAX_HISTORY_S = 86_400;
+
 interface Sample {
   second: number;
   users: number;
@@ -179,7 +182,13 @@ function historySeries(table: CsvTable): { series: Record<string, number[]>; not
     (groups.get(tag) ?? groups.set(tag, new Map()).get(tag)!).set(second, sample);
   }
   const series: Record<string, number[]> = {};
-  const start = Math.min(...[...groups.values()].flatMap((g) => [...g.keys()]));
+  const seconds = [...groups.values()].flatMap((g) => [...g.keys()]);
+  const start = Math.min(...seconds);
+  const end = Math.max(...seconds);
+  // One value per second from first to last stamp: a stamp far off (0, or a typo) would ask for billions.
+  if (end - start > MAX_HISTORY_S) {
+    throw new UsageError(`${table.file}: its Timestamps span ${(end - start).toLocaleString('en-US')} s (${start} to ${end}); Locust stamps about one row a second, and capsim reads at most ${MAX_HISTORY_S.toLocaleString('en-US')} s (a day)`);
+  }
   for (const tag of [...groups.keys()].sort()) {
     const samples = [...groups.get(tag)!.values()].sort((a, b) => a.second - b.second);
     // A named row appears with its first request: before that, it had none (and series stay aligned).

@@ -1,4 +1,5 @@
 import { duration, oneOf, positiveInt, seed, UsageError } from '../../src/cli/usage-error.js';
+import { formatDuration, parseDuration } from '../../src/engine/time.js';
 import { profilesByRole } from '../../src/cli/profile-flag.js';
 import type { FlagSpec } from '../registry.js';
 import type { ChatScenario } from './scenario.js';
@@ -32,12 +33,33 @@ export function bitRate(flag: string, value: unknown): number {
   return bps;
 }
 
+/** k6's per-vu-iterations executor ends every VU at its maxDuration (the seed's script keeps k6's default). */
+export const K6_MAX_DURATION = '10m';
+/** Messages one prediction may simulate: its cost grows with messages sent (600,000 to 1,000 users took 17 s on this loaded host). */
+export const MAX_MESSAGES = 2_000_000;
+
+/**
+ * Refuses a run k6 would cut short (sessions beyond maxDuration end unfinished, silently) and one whose
+ * message count would take the simulator many minutes.
+ */
+function boundedWork(s: ChatScenario): ChatScenario {
+  const planned = s.sessionNs * s.iterations;
+  if (planned >= parseDuration(K6_MAX_DURATION)!) {
+    throw new UsageError(`--session × --iterations must stay under k6's maxDuration of ${K6_MAX_DURATION} (per-vu-iterations stops every VU there), got ${s.iterations} × ${formatDuration(s.sessionNs)}`);
+  }
+  const messages = s.users * s.iterations * Math.ceil(s.sessionNs / s.intervalNs);
+  if (messages > MAX_MESSAGES) {
+    throw new UsageError(`--users × --iterations × (--session ÷ --interval) is ${messages.toLocaleString('en-US')} messages; at most ${MAX_MESSAGES.toLocaleString('en-US')} per prediction (about a minute of simulation)`);
+  }
+  return s;
+}
+
 export function chatScenario(flags: Record<string, unknown>): ChatScenario {
   // A bare cache-node name is the Redis node; anything else runs the app.
   const { app, redis } = profilesByRole(flags.profile, DEFAULT_PROFILES, (p) => (p.kind === 'cache' ? 'redis' : 'app'));
-  return {
+  return boundedWork({
     users: positiveInt('users', flags.users ?? '100', 100_000),
-    intervalNs: duration('interval', flags.interval ?? '1s'),
+    intervalNs: duration('interval', flags.interval ?? '1s', { min: '1ms', why: "k6's socket.setInterval counts whole milliseconds" }),
     sessionNs: duration('session', flags.session ?? '10s'),
     iterations: positiveInt('iterations', flags.iterations ?? '6', 10_000),
     tasks: positiveInt('tasks', flags.tasks ?? '1', 10_000),
@@ -47,5 +69,5 @@ export function chatScenario(flags: Record<string, unknown>): ChatScenario {
     redisProfile: redis,
     redisEgressBitsPerSec: flags['redis-egress'] === undefined ? undefined : bitRate('redis-egress', flags['redis-egress']),
     seed: seed(flags.seed ?? '1'),
-  };
+  });
 }

@@ -84,6 +84,7 @@ export const chatModel: CapsimModel = {
     'See models/chat/README.md for the network, every parameter and its provenance.',
   flags: chatFlags,
   predict: (flags) => predictChat(chatScenario(flags)),
+  checkFlags: (flags) => void chatScenario(flags),
   text: chatText,
   predictionSchema: 'models/chat/prediction.schema.json',
   published: CHAT_PUBLISHED_FILE,

@@ -15,6 +15,7 @@ import { SecondSampler } from '../../src/metrics/second-sampler.js';
 import { appCosts, wireBytesPerCopy, type ChatParams } from './params.js';
 import { speedFor } from '../parameter.js';
 import type { ChatScenario } from './scenario.js';
+import { K6_MAX_DURATION } from './flags.js';
 
 export interface DeliveryAccount {
   /** Σ over publishes of the members subscribed when Redis ran it: sent × recipients. */
@@ -126,7 +127,7 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
     { ...m, sentPerSecond },
     sim.stream('k6-timers'),
   );
-  const endNs = runTest(sim, perVuIterations({ vus: scenario.users, iterations: scenario.iterations, maxDuration: '10m' }), (vu, done) => {
+  const endNs = runTest(sim, perVuIterations({ vus: scenario.users, iterations: scenario.iterations, maxDuration: K6_MAX_DURATION }), (vu, done) => {
     const began = sim.now;
     session(vu.id, () => {
       m.iterations.add(1);

@@ -71,8 +71,9 @@ export function feedScenario(flags: Record<string, unknown>): FeedScenario {
   const taskVcpu = positiveInt('task-vcpu', flags['task-vcpu'] ?? '4', 64);
   return {
     db: oneOf('db', flags.db ?? 'mysql', ['sqlite', 'mysql', 'redis-celery'] as const),
-    vus: positiveInt('vus', flags.vus ?? '500', 100_000),
-    durationNs: duration('duration', flags.duration ?? '3m'),
+    // Bounds on the work: 10,000 VUs or an hour each take a minute or more to simulate here (the seed ran 500 VUs for 3m).
+    vus: positiveInt('vus', flags.vus ?? '500', 10_000),
+    durationNs: duration('duration', flags.duration ?? '3m', { max: '1h', why: 'an hour takes about a minute to simulate; the seed ran 3m' }),
     fanout: positiveInt('fanout', flags.fanout ?? '500', 1_000_000),
     tasks: positiveInt('tasks', flags.tasks ?? '2', 1000),
     taskVcpu,

@@ -127,6 +127,7 @@ export const feedModel: CapsimModel = {
     'outcomes, Little\'s law for the app tier, the Celery drain time and the resource that limits the run. See models/feed/README.md.',
   flags: feedFlags,
   predict: (flags) => predictFeed(feedScenario(flags)),
+  checkFlags: (flags) => void feedScenario(flags),
   text: feedText,
   predictionSchema: 'models/feed/prediction.schema.json',
   published: FEED_PUBLISHED_FILE,

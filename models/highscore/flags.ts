@@ -68,7 +68,7 @@ export function highscoreScenario(flags: Record<string, unknown>, params: Highsc
   return {
     users: positiveInt('users', flags.users ?? '350', 100_000),
     spawnRate: flags['spawn-rate'] === undefined ? params.locust.spawnRate.value : rate('spawn-rate', flags['spawn-rate']),
-    durationNs: duration('duration', flags.duration ?? '5m'),
+    durationNs: duration('duration', flags.duration ?? '5m', { max: '1h', why: 'the simulation grows with the run; the seed ran 5m' }),
     update: oneOf('update', flags.update ?? 'read-modify-write', ['read-modify-write', 'in-place'] as const),
     docItems: flags['doc-items'] === undefined ? Math.round(params.document.items.value) : nonNegativeInt('doc-items', flags['doc-items']),
     workers: flags.workers === undefined ? defaultWorkers(apiVcpu) : positiveInt('workers', flags.workers, 1024),

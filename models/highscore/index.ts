@@ -148,6 +148,7 @@ export const highscoreModel: CapsimModel = {
     'CPU and memory of the API, the store\'s CPU and the resource that limits the run. See models/highscore/README.md.',
   flags: highscoreFlags,
   predict: (flags) => predictHighscore(highscoreScenario(flags, loadHighscoreParams())),
+  checkFlags: (flags) => void highscoreScenario(flags, loadHighscoreParams()),
   text: highscoreText,
   predictionSchema: 'models/highscore/prediction.schema.json',
   published: HIGHSCORE_PUBLISHED_FILE,

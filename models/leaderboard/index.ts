@@ -133,6 +133,7 @@ export const leaderboardModel: CapsimModel = {
     'See models/leaderboard/README.md for the network, every parameter and its provenance.',
   flags: leaderboardFlags,
   predict: (flags) => predictLeaderboard(leaderboardScenario(flags)),
+  checkFlags: (flags) => void leaderboardScenario(flags),
   text: leaderboardText,
   predictionSchema: 'models/leaderboard/prediction.schema.json',
   published: LEADERBOARD_PUBLISHED_FILE,

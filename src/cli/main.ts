@@ -16,6 +16,22 @@ import { loadCommand } from './commands/load.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { validateCommand } from './commands/validate.js';
 
+/**
+ * `--users -3` as `--users=-3`: a value that starts with a minus and a digit (or Infinity, NaN) would
+ * otherwise be read as the short flags -3, -I, -n…, and the error would name them instead of --users.
+ */
+export function joinNegativeValues(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const next = args[i + 1];
+    if (/^--[^=]+$/.test(args[i]) && next !== undefined && /^-(?:[\d.]|inf|nan)/i.test(next)) {
+      out.push(`${args[i]}=${next}`);
+      i++;
+    } else out.push(args[i]);
+  }
+  return out;
+}
+
 /** Bad input exits 2 with one line; a broken model or profile file exits 1; never a stack trace. */
 function failure(message: string, code: number): number {
   process.stderr.write(`capsim: ${message}\n`);
@@ -31,7 +47,7 @@ export async function main(registry: ModelRegistry, args: readonly string[]): Pr
   setCommandLine(args);
   process.exitCode = undefined;
   try {
-    await yargs([...args])
+    await yargs(joinNegativeValues(args))
       .scriptName('capsim')
       .usage('$0 <command> — deterministic capacity simulator: where does your system break?')
       .command(predictCommand(registry))

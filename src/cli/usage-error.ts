@@ -13,9 +13,12 @@ export function positiveInt(flag: string, value: unknown, max = 1_000_000): numb
   return n;
 }
 
-export function duration(flag: string, value: unknown): Nanos {
+/** A positive duration; `limit` (e.g. `{ max: '1h', why: '…' }`) bounds it with the reason in the message. */
+export function duration(flag: string, value: unknown, limit?: { min?: string; max?: string; why: string }): Nanos {
   const ns = typeof value === 'string' ? parseDuration(value) : undefined;
   if (ns === undefined || ns <= 0) throw new UsageError(`--${flag} must be a duration such as 500ms, 1s or 1m30s, got ${show(value)}`);
+  if (limit?.min !== undefined && ns < parseDuration(limit.min)!) throw new UsageError(`--${flag} must be at least ${limit.min} (${limit.why}), got ${show(value)}`);
+  if (limit?.max !== undefined && ns > parseDuration(limit.max)!) throw new UsageError(`--${flag} must be at most ${limit.max} (${limit.why}), got ${show(value)}`);
   return ns;
 }
 

@@ -82,11 +82,36 @@ export function readJsonFile(file: string, what: string = file): unknown {
   } catch (err) {
     throw new ValidationError(what, '', `cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
+  // A byte-order mark is not JSON, but editors on Windows write one: it says nothing about the content.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let doc: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    doc = JSON.parse(text) as unknown;
   } catch (err) {
-    throw new ValidationError(what, '', `invalid JSON (${(err as Error).message})`);
+    // V8's message may quote the text, newlines and all: keep it to one short line.
+    const message = (err as Error).message.replace(/\s+/g, ' ');
+    throw new ValidationError(what, '', `invalid JSON (${message.length > 100 ? `${message.slice(0, 97)}...` : message})`);
   }
+  const depth = nestingDepth(doc);
+  if (depth > MAX_JSON_DEPTH) throw new ValidationError(what, '', `nested ${depth} levels deep; capsim's files nest at most ${MAX_JSON_DEPTH}`);
+  return doc;
+}
+
+/** Deeper documents are not capsim's: validating them would recurse past the stack. */
+export const MAX_JSON_DEPTH = 64;
+
+/** How deep arrays and objects nest in a parsed document, counted without recursion. */
+export function nestingDepth(doc: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[doc, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /** `["network", "baselineGbps"]` → `network.baselineGbps`; odd keys and indices use brackets. */

@@ -7,6 +7,12 @@ import type { RunJob } from './run-record.js';
 import { replicationSeeds } from './seeds.js';
 import { inShard, type Shard } from './shard.js';
 
+/**
+ * Runs one invocation may ask for: a run takes from a fraction of a second to tens of seconds, so
+ * 10,000 are hours already; a bigger grid is split with --shard over several invocations.
+ */
+export const MAX_SWEEP_RUNS = 10_000;
+
 export interface SweepOptions {
   replications: number;
   confidence: number;
@@ -53,6 +59,12 @@ export async function runSweep(model: CapsimModel, flags: Record<string, unknown
     gridSize: gridSize(axes),
   };
   const points: GridPoint[] = gridPoints(axes).filter((p) => !opts.shard || inShard(p.index, opts.shard));
+  const runs = points.length * opts.replications;
+  if (runs > MAX_SWEEP_RUNS) {
+    throw new UsageError(
+      `the sweep asks for ${runs.toLocaleString('en-US')} runs (${points.length.toLocaleString('en-US')} points × ${opts.replications} replications); at most ${MAX_SWEEP_RUNS.toLocaleString('en-US')} per invocation, hours of simulation already: take a coarser step or split it with --shard i/n`,
+    );
+  }
   const jobs: RunJob[] = points.flatMap((p) => header.seeds.map((seed) => ({ model: model.name, flags: { ...fixed, ...p.values }, seed })));
   const records = await runJobs(model, jobs, opts.workers, opts.modelsModule, (done) => opts.onProgress?.(done, jobs.length));
   const R = opts.replications;

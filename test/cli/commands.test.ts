@@ -70,13 +70,18 @@ describe('capsim calibrate and fit reproduce the committed parameters from the c
 
 describe('capsim validate', () => {
   it('without --runs re-simulates the held-out runs, exits 1 for the rows outside target, and saves what is committed', () => {
-    const r = capsim('validate', 'chat');
+    rmSync(join(copy, 'calibration/validation/chat.json'));
+    const unsaved = capsim('validate', 'chat', '--json');
+    expect(unsaved.status).toBe(1);
+    expect(existsSync(join(copy, 'calibration/validation/chat.json')), 'validate writes nothing without --save').toBe(false);
+    const r = capsim('validate', 'chat', '--save');
     const doc = JSON.parse(copied('calibration/validation/chat.json'));
     expect(doc.failed).toBeGreaterThan(0);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain(`${doc.passed} within target, ${doc.failed} outside`);
     expect(r.stdout).toContain(TARGETS_SOURCE);
     expect(copied('calibration/validation/chat.json')).toBe(committed('calibration/validation/chat.json'));
+    expect(unsaved.stdout).toBe(committed('calibration/validation/chat.json'));
   }, 240_000);
 
   it('--runs judges the runs given, as the library does, exit 0 when all are within target; a fitted run is warned about', () => {

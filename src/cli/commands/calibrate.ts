@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { loadRecord } from '../../../calibration/records.js';
 import { UsageError } from '../usage-error.js';
+import { userFile } from '../user-file.js';
 
 /** Loaded on demand: calibration pulls in mathjs, which would slow every other command's start. */
 export async function calibratorFor(model: string) {
@@ -21,7 +22,7 @@ export const calibrateCommand: CommandModule = {
   handler: async (argv) => {
     const calibrator = await calibratorFor(String(argv.model));
     const load = calibrator.load ?? loadRecord;
-    const records = (argv.runs as string[]).map((f) => load(f) as { id: string; model?: string });
+    const records = (argv.runs as string[]).map((f) => userFile(() => load(f)) as { id: string; model?: string });
     // A model with its own record format checked the kind when loading.
     const wrong = records.find((r) => r.model !== undefined && r.model !== argv.model);
     if (wrong) throw new UsageError(`--runs: ${wrong.id} is a ${String(wrong.model)} run, not ${String(argv.model)}`);

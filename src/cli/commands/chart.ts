@@ -1,10 +1,13 @@
-import { readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { findModel, type CapsimModel, type ChartHints, type ModelRegistry, type Prediction } from '../../model.js';
 import { SWEEP_CHART_KINDS, SWEEP_CHARTS, TIMELINE, type SweepChartKind } from '../../charts/index.js';
 import { formatOf } from '../../charts/format.js';
 import type { SweepResult } from '../../sweep/result.js';
 import { UsageError } from '../usage-error.js';
+import { userFile } from '../user-file.js';
+import { readJsonFile, validate } from '../../config/schema.js';
+import { SWEEP_SCHEMA } from './sweep.js';
+import { outputFile } from '../output-path.js';
 
 export function chartHintsOf(registry: ModelRegistry, name: string): { model: CapsimModel; hints: ChartHints } {
   const model = findModel(registry, name);
@@ -14,10 +17,11 @@ export function chartHintsOf(registry: ModelRegistry, name: string): { model: Ca
 }
 
 /** Draws a sweep result (capacity, delivery, utilisation) or a `predict --json` document (timeline). */
-export async function chartFile(registry: ModelRegistry, input: unknown, out: string, kinds: readonly SweepChartKind[] | undefined): Promise<void> {
+export async function chartFile(registry: ModelRegistry, input: unknown, out: string, kinds: readonly SweepChartKind[] | undefined, file = 'the input'): Promise<void> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new UsageError(`${file}: not a capsim sweep result or predict --json document (it is ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input})`);
   const doc = input as Partial<SweepResult> & Partial<Prediction>;
   if (doc.format === 'capsim-sweep/1') {
-    const result = doc as SweepResult;
+    const result = userFile(() => validate<SweepResult>(SWEEP_SCHEMA, doc, file));
     if (result.shard) throw new UsageError(`this is shard ${result.shard.index}/${result.shard.count} of a sweep; join the shards with capsim merge first`);
     const { hints } = chartHintsOf(registry, result.model);
     const chosen = kinds ?? SWEEP_CHART_KINDS;
@@ -26,11 +30,12 @@ export async function chartFile(registry: ModelRegistry, input: unknown, out: st
   }
   if (typeof doc.model === 'string' && doc.metrics && doc.series) {
     if (kinds) throw new UsageError('--kind picks among the charts of a sweep; a prediction has one chart, its timeline');
-    const { hints } = chartHintsOf(registry, doc.model);
+    const { model, hints } = chartHintsOf(registry, doc.model);
+    userFile(() => validate(model.predictionSchema, doc, file));
     await (await import('../../charts/write.js')).writeCharts([{ spec: TIMELINE.build(doc as Prediction, hints), caption: TIMELINE.caption }], out, `capsim predict ${doc.model}`);
     return;
   }
-  throw new UsageError('the input is neither a capsim sweep result nor a capsim predict --json document');
+  throw new UsageError(`${file}: neither a capsim sweep result nor a capsim predict --json document`);
 }
 
 /** `capsim predict … --chart file`: the run over time. */
@@ -58,14 +63,9 @@ export const chartCommand = (registry: ModelRegistry): CommandModule => ({
       .example('$0 chart results.json --out sweep.html', 'every chart in one offline page'),
   handler: async (argv) => {
     const input = String(argv.input);
-    const out = String(argv.out);
-    formatOf(out);
-    let doc: unknown;
-    try {
-      doc = JSON.parse(readFileSync(input, 'utf8'));
-    } catch (err) {
-      throw new UsageError(`cannot read ${input} as JSON: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    await chartFile(registry, doc, out, argv.kind as SweepChartKind[] | undefined);
+    const out = outputFile('out', argv.out);
+    formatOf(out, 'out');
+    const doc = userFile(() => readJsonFile(input));
+    await chartFile(registry, doc, out, argv.kind as SweepChartKind[] | undefined, input);
     process.stderr.write(`capsim: wrote ${out}\n`);
   },});

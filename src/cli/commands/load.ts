@@ -4,6 +4,7 @@ import { HIGHSCORE_RUN_FLAGS } from '../../../calibration/load/highscore-setting
 import { projectPath } from '../../config/project-root.js';
 import { findModel, type FlagSpec, type ModelRegistry } from '../../model.js';
 import { UsageError } from '../usage-error.js';
+import { outputDir } from '../output-path.js';
 import { typedOnCommandLine } from '../typed-flags.js';
 
 /** predict's feed flags a real run can vary; the load command's own defaults come from calibration/load/feed-settings.ts. */
@@ -62,7 +63,7 @@ export function loadCommand(registry: ModelRegistry): CommandModule {
       if (foreign) throw new UsageError(`--${foreign} is not a flag of capsim load ${model}`);
       const request = {
         flags: argv as Record<string, unknown>,
-        outDir: argv.out === undefined ? projectPath('calibration', 'runs') : String(argv.out),
+        outDir: argv.out === undefined ? projectPath('calibration', 'runs') : outputDir('out', argv.out),
         id: argv.id === undefined ? undefined : String(argv.id),
         log: (line: string) => process.stderr.write(`capsim load: ${line}\n`),
       };

@@ -3,7 +3,7 @@ import { readJsonFile, validate, ValidationError } from '../../config/schema.js'
 import { mergeShards } from '../../sweep/merge.js';
 import type { SweepResult } from '../../sweep/result.js';
 import { UsageError } from '../usage-error.js';
-import { SWEEP_SCHEMA, writeSweep } from './sweep.js';
+import { SWEEP_SCHEMA, sweepOutput, writeSweep } from './sweep.js';
 
 /** A shard from disk, checked against the sweep schema: a bad input file is a usage error (exit 2). */
 export function readResult(file: string): SweepResult {
@@ -27,6 +27,7 @@ export const mergeCommand: CommandModule = {
       .example('$0 merge part*.json --out results.json', 'after four machines ran --shard 1/4 … 4/4'),
   handler: (argv) => {
     const files = (argv.files as string[]).map(String);
-    writeSweep(mergeShards(files.map((file) => ({ file, result: readResult(file) }))), argv.out as string | undefined);
+    const out = sweepOutput(argv.out);
+    writeSweep(mergeShards(files.map((file) => ({ file, result: readResult(file) }))), out);
   },
 };

@@ -4,6 +4,7 @@ import { validate } from '../../config/schema.js';
 import { UsageError } from '../usage-error.js';
 import { formatOf } from '../../charts/format.js';
 import { typedOnCommandLine } from '../typed-flags.js';
+import { outputFile } from '../output-path.js';
 
 /**
  * Flags of every model, grouped under the model's name in --help. A flag several models share
@@ -44,7 +45,7 @@ export const predictCommand = (registry: ModelRegistry): CommandModule => ({
     ),
   handler: async (argv) => {
     const name = String(argv.model);
-    if (argv.chart !== undefined) formatOf(String(argv.chart));
+    if (argv.chart !== undefined) formatOf(outputFile('chart', argv.chart), 'chart');
     const model = modelWithFlags(registry, name, argv, 'predict');
     const prediction = model.predict(argv as Record<string, unknown>);
     if (argv.json) {

@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 import { modelNames, type ModelRegistry } from '../../model.js';
 import { progressBar } from '../../sweep/progress.js';
 import { positiveInt, UsageError } from '../usage-error.js';
+import { outputDir } from '../output-path.js';
 
 export const reportCommand = (registry: ModelRegistry): CommandModule => ({
   command: 'report',
@@ -17,11 +18,12 @@ export const reportCommand = (registry: ModelRegistry): CommandModule => ({
   handler: async (argv) => {
     const models = argv.model as string[] | undefined;
     for (const m of models ?? []) if (!registry.models.some((x) => x.name === m)) throw new UsageError(`unknown model "${m}"; known models: ${modelNames(registry)}`);
+    const outDir = outputDir('out', argv.out);
     const started = Date.now();
     const { generateReports } = await import('../../report/generate.js');
     const done = await generateReports({
       registry,
-      outDir: String(argv.out),
+      outDir,
       models,
       replications: positiveInt('replications', argv.replications, 1000),
       seed: String(argv.seed),

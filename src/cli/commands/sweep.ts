@@ -9,6 +9,7 @@ import { sweepJson, type SweepResult } from '../../sweep/result.js';
 import { parseShard } from '../../sweep/shard.js';
 import { runSweep } from '../../sweep/sweep.js';
 import { positiveInt, UsageError } from '../usage-error.js';
+import { outputFile } from '../output-path.js';
 import { modelWithFlags, withModelFlags } from './predict.js';
 
 /** `results.json` → `results.csv` (any other name gets `.csv` appended). */
@@ -29,6 +30,14 @@ export function writeSweep(result: SweepResult, out: string | undefined): void {
   writeFileSync(out, sweepJson(result));
   writeFileSync(csvPathFor(out), sweepCsv(result));
   process.stderr.write(`capsim: wrote ${out} and ${csvPathFor(out)} (${result.points.length} points × ${result.replications} runs)\n`);
+}
+
+/** --out and the CSV beside it, checked before the sweep runs. */
+export function sweepOutput(out: unknown): string | undefined {
+  if (out === undefined) return undefined;
+  outputFile('out', out);
+  outputFile('out', csvPathFor(String(out)));
+  return String(out);
 }
 
 function confidence(value: unknown): number {
@@ -59,6 +68,7 @@ export const sweepCommand = (registry: ModelRegistry): CommandModule => ({
   handler: async (argv) => {
     const name = String(argv.model);
     const model = modelWithFlags(registry, name, argv, 'sweep');
+    const out = sweepOutput(argv.out);
     const result = await runSweep(model, argv as Record<string, unknown>, {
       replications: positiveInt('replications', argv.replications, 10_000),
       confidence: confidence(argv.confidence),
@@ -67,6 +77,6 @@ export const sweepCommand = (registry: ModelRegistry): CommandModule => ({
       onProgress: progressBar(process.stderr),
       modelsModule: registry.module,
     });
-    writeSweep(result, argv.out as string | undefined);
+    writeSweep(result, out);
   },
 });

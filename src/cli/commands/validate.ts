@@ -8,6 +8,7 @@ import { tableMarkdown } from '../../report/table.js';
 import { checkedJson } from '../../config/checked-json.js';
 import { TARGETS_SOURCE } from '../../../calibration/targets.js';
 import { dirname } from 'node:path';
+import { userFile } from '../user-file.js';
 
 export const validateCommand: CommandModule = {
   command: 'validate <model>',
@@ -17,7 +18,7 @@ export const validateCommand: CommandModule = {
       .positional('model', { type: 'string' })
       .option('runs', { type: 'string', array: true, describe: 'run records (default: the committed ones not used for fitting)' })
       .option('json', { type: 'boolean', default: false })
-      .option('save', { type: 'boolean', default: true, describe: 'write calibration/validation/<model>.json for capsim report' }),
+      .option('save', { type: 'boolean', default: false, describe: 'also write calibration/validation/<model>.json, which capsim report reads (only with the committed runs, not --runs)' }),
   handler: async (argv) => {
     const model = String(argv.model);
     const calibrator = await calibratorFor(model);
@@ -25,7 +26,7 @@ export const validateCommand: CommandModule = {
     const heldOut = heldOutFrom(fitted);
     const load = calibrator.load ?? loadRecord;
     const committed = calibrator.committed ?? ((): Array<{ id: string }> => committedRecords(model));
-    const records = argv.runs ? (argv.runs as string[]).map((f) => load(f)) : committed().filter((r) => heldOut(r.id));
+    const records = argv.runs ? (argv.runs as string[]).map((f) => userFile(() => load(f))) : committed().filter((r) => heldOut(r.id));
     const reused = records.filter((r) => !heldOut(r.id)).map((r) => r.id);
     if (reused.length > 0) process.stderr.write(`capsim: warning: ${reused.join(', ')} were used for fitting; they are not validation\n`);
     const rows = calibrator.validate(records);
