@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Cpu, type CpuDiscipline } from '../../src/components/index.js';
+import { Cpu, CpuCredits, type CpuDiscipline } from '../../src/components/index.js';
 import { Simulation } from '../../src/engine/index.js';
 
 /** Submits jobs (arrival, demand) and returns each job's completion time, in submission order. */
@@ -192,5 +192,43 @@ describe('Cpu', () => {
     expect(() => new Cpu(sim, { cores: 1, discipline: 'ps' }).execute(Number.NaN, () => {})).toThrow('demand must be >= 0, got NaN');
     // The smallest allowed: one core, a switch cost of 0 under FCFS (no sharing, nothing to pay).
     expect(completions(1, 'fcfs', [[0, 4]], 0.5, 0)).toEqual([8]);
+  });
+
+  it('a completion placed at the ceiling of a float-rounded finish fires there, not a nanosecond later', () => {
+    // 23/3 ns of demand on a core of speed 1/9 needs exactly 69 ns; (1/9) · 69 rounds to just under 23/3.
+    expect((1 / 9) * 69).toBeLessThan(23 / 3);
+    for (const discipline of ['fcfs', 'ps'] as const) expect(completions(1, discipline, [[0, 23 / 3]], 1 / 9)).toEqual([69]);
+  });
+
+  it('the longest FCFS queue is kept when later queues are shorter; a CPU made mid-run counts from then', () => {
+    const sim = new Simulation(1);
+    let cpu: Cpu | undefined;
+    sim.at(1_000, () => {
+      cpu = new Cpu(sim, { cores: 1, discipline: 'fcfs' });
+      for (let i = 0; i < 3; i++) cpu.execute(10, () => {}); // two wait
+    });
+    sim.at(2_000, () => [0, 1].forEach(() => cpu!.execute(10, () => {}))); // one waits
+    sim.run();
+    const s = cpu!.stats(3_000);
+    expect(s.maxQueueLength).toBe(2);
+    // 2,000 ns since it was made, 50 of them busy.
+    expect(s.elapsedNs).toBe(2_000);
+    expect(s.busyCoreNs).toBe(50);
+    expect(s.utilisation).toBe(50 / 2_000);
+  });
+
+  it('throttled time read for a later instant includes the stretch still running at the baseline', () => {
+    const sim = new Simulation(1);
+    // A 2-vCPU burstable node with no credits: one busy core runs at the 0.4 vCPU baseline.
+    const credits = new CpuCredits({ vcpus: 2, baselinePerVcpu: 0.2, creditsPerHour: 24, maxCredits: 576, initialCredits: 0 });
+    const cpu = new Cpu(sim, { cores: 1, discipline: 'ps', credits });
+    let doneAt = -1;
+    cpu.execute(1e9, (t) => (doneAt = t));
+    let mid: number | undefined;
+    sim.at(1e9, () => (mid = cpu.stats(1.5e9).throttledNs));
+    sim.run();
+    expect(mid).toBe(1.5e9);
+    expect(doneAt).toBe(2.5e9);
+    expect(cpu.stats().throttledNs).toBe(2.5e9);
   });
 });
