@@ -95,6 +95,8 @@ api_up() {
   . "$HS/postgres.env"
   (
     cd "$HIGHSCORE_APP_DIR"
+    # One DPoP secret shared by all workers (a token one worker issued must pass another).
+    HIGHSCORE_SECRET=$(od -An -tx1 -N64 /dev/urandom | tr -d ' \n') \
     HIGHSCORE_UPDATE=$update HIGHSCORE_POOL=$pool PGHOST=$POSTGRES_HOST PGPORT=$POSTGRES_PORT PGUSER=postgres \
       PGDATABASE=highscore PYTHONDONTWRITEBYTECODE=1 \
       setsid taskset -c "$API_CPUS" /usr/bin/python3 -m uvicorn app:app --host 127.0.0.1 --port "$API_PORT" \

@@ -11,9 +11,12 @@ export interface HostFit {
   /** Mean wait per wake-up of the API worker, µs, and the runs it was fitted to (API below half a core). */
   apiWakeWaitUs: number;
   apiRuns: string[];
+  /** The per-run fits the median was taken of, µs: lowest and highest. */
+  apiRange: [number, number];
   /** Mean wait when the store's core is woken, µs, and its runs (PostgreSQL below half a core). */
   storeWakeWaitUs: number;
   storeRuns: string[];
+  storeRange: [number, number];
   /** Locust's CPU per request on the reference core, µs (median over the runs), and its runs. */
   locustUs: number;
   locustRuns: string[];
@@ -24,6 +27,7 @@ const median = (xs: number[]): number => {
   const s = xs.slice().sort((a, b) => a - b);
   return s.length === 0 ? 0 : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+const range = (xs: number[]): [number, number] => (xs.length === 0 ? [0, 0] : [round(Math.min(...xs)), round(Math.max(...xs))]);
 /** A per-second series of a record summed from second 1 (second 0 is the servers' start, before Locust's first user). */
 const total = (r: RunRecord, name: string): number | undefined => {
   const xs = r.series?.[name];
@@ -75,8 +79,10 @@ export function fitHost(runs: RunRecord[], start: HighscoreParams, log: (line: s
   const fit: HostFit = {
     apiWakeWaitUs: apiRuns.length > 0 ? round(median(apiRuns.map((r) => fitted.get(r.id)!.api))) : params.host.apiWakeWaitUs.value,
     apiRuns: apiRuns.map((r) => r.id),
+    apiRange: range(apiRuns.map((r) => fitted.get(r.id)!.api)),
     storeWakeWaitUs: storeRuns.length > 0 ? round(median(storeRuns.map((r) => fitted.get(r.id)!.store))) : params.host.storeWakeWaitUs.value,
     storeRuns: storeRuns.map((r) => r.id),
+    storeRange: range(storeRuns.map((r) => fitted.get(r.id)!.store)),
     locustUs,
     locustRuns: locustRuns.map((r) => r.id),
   };
@@ -89,8 +95,8 @@ export function fitHost(runs: RunRecord[], start: HighscoreParams, log: (line: s
 export function saveHostFit(doc: HighscoreParams, f: HostFit): void {
   const wait = (what: string, runs: string[]): string =>
     `capsim calibrate highscore: mean of an exponential wait per wake-up such that each simulated run spends as long on its run queue as the real ${what} did (the record's schedstat series ${what === 'API worker' ? 'server_runqueue_wait' : 'db_runqueue_wait'}, seconds 1 to the end); median over the ${runs.length} calibration runs in which the ${what} used under half its core. Other sessions' work shared the core (each helper's shell is an autogroup of its own, so nice 19 elsewhere does not yield to it)`;
-  if (f.apiRuns.length > 0) doc.host.apiWakeWaitUs = { ...doc.host.apiWakeWaitUs, value: f.apiWakeWaitUs, provenance: { kind: 'fitted', source: wait('API worker', f.apiRuns), fittedTo: f.apiRuns } };
-  if (f.storeRuns.length > 0) doc.host.storeWakeWaitUs = { ...doc.host.storeWakeWaitUs, value: f.storeWakeWaitUs, provenance: { kind: 'fitted', source: wait('PostgreSQL', f.storeRuns), fittedTo: f.storeRuns } };
+  if (f.apiRuns.length > 0) doc.host.apiWakeWaitUs = { ...doc.host.apiWakeWaitUs, value: f.apiWakeWaitUs, provenance: { kind: 'fitted', source: wait('API worker', f.apiRuns), fittedTo: f.apiRuns, residual: `per run ${f.apiRange[0]} to ${f.apiRange[1]} µs` } };
+  if (f.storeRuns.length > 0) doc.host.storeWakeWaitUs = { ...doc.host.storeWakeWaitUs, value: f.storeWakeWaitUs, provenance: { kind: 'fitted', source: wait('PostgreSQL', f.storeRuns), fittedTo: f.storeRuns, residual: `per run ${f.storeRange[0]} to ${f.storeRange[1]} µs` } };
   if (f.locustRuns.length > 0)
     doc.host.locustUs = {
       ...doc.host.locustUs,

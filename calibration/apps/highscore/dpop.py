@@ -16,8 +16,12 @@ import time
 import jwt
 from jwt.algorithms import ECAlgorithm
 
-TOKEN_SECRET = os.urandom(32)
-NONCE_SECRET = os.urandom(32)
+# One secret for every uvicorn worker of the instance (services-highscore.sh sets it per start): with
+# a secret per process, a token or nonce issued by one worker is refused by another, and with
+# --workers 2 a quarter of the requests failed (calibration/runs/highscore-rmw-i100-u600-w2.json).
+_SHARED = bytes.fromhex(os.environ["HIGHSCORE_SECRET"]) if os.environ.get("HIGHSCORE_SECRET") else os.urandom(64)
+TOKEN_SECRET = _SHARED[:32]
+NONCE_SECRET = _SHARED[32:64] if len(_SHARED) >= 64 else hashlib.sha256(b"nonce" + _SHARED).digest()
 NONCE_PERIOD_S = 300
 IAT_WINDOW_S = 60
 
