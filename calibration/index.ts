@@ -14,10 +14,13 @@ import { loadHighscoreParams } from '../models/highscore/params.js';
 import { validate } from '../src/config/schema.js';
 import { calibrateLeaderboard, leaderboardFittedRuns, saveLeaderboardCalibration } from './leaderboard/calibrate.js';
 import { validateLeaderboard } from './leaderboard/validate.js';
+import { calibrateKtb, saveKtbCalibration } from './ktb/calibrate.js';
+import { validateKtb } from './ktb/validate.js';
+import { loadKtbParams } from '../models/ktb-chat/params.js';
 import { committedLeaderboardRecords, loadLeaderboardRecord, type LeaderboardRecord } from './leaderboard/records.js';
 
 /** The schema of each model's calibration report (what `capsim calibrate <model>` prints). */
-export const REPORT_SCHEMAS = { chat: 'calibration/chat/report.schema.json', feed: 'calibration/feed/report.schema.json', highscore: 'calibration/highscore/report.schema.json', leaderboard: 'calibration/leaderboard/report.schema.json' } as const;
+export const REPORT_SCHEMAS = { chat: 'calibration/chat/report.schema.json', feed: 'calibration/feed/report.schema.json', highscore: 'calibration/highscore/report.schema.json', leaderboard: 'calibration/leaderboard/report.schema.json', 'ktb-chat': 'calibration/ktb/report.schema.json' } as const;
 
 const CELERY_REPORT_SCHEMA = 'calibration/feed/celery-report.schema.json';
 
@@ -88,6 +91,18 @@ const RUN_RECORD_CALIBRATORS: Record<string, Calibrator> = {
       return [...new Set(costs.flatMap((c) => (c.provenance.kind === 'fitted' ? (c.provenance.fittedTo ?? []) : [])))];
     },
   },
+};
+
+/** ktb-chat: the apps' costs from per-second CPU of local Socket.IO runs (calibration/ktb-runs.sh). */
+RUN_RECORD_CALIBRATORS['ktb-chat'] = {
+  calibrate(records, log) {
+    const { calibration, params } = calibrateKtb(records, log);
+    const report = checked(calibration, 'ktb-chat');
+    saveKtbCalibration(params);
+    return report;
+  },
+  validate: validateKtb,
+  fittedRuns: () => loadKtbParams().node.writeUs.provenance.fittedTo ?? [],
 };
 
 /** The leaderboard's runs have their own record format (calibration/load/leaderboard-run.schema.json). */

@@ -27,11 +27,12 @@ export class AppTier {
     profile: Profile,
     creditMode: CreditMode,
     initialCredits: number,
+    vcpus = profile.vcpus,
   ) {
     const net = resolveNetwork(profile);
-    const spec = profile.cpuCredits ?? { baselinePerVcpu: 1, creditsPerHour: profile.vcpus * 60, maxCredits: profile.vcpus * 60 * 24 };
+    const spec = profile.cpuCredits ?? { baselinePerVcpu: 1, creditsPerHour: vcpus * 60, maxCredits: vcpus * 60 * 24 };
     this.instances = Array.from({ length: count }, () => ({
-      cpu: new BurstableCpu(profile.vcpus, profile.cpuCredits ? creditMode : 'unlimited', spec, initialCredits),
+      cpu: new BurstableCpu(vcpus, profile.cpuCredits ? creditMode : 'unlimited', spec, initialCredits),
       nic: new FluidNic(net),
       backlog: new Array<number>(perInstance).fill(0),
       share: new Array<number>(perInstance).fill(0),

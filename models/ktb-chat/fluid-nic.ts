@@ -8,6 +8,8 @@ import type { ResolvedNetwork } from '../../src/config/profiles.js';
 export class FluidNic {
   queuedBytes = 0;
   sentBytes = 0;
+  /** Σ over steps of the share of the allowance in force that was used (see takeUse). */
+  private useSum = 0;
   private credits: number;
   private readonly capacityBits: number;
   private rateBitsPerS: number;
@@ -32,7 +34,16 @@ export class FluidNic {
     this.queuedBytes -= sent;
     this.sentBytes += sent;
     this.credits = Math.min(this.capacityBits, Math.max(0, this.credits + baseline * dtS - sent * 8));
-    return allowance > 0 ? sent / allowance : 0;
+    const use = allowance > 0 ? sent / allowance : 0;
+    this.useSum += use;
+    return use;
+  }
+
+  /** The allowance used, summed over the steps since the last call (a NIC bursting on credits is not full). */
+  takeUse(): number {
+    const u = this.useSum;
+    this.useSum = 0;
+    return u;
   }
 
   /** Seconds a byte queued now waits before it leaves. */
@@ -40,7 +51,7 @@ export class FluidNic {
     return (8 * this.queuedBytes) / this.rateBitsPerS;
   }
 
-  /** Sent in the last step against the baseline allowance (what NetworkBandwidthOutAllowanceExceeded watches). */
+  /** Network credits banked, in bits. */
   creditBits(): number {
     return this.credits;
   }

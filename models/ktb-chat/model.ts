@@ -37,6 +37,8 @@ export interface KtbRun {
   /** Per-process and per-node utilisation and queue seconds, each second, for the bottleneck. */
   usage: UsageSeries;
   credits: { appMin: number; redisMin: number; surplus: number };
+  /** CPU seconds the app processes used (vCPU-seconds at the profile's speed), for calibration. */
+  appCpuSeconds: number;
   engine: { events: number; steps: number };
 }
 
@@ -49,7 +51,10 @@ export interface UsageSeries {
   loopQueueS: number[];
   redisCpu: number[][];
   redisQueueS: number[][];
+  /** Share of the allowance in force used (burst while network credits last, then baseline). */
   redisNic: number[][];
+  /** Bytes sent against the baseline allowance alone (above 1 = bursting on credits). */
+  redisBaseline: number[][];
   appNic: number[];
 }
 
@@ -65,7 +70,7 @@ export function simulateKtb(sc: KtbScenario, p: KtbParams): KtbRun {
   });
   const endNs = plan.end;
   const seconds = Math.max(1, Math.ceil(endNs / NS_PER_S));
-  const app = new AppTier(sc.instances, sc.containers, sc.appProfile, sc.creditMode, sc.initialCredits);
+  const app = new AppTier(sc.instances, sc.containers, sc.appProfile, sc.creditMode, sc.initialCredits, sc.appCores);
   const C = app.processes;
   const appSpeed = speedFor(p.node.cpuSpeed, sc.appProfile);
   const cluster = new RedisCluster(sc.redisMasters, sc.adapter, C, sc.redisProfile, sc.creditMode, sc.initialCredits, sc.redisProfile.cpuSpeed);
@@ -95,6 +100,7 @@ export function simulateKtb(sc: KtbScenario, p: KtbParams): KtbRun {
     redisCpu: Array.from({ length: N }, () => new Array<number>(seconds).fill(0)),
     redisQueueS: Array.from({ length: N }, () => new Array<number>(seconds).fill(0)),
     redisNic: Array.from({ length: N }, () => new Array<number>(seconds).fill(0)),
+    redisBaseline: Array.from({ length: N }, () => new Array<number>(seconds).fill(0)),
     appNic: new Array<number>(seconds).fill(0),
   };
   // Step sums per instance / process / node, flushed into `usage` at each second's end.
@@ -119,6 +125,7 @@ export function simulateKtb(sc: KtbScenario, p: KtbParams): KtbRun {
   let planIndex = 0;
   let target = 0;
   let steps = 0;
+  let appCpuSeconds = 0;
   let appMinCredits = Infinity;
   let redisMinCredits = Infinity;
 
@@ -241,6 +248,7 @@ export function simulateKtb(sc: KtbScenario, p: KtbParams): KtbRun {
 
     // Per-second resource figures.
     app.instances.forEach((inst, i) => {
+      appCpuSeconds += inst.cpu.usedVcpus * dtS;
       instAcc[i] += inst.cpu.usedVcpus / inst.cpu.availableVcpus;
       appMinCredits = Math.min(appMinCredits, inst.cpu.credits.level);
     });
@@ -282,18 +290,17 @@ export function simulateKtb(sc: KtbScenario, p: KtbParams): KtbRun {
     usage.loop[s] = loop;
     cluster.nodes.forEach((node, i) => {
       usage.redisCpu[i][s] /= n;
-      usage.redisNic[i][s] = (node.nic.sentBytes - nicSent[i]) / node.nic.baselineBytesPerS;
+      usage.redisNic[i][s] = node.nic.takeUse() / n;
+      usage.redisBaseline[i][s] = (node.nic.sentBytes - nicSent[i]) / node.nic.baselineBytesPerS;
       nicSent[i] = node.nic.sentBytes;
     });
     let appNic = 0;
     app.instances.forEach((a, i) => {
-      appNic = Math.max(appNic, (a.nic.sentBytes - appNicSent[i]) / a.nic.baselineBytesPerS);
-      appNicSent[i] = a.nic.sentBytes;
+      appNic = Math.max(appNic, a.nic.takeUse() / n);
     });
     usage.appNic[s] = appNic;
   };
   const nicSent = new Float64Array(N);
-  const appNicSent = new Float64Array(sc.instances);
 
   sim.at(0, step);
   sim.run();
@@ -333,6 +340,7 @@ export function simulateKtb(sc: KtbScenario, p: KtbParams): KtbRun {
     usage,
     credits: { appMin: appMinCredits, redisMin: redisMinCredits, surplus: app.instances.reduce((a, i) => a + i.cpu.surplusCredits, 0) },
     engine: { events: sim.firedCount, steps },
+    appCpuSeconds,
   };
 }
 

@@ -44,6 +44,7 @@ export function predictKtb(sc: KtbScenario, withSensitivity = false): KtbPredict
       graceful_ramp_down: formatDuration(sc.gracefulRampDownNs),
       instances: sc.instances,
       containers: sc.containers,
+      app_cores: sc.appCores,
       processes: sc.instances * sc.containers,
       redis_masters: sc.redisMasters,
       adapter: sc.adapter,

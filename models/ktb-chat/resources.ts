@@ -34,7 +34,7 @@ export function ktbResources(sc: KtbScenario, run: KtbRun): Usage[] {
     meanQueue: mean(u.instanceQueueS),
     maxQueue: maxOf(u.instanceQueueS),
     queueUnit: 's of event-loop lag',
-    scaleNext: `more instances (--instances ${I + 1}) or sharded rooms: the ${K} containers of an instance share its 2 vCPUs${sc.creditMode === 'standard' ? ', and only 20% of each once CPU credits run out' : ''}, so more containers per instance add no CPU`,
+    scaleNext: `more instances (--instances ${I + 1}) or sharded rooms: the ${K} containers of an instance share its ${sc.appCores} vCPUs${sc.creditMode === 'standard' ? ', and only 20% of each once CPU credits run out' : ''}, so more containers per instance add no CPU`,
     detail: `the busiest of ${I} instances each second; ${throttledS} s throttled to the credit baseline (${sc.creditMode} mode)`,
   });
   add(4, {
@@ -67,6 +67,7 @@ export function ktbResources(sc: KtbScenario, run: KtbRun): Usage[] {
     });
   });
   const nic = busiest(u.redisNic);
+  const overBaseline = busiest(u.redisBaseline);
   add(2, {
     name: 'Redis node egress',
     kind: 'network',
@@ -77,7 +78,7 @@ export function ktbResources(sc: KtbScenario, run: KtbRun): Usage[] {
     maxQueue: maxOf(busiest(u.redisQueueS)),
     queueUnit: 's of lag',
     scaleNext: 'the sharded adapter, or fewer processes subscribed per node: classic copies every message to every process',
-    detail: 'the busiest node each second, against the t3.small baseline (0.128 Gbit/s); above 100% it bursts on network credits',
+    detail: `the busiest node each second, against the allowance in force (burst while network credits last); against the baseline alone up to ${(100 * maxOf(overBaseline)).toFixed(0)}%`,
   });
   add(3, {
     name: 'app instance egress',
@@ -89,7 +90,7 @@ export function ktbResources(sc: KtbScenario, run: KtbRun): Usage[] {
     maxQueue: 0,
     queueUnit: 'bytes',
     scaleNext: 'more instances: each holds its share of the sockets',
-    detail: 'the busiest instance each second, against its baseline',
+    detail: 'the busiest instance each second, against the allowance in force',
   });
   return out;
 }

@@ -21,6 +21,8 @@ export interface KtbScenario {
   gracefulRampDownNs: Nanos;
   instances: number;
   containers: number;
+  /** vCPUs of each app instance (the profile's, or fewer for a run pinned to fewer cores). */
+  appCores: number;
   redisMasters: number;
   adapter: AdapterMode;
   creditMode: CreditMode;

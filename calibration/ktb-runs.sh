@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# ktb-chat real runs: each spec starts the Redis Cluster 3+3 and N Socket.IO apps (calibration/services
+# up --ktb), drives one bounded ramp with the socket.io-client generator (calibration/load/ktb-run.ts)
+# into calibration/runs/, and stops everything, on failure and on SIGINT/SIGTERM too. Each spec holds
+# the machine-wide real-run lock from services up to services down (a spec takes 1–6 minutes).
+#
+#   calibration/ktb-runs.sh ADAPTER:APPS:MAX_USERS:INTERVAL[:STEP_EVERY] …
+#   e.g. calibration/ktb-runs.sh classic:2:400:2s sharded:2:400:2s classic:1:600:5s:20s
+#
+# Cores: the apps on core 0 (one Node.js event loop each, like containers sharing an instance's CPU);
+# the Redis nodes and the load generator on core 1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LOCK=/tmp/capsim-real-run.lock
+export CAPSIM_KTB_DIR=${CAPSIM_KTB_DIR:-/tmp/capsim-ktb}
+
+one() {
+  local adapter=$1 apps=$2 users=$3 interval=$4 every=${5:-30s}
+  trap 'calibration/services down --ktb >/dev/null 2>&1 || true' EXIT
+  trap 'exit 130' INT TERM
+  calibration/services up --ktb --ktb-adapter "$adapter" --ktb-apps "$apps"
+  timeout --foreground 600 taskset -c 1 node dist/calibration/load/ktb-run.js --max-users "$users" --interval "$interval" \
+    --step-every "$every" --id "ktb-$adapter-k$apps-u$users-i$interval-s$every"
+}
+
+for spec in "$@"; do
+  IFS=: read -r adapter apps users interval every <<<"$spec"
+  [[ $adapter =~ ^(classic|sharded)$ && $apps =~ ^[0-9]+$ && $users =~ ^[0-9]+$ && -n $interval ]] ||
+    { echo "ktb-runs: bad spec '$spec' (ADAPTER:APPS:MAX_USERS:INTERVAL[:STEP_EVERY])" >&2; exit 2; }
+  echo "ktb-runs: $spec"
+  flock -w 1800 "$LOCK" bash -c "$(declare -f one); one $adapter $apps $users $interval ${every:-30s}"
+done

@@ -1,0 +1,94 @@
+import { loadKtbParams, saveKtbParams, type KtbParams } from '../../models/ktb-chat/params.js';
+import { chanceOfMembers } from '../../models/ktb-chat/rooms.js';
+import { nonNegativeLeastSquares } from '../least-squares.js';
+import type { RunRecord } from '../records.js';
+import { worstAndMedian } from '../targets.js';
+
+/** The app costs the runs can tell apart, each fitted against one per-second count of the generator. */
+const TERMS = ['connectUs', 'emitUs', 'writeUs', 'receiveUs'] as const;
+type Term = (typeof TERMS)[number];
+
+export interface KtbCalibration {
+  runs: string[];
+  /** Seconds of the runs used as rows (the first and last second of each are left out: start-up, close). */
+  rows: number;
+  app: Record<Term, number>;
+  /** Whole-run server CPU seconds, measured against what the fitted costs give, per run. */
+  residuals: Array<{ run: string; measured: number; fitted: number; errorPct: number }>;
+}
+
+interface Row {
+  x: number[];
+  y: number;
+}
+
+/**
+ * One row per second of a run: the server CPU the apps used that second (all on one core), less the
+ * costs kept as stated (heartbeats, the classic adapter's skipped rooms and its own echo, history
+ * loads), against the second's counts: joins, messages sent, copies received, and adapter messages
+ * reaching another process that holds members of the room (sent × (C − 1) × chance of members).
+ */
+function rowsOf(r: RunRecord, p: KtbParams): Row[] {
+  const s = r.series ?? {};
+  const C = Number(r.settings.containers);
+  const S = Number(r.settings['room-size']);
+  const chance = chanceOfMembers(S, C);
+  const classic = r.settings.adapter === 'classic';
+  const historyShare = Number(r.settings['history-share']);
+  const n = p.node;
+  const rows: Row[] = [];
+  for (let i = 1; i < (s.server_cpu?.length ?? 0) - 1; i++) {
+    const joins = Math.max(0, s.connected[i] - s.connected[i - 1]);
+    const sent = s.sent[i];
+    const known =
+      1e-6 *
+      ((s.connected[i] / p.socketio.pingIntervalS.value) * n.heartbeatUs.value +
+        sent * n.skipUs.value * (1 + (classic ? (C - 1) * (1 - chance) : 0)) +
+        joins * historyShare * n.historyUs.value);
+    rows.push({ x: [joins, sent, s.received[i], sent * (C - 1) * chance].map((v) => v * 1e-6), y: s.server_cpu[i] - known });
+  }
+  return rows;
+}
+
+export function calibrateKtb(records: RunRecord[], log: (line: string) => void = () => {}): { calibration: KtbCalibration; params: KtbParams } {
+  const params = structuredClone(loadKtbParams());
+  const perRun = records.map((r) => rowsOf(r, params));
+  const rows = perRun.flat();
+  if (rows.length < TERMS.length) throw new Error(`calibrate ktb-chat: ${rows.length} run seconds are too few for ${TERMS.length} costs`);
+  const fit = nonNegativeLeastSquares(
+    rows.map((r) => r.x),
+    rows.map((r) => r.y),
+  );
+  const app = Object.fromEntries(TERMS.map((t, j) => [t, +fit.coefficients[j].toFixed(2)])) as Record<Term, number>;
+  const residuals = records.map((r, k) => {
+    const measured = perRun[k].reduce((a, row) => a + row.y, 0);
+    const fitted = perRun[k].reduce((a, row) => a + row.x.reduce((b, x, j) => b + x * app[TERMS[j]], 0), 0);
+    return { run: r.id, measured: +measured.toFixed(3), fitted: +fitted.toFixed(3), errorPct: +((100 * (fitted - measured)) / measured).toFixed(1) };
+  });
+  for (const res of residuals) log(`${res.run}: server CPU ${res.measured} s measured (stated costs removed), ${res.fitted} s from the fitted costs (${res.errorPct}%)`);
+  applyKtbCalibration(params, { runs: records.map((r) => r.id), rows: rows.length, app, residuals });
+  return { calibration: { runs: records.map((r) => r.id), rows: rows.length, app, residuals }, params };
+}
+
+/** Writes the fitted costs into the parameters with their provenance (inbound and publish keep their stated 4 : 1 split). */
+export function applyKtbCalibration(doc: KtbParams, c: KtbCalibration): void {
+  const source = (what: string): string =>
+    `capsim calibrate ktb-chat: non-negative least squares of the apps' CPU per second (/proc, one core) on the generator's per-second ${what}, over ${c.rows} seconds of ${c.runs.length} local runs (calibration/runs); heartbeats, skipped rooms and history loads kept as stated`;
+  const fitted = (value: number, what: string) => ({ kind: 'fitted' as const, source: source(what), fittedTo: c.runs, residual: worstAndMedian(c.residuals.map((r) => r.errorPct)) });
+  const n = doc.node;
+  n.connectUs.value = c.app.connectUs;
+  n.connectUs.provenance = fitted(c.app.connectUs, 'joins (Δ connected)');
+  const inbound = n.inboundUs.value / (n.inboundUs.value + n.publishUs.value);
+  n.inboundUs.value = +(c.app.emitUs * inbound).toFixed(2);
+  n.inboundUs.provenance = fitted(c.app.emitUs, `messages sent (with publishUs: ${c.app.emitUs} µs per message, split ${(100 * inbound).toFixed(0)} : ${(100 - 100 * inbound).toFixed(0)} as stated)`);
+  n.publishUs.value = +(c.app.emitUs * (1 - inbound)).toFixed(2);
+  n.publishUs.provenance = fitted(c.app.emitUs, `messages sent (with inboundUs: ${c.app.emitUs} µs per message, split as stated)`);
+  n.writeUs.value = c.app.writeUs;
+  n.writeUs.provenance = fitted(c.app.writeUs, 'copies received by clients');
+  n.receiveUs.value = c.app.receiveUs;
+  n.receiveUs.provenance = fitted(c.app.receiveUs, 'adapter messages reaching another process with members of the room');
+}
+
+export function saveKtbCalibration(params: KtbParams): void {
+  saveKtbParams(params);
+}
