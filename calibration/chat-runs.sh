@@ -25,6 +25,11 @@ RUNS=(
   "chat-n50-i500ms-pc-b100  --users 50 --interval 500ms --subscription per-connection --message-bytes 100"
   "chat-n20-i500ms-pp-b100  --users 20 --interval 500ms --subscription per-process --message-bytes 100"
   "chat-n50-i500ms-pp-b100  --users 50 --interval 500ms --subscription per-process --message-bytes 100"
+  # calibration set, message sizes (issue 21): a cost per byte needs runs at several sizes
+  "chat-n60-i1s-pc-b300     --users 60 --interval 1s --subscription per-connection --message-bytes 300"
+  "chat-n60-i1s-pc-b3000    --users 60 --interval 1s --subscription per-connection --message-bytes 3000"
+  "chat-n80-i1s-pp-b3000    --users 80 --interval 1s --subscription per-process --message-bytes 3000"
+  "chat-n120-i1s-pp-b300    --users 120 --interval 1s --subscription per-process --message-bytes 300"
   # validation set
   "chat-n100-i1s-pc-b100    --users 100 --interval 1s --subscription per-connection --message-bytes 100"
   "chat-n100-i1s-pp-b100    --users 100 --interval 1s --subscription per-process --message-bytes 100"
@@ -34,6 +39,10 @@ RUNS=(
   "chat-n150-i500ms-pp-b100 --users 150 --interval 500ms --subscription per-process --message-bytes 100"
   "chat-n50-i500ms-pc-b1000-cap50mbit --users 50 --interval 500ms --subscription per-connection --message-bytes 1000 --redis-egress 50mbit"
   "chat-n100-i1s-pc-b1000-cap50mbit   --users 100 --interval 1s --subscription per-connection --message-bytes 1000 --redis-egress 50mbit"
+  # validation set, message sizes (issue 21)
+  "chat-n100-i1s-pc-b300    --users 100 --interval 1s --subscription per-connection --message-bytes 300"
+  "chat-n100-i1s-pp-b3000   --users 100 --interval 1s --subscription per-process --message-bytes 3000"
+  "chat-n200-i1s-pp-b300    --users 200 --interval 1s --subscription per-process --message-bytes 300"
 )
 
 QUIET_TAG=chat-runs
