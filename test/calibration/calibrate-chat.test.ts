@@ -7,6 +7,18 @@ import { chatScenario } from '../../models/chat/flags.js';
 import { loadChatParams, type ChatParams, type Param } from '../../models/chat/params.js';
 import { simulateChat } from '../../models/chat/model.js';
 
+/** A run record as capsim load would write it, for a run simulated with `costs`: the fit's input with known answers. */
+function syntheticRecords(settings: Array<Record<string, string | string[]>>, costs: ChatParams, prefix: string): RunRecord[] {
+  return settings.map((s, i) => {
+    const run = simulateChat(chatScenario(s), costs);
+    return {
+      kind: 'capsim-run-record', model: 'chat', id: `${prefix}-${i}`, source: 'capsim load', createdAt: '', settings: s, machine: {},
+      duration_s: run.durationNs / 1e9, metrics: run.summary.metrics,
+      resources: { server_cpu_seconds: run.appWork.cpuSeconds, redis_cpu_seconds: run.redisWork.cpuSeconds },
+    };
+  });
+}
+
 describe('nonNegativeLeastSquares', () => {
   it('recovers the coefficients of exact linear data', () => {
     fc.assert(
@@ -42,14 +54,7 @@ describe('calibrateChat', () => {
       { users: '40', interval: '250ms', subscription: 'per-process' },
       { users: '40', interval: '1s' },
     ] as Array<Record<string, string>>).map((s): Record<string, string | string[]> => ({ ...s, ...local }));
-    const records: RunRecord[] = settings.map((s, i) => {
-      const run = simulateChat(chatScenario(s), truth);
-      return {
-        kind: 'capsim-run-record', model: 'chat', id: `synthetic-${i}`, source: 'capsim load', createdAt: '', settings: s, machine: {},
-        duration_s: run.durationNs / 1e9, metrics: run.summary.metrics,
-        resources: { server_cpu_seconds: run.appWork.cpuSeconds, redis_cpu_seconds: run.redisWork.cpuSeconds },
-      };
-    });
+    const records = syntheticRecords(settings, truth, 'synthetic');
     const start: ChatParams = structuredClone(truth);
     for (const k of ['readUs', 'parseUs', 'writeUs', 'inboundUs']) (start.app[k] as Param).value *= 1.6;
     const { calibration, params } = calibrateChat(records, () => {}, start);
@@ -88,14 +93,7 @@ describe('calibrateChat across message sizes', () => {
       { users: '40', interval: '1s', 'message-bytes': '1000' },
       { users: '10', interval: '1s', 'message-bytes': '300' },
     ] as Array<Record<string, string>>).map((s): Record<string, string | string[]> => ({ ...s, ...local }));
-    const records: RunRecord[] = settings.map((s, i) => {
-      const run = simulateChat(chatScenario(s), truth);
-      return {
-        kind: 'capsim-run-record', model: 'chat', id: `synthetic-${i}`, source: 'capsim load', createdAt: '', settings: s, machine: {},
-        duration_s: run.durationNs / 1e9, metrics: run.summary.metrics,
-        resources: { server_cpu_seconds: run.appWork.cpuSeconds, redis_cpu_seconds: run.redisWork.cpuSeconds },
-      };
-    });
+    const records = syntheticRecords(settings, truth, 'synthetic');
     const { calibration, params } = calibrateChat(records, () => {}, structuredClone(truth));
     expect(Object.keys(calibration.app)).toContain('writePerKBUs');
     // What a 2,000-byte delivery costs is what the truth says, though no run had that size.
@@ -110,20 +108,13 @@ describe('calibrateChat across message sizes', () => {
     const given: ChatParams = structuredClone(loadChatParams());
     (given.app.writePerKBUs as Param).value = 7;
     const s = { session: '4s', iterations: '1', profile: ['app=local', 'redis=local'], seed: '1', 'message-bytes': '100' };
-    const records: RunRecord[] = [
+    const settings = ([
       { users: '10', interval: '1s' },
       { users: '20', interval: '500ms' },
       { users: '20', interval: '500ms', subscription: 'per-process' },
       { users: '30', interval: '250ms' },
-    ].map((x, i) => {
-      const settings = { ...s, ...x };
-      const run = simulateChat(chatScenario(settings), given);
-      return {
-        kind: 'capsim-run-record', model: 'chat', id: `one-size-${i}`, source: 'capsim load', createdAt: '', settings, machine: {},
-        duration_s: run.durationNs / 1e9, metrics: run.summary.metrics,
-        resources: { server_cpu_seconds: run.appWork.cpuSeconds, redis_cpu_seconds: run.redisWork.cpuSeconds },
-      };
-    });
+    ] as Array<Record<string, string>>).map((x): Record<string, string | string[]> => ({ ...s, ...x }));
+    const records = syntheticRecords(settings, given, 'one-size');
     const { calibration, params } = calibrateChat(records, () => {}, given);
     expect(Object.keys(calibration.app)).not.toContain('writePerKBUs');
     expect((params.app.writePerKBUs as Param).value).toBe(7);
