@@ -25,7 +25,14 @@ RUNS=(
   "chat-n50-i500ms-pc-b100  --users 50 --interval 500ms --subscription per-connection --message-bytes 100"
   "chat-n20-i500ms-pp-b100  --users 20 --interval 500ms --subscription per-process --message-bytes 100"
   "chat-n50-i500ms-pp-b100  --users 50 --interval 500ms --subscription per-process --message-bytes 100"
+  # calibration set, message sizes (issue 21): a cost per byte needs runs at several sizes
+  "chat-n60-i1s-pc-b300     --users 60 --interval 1s --subscription per-connection --message-bytes 300"
+  "chat-n60-i1s-pc-b3000    --users 60 --interval 1s --subscription per-connection --message-bytes 3000"
+  "chat-n80-i1s-pp-b3000    --users 80 --interval 1s --subscription per-process --message-bytes 3000"
   # validation set
+  # (chat-n120-i1s-pp-b300 was meant for calibration; made while uvicorn waited for its core 15% of
+  # the run, it is held out instead)
+  "chat-n120-i1s-pp-b300    --users 120 --interval 1s --subscription per-process --message-bytes 300"
   "chat-n100-i1s-pc-b100    --users 100 --interval 1s --subscription per-connection --message-bytes 100"
   "chat-n100-i1s-pp-b100    --users 100 --interval 1s --subscription per-process --message-bytes 100"
   "chat-n100-i500ms-pc-b100 --users 100 --interval 500ms --subscription per-connection --message-bytes 100"
@@ -34,7 +41,20 @@ RUNS=(
   "chat-n150-i500ms-pp-b100 --users 150 --interval 500ms --subscription per-process --message-bytes 100"
   "chat-n50-i500ms-pc-b1000-cap50mbit --users 50 --interval 500ms --subscription per-connection --message-bytes 1000 --redis-egress 50mbit"
   "chat-n100-i1s-pc-b1000-cap50mbit   --users 100 --interval 1s --subscription per-connection --message-bytes 1000 --redis-egress 50mbit"
+  # validation set, message sizes (issue 21)
+  "chat-n100-i1s-pc-b300    --users 100 --interval 1s --subscription per-connection --message-bytes 300"
+  "chat-n100-i1s-pp-b3000   --users 100 --interval 1s --subscription per-process --message-bytes 3000"
+  "chat-n200-i1s-pp-b300    --users 200 --interval 1s --subscription per-process --message-bytes 300"
 )
+
+# Repeats of two 100-byte calibration settings, with speed probes (the originals have none): they
+# tie the old runs' core speed to the probe (calibration/chat/run-speed.ts, probeReference):
+#   RUNS_DIR=calibration/repeats: chat-n50-i500ms-pc-b100-r2, chat-n50-i500ms-pp-b100-r2 (same flags)
+REPEATS=(
+  "chat-n50-i500ms-pc-b100-r2 --users 50 --interval 500ms --subscription per-connection --message-bytes 100"
+  "chat-n50-i500ms-pp-b100-r2 --users 50 --interval 500ms --subscription per-process --message-bytes 100"
+)
+[ "${RUNS_DIR:-}" = calibration/repeats ] && RUNS=("${REPEATS[@]}")
 
 QUIET_TAG=chat-runs
 # shellcheck source=calibration/quiet.sh

@@ -2,9 +2,9 @@ import { nonNegativeLeastSquares } from '../least-squares.js';
 import { worstAndMedian } from '../targets.js';
 import { levenbergMarquardt, stepsText } from '../levenberg-marquardt.js';
 import type { RunRecord } from '../records.js';
-import { chatScenario } from '../../models/chat/flags.js';
 import { loadChatParams, saveChatParams, type ChatParams, type Param } from '../../models/chat/params.js';
 import { simulateChat, type ChatRun } from '../../models/chat/model.js';
+import { probeReference, recordScenario } from './run-speed.js';
 
 /**
  * App costs fitted from server CPU time. The rest stay as given: connection set-up is too rare per
@@ -16,8 +16,12 @@ const APP_TERMS = [
   { param: 'parseUs', work: 'parses' },
   { param: 'writeUs', work: 'writes' },
   { param: 'inboundUs', work: 'inbound' },
+  // Bytes cost CPU too (issue 21): separable once the runs span message sizes.
+  { param: 'parsePerKBUs', work: 'parsedKB' },
+  { param: 'writePerKBUs', work: 'writtenKB' },
 ] as const;
 type AppParam = (typeof APP_TERMS)[number]['param'];
+const PER_KB: ReadonlySet<AppParam> = new Set(['parsePerKBUs', 'writePerKBUs']);
 /** Where every fit starts, for each fitted app cost: a round figure of the order of a Python call, µs. */
 const FIRST_COST_US = 10;
 /** Redis's costs for the first simulation, before they are fitted: cheap enough not to limit it, µs. */
@@ -44,9 +48,10 @@ export interface ChatCalibration {
   appResiduals: RunResidual[];
   redisResiduals: RunResidual[];
   collinear: string[];
+  /** The median speed probe of the runs (ms), when they carry probes: the speed the costs hold at. */
+  probeReferenceMs?: number;
 }
 
-const settingsOf = (r: RunRecord): Record<string, unknown> => ({ ...r.settings, seed: '1' });
 const usOf = (p: ChatParams['app'], name: string): number => (p[name] as Param).value;
 
 function residuals(records: RunRecord[], measured: number[], predicted: number[]): RunResidual[] {
@@ -65,25 +70,38 @@ export function calibrateChat(
   start: ChatParams = loadChatParams(),
 ): { calibration: ChatCalibration; params: ChatParams } {
   const usable = records.filter((r) => r.resources?.server_cpu_seconds !== undefined && r.resources?.redis_cpu_seconds !== undefined);
-  if (usable.length < APP_TERMS.length) throw new Error(`calibrate needs at least ${APP_TERMS.length} runs with measured server and Redis CPU, got ${usable.length}`);
+  // Runs at one message size cannot tell a cost per byte from a cost per message: those stay as given.
+  const spansSizes = new Set(usable.map((r) => String(r.settings['message-bytes']))).size > 1;
+  const terms = APP_TERMS.filter((t) => spansSizes || !PER_KB.has(t.param));
+  if (usable.length < terms.length) throw new Error(`calibrate needs at least ${terms.length} runs with measured server and Redis CPU, got ${usable.length}`);
   const params: ChatParams = structuredClone(start);
   const measured = usable.map((r) => r.resources!.server_cpu_seconds!);
-  const simulate = (): ChatRun[] => usable.map((r) => simulateChat(chatScenario(settingsOf(r)), params));
+  // Costs hold at the median probe of the runs; each run is simulated at its own probe's speed.
+  const probed = probeReference(usable);
+  if (probed !== undefined) params.app.probeReferenceMs.value = probed;
+  const simulate = (): ChatRun[] =>
+    usable.map((r) => {
+      const run = recordScenario(r, params);
+      return simulateChat(run.scenario, run.params);
+    });
   // Redis: CPU is linear in PUBLISHes and copies, which do not depend on Redis's own costs.
   const fitRedis = (runs: ChatRun[]): void => {
     const redisFit = nonNegativeLeastSquares(runs.map((s) => [s.redisWork.publishes, s.redisWork.copies]), usable.map((r) => r.resources!.redis_cpu_seconds! * 1e6));
     params.redis.publishBaseUs.value = +redisFit.coefficients[0].toFixed(3);
     params.redis.publishPerSubscriberUs.value = +redisFit.coefficients[1].toFixed(3);
   };
-  for (const t of APP_TERMS) (params.app[t.param] as Param).value = FIRST_COST_US;
+  for (const t of terms) (params.app[t.param] as Param).value = FIRST_COST_US;
   params.redis.publishBaseUs.value = params.redis.publishPerSubscriberUs.value = FIRST_REDIS_COST_US;
   fitRedis(simulate());
   // Per-connection runs parse and write every message once each, so only their sum shows; with
   // per-process runs in the set (one parse, many writes) the two separate. A column is a set of
   // costs fitted as one number and split evenly.
   let runs = simulate();
-  const collinear = runs.every((s) => s.appWork.parses === s.appWork.writes) ? ['parseUs/writeUs'] : [];
-  const columns: AppParam[][] = collinear.length > 0 ? [['readUs'], ['parseUs', 'writeUs'], ['inboundUs']] : APP_TERMS.map((t) => [t.param]);
+  const collinear = runs.every((s) => s.appWork.parses === s.appWork.writes) ? ['parseUs/writeUs', 'parsePerKBUs/writePerKBUs'] : [];
+  const allColumns: AppParam[][] =
+    collinear.length > 0 ? [['readUs'], ['parseUs', 'writeUs'], ['inboundUs'], ['parsePerKBUs', 'writePerKBUs']] : APP_TERMS.map((t) => [t.param]);
+  const columns = spansSizes ? allColumns : allColumns.filter((col) => !col.some((p) => PER_KB.has(p)));
+  const fitted = columns.flat();
   const cost = (p: AppParam): Param => params.app[p] as Param;
   const setCosts = (x: number[]): void =>
     columns.forEach((col, j) => col.forEach((p) => (cost(p).value = +(x[j] / col.length).toFixed(2))));
@@ -96,7 +114,11 @@ export function calibrateChat(
   //    weighted by 1/y so a 10-user run counts as much, relatively, as a 150-user run; twice,
   //    since the work counts depend on the costs (batching).
   const linear = (runs: ChatRun[]): void => {
-    const fixedUs = runs.map((s) => FIXED_TERMS.reduce((acc, t) => acc + s.appWork[t.work] * usOf(params.app, t.param), 0));
+    const fixedUs = runs.map(
+      (s) =>
+        FIXED_TERMS.reduce((acc, t) => acc + s.appWork[t.work] * usOf(params.app, t.param), 0) +
+        APP_TERMS.filter((t) => !fitted.includes(t.param)).reduce((acc, t) => acc + s.appWork[t.work] * cost(t.param).value, 0),
+    );
     const y = measured.map((m, i) => m * 1e6 - fixedUs[i]);
     const rows = runs.map((s, i) => columns.map((col) => workOf(s, col) / y[i]));
     setCosts(nonNegativeLeastSquares(rows, y.map(() => 1)).coefficients.map((c) => Math.max(c, 0.1)));
@@ -121,11 +143,12 @@ export function calibrateChat(
   const calibration: ChatCalibration = {
     runs: usable.map((r) => r.id),
     rounds,
-    app: Object.fromEntries(APP_TERMS.map((t) => [t.param, cost(t.param).value])),
+    app: Object.fromEntries(fitted.map((p) => [p, cost(p).value])),
     redis: { publishBaseUs: params.redis.publishBaseUs.value, publishPerSubscriberUs: params.redis.publishPerSubscriberUs.value },
     appResiduals: residuals(usable, usable.map((r) => r.resources!.server_cpu_seconds!), runs.map((s) => s.appWork.cpuSeconds)),
     redisResiduals: residuals(usable, usable.map((r) => r.resources!.redis_cpu_seconds!), runs.map((s) => s.redisWork.cpuSeconds)),
     collinear,
+    ...(probed === undefined ? {} : { probeReferenceMs: probed }),
   };
   return { calibration, params };
 }
@@ -141,14 +164,22 @@ export function saveChatCalibration(c: ChatCalibration): void {
   const source = (what: string, collinear: boolean): string =>
     `capsim calibrate chat: ${method(what)}, ${c.runs.length} local runs` +
     (collinear ? '; per-connection runs alone cannot separate parse from write: the per-delivery cost is split evenly' : '');
-  for (const t of APP_TERMS) {
+  for (const t of APP_TERMS.filter((x) => x.param in c.app)) {
     const p = doc.app[t.param] as Param;
     p.value = c.app[t.param];
-    p.provenance = { kind: 'fitted', source: source('server', c.collinear.length > 0 && (t.param === 'parseUs' || t.param === 'writeUs')), fittedTo: c.runs, residual: worst(c.appResiduals) };
+    p.provenance = { kind: 'fitted', source: source('server', c.collinear.length > 0 && t.param !== 'readUs' && t.param !== 'inboundUs'), fittedTo: c.runs, residual: worst(c.appResiduals) };
   }
   for (const k of ['publishBaseUs', 'publishPerSubscriberUs'] as const) {
     doc.redis[k].value = c.redis[k];
     doc.redis[k].provenance = { kind: 'fitted', source: source('Redis', false), fittedTo: c.runs, residual: worst(c.redisResiduals) };
+  }
+  if (c.probeReferenceMs !== undefined) {
+    doc.app.probeReferenceMs.value = c.probeReferenceMs;
+    doc.app.probeReferenceMs.provenance = {
+      kind: 'derived',
+      source: `capsim calibrate chat: the probe (calibration/load/speed-probe.ts, core 0) a run without one would have shown, from settings made again with a probe: repeat's probe × CPU seconds of the original ÷ CPU seconds of the repeat, median over the pairs; the local costs hold on a core this fast, and each recorded run is simulated at its own probe's speed (a run without a probe at this one)`,
+      fittedTo: c.runs,
+    };
   }
   saveChatParams(doc);
 }

@@ -1,6 +1,6 @@
-import { chatScenario } from '../../models/chat/flags.js';
 import { loadChatParams } from '../../models/chat/params.js';
 import { simulateChat } from '../../models/chat/model.js';
+import { recordScenario } from './run-speed.js';
 import type { RunRecord } from '../records.js';
 import { HELD_OUT, validationRows, type ValidationRow } from '../targets.js';
 
@@ -24,12 +24,13 @@ function figures(r: { sent: number; received: number; users: number; durationS: 
   };
 }
 
-/** Re-simulates each held-out run with its exact settings and lines the figures up. */
+/** Re-simulates each held-out run with its exact settings, at its cores' probed speed, and lines the figures up. */
 export function validateChat(records: RunRecord[]): ValidationRow[] {
   const params = loadChatParams();
   const rows: ValidationRow[] = [];
   for (const r of records) {
-    const sim = simulateChat(chatScenario({ ...r.settings, seed: '1' }), params);
+    const run = recordScenario(r, params);
+    const sim = simulateChat(run.scenario, run.params);
     const users = Number(r.settings.users);
     const measured = figures({
       sent: r.metrics.ws_msgs_sent.count,

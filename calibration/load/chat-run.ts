@@ -11,6 +11,10 @@ import { RedisEgressProbe } from './redis-info.js';
 import { ResourceSampler } from './resource-sampler.js';
 import { redisDown, redisUp, tearDown, type RedisService } from './services.js';
 import { APP_CPUS, EXPERIMENT_AUTOGROUP_NICE, LOAD_CPUS } from './cores.js';
+import { bracket, probeCores } from './speed-probe.js';
+
+/** A probe that moved more than this between before and after the run: the host changed the core's speed during it. */
+const PROBE_DRIFT = 0.1;
 
 export interface ChatLoadRequest {
   flags: Record<string, unknown>;
@@ -61,6 +65,9 @@ export async function loadChat(request: ChatLoadRequest): Promise<ChatLoadResult
     };
     const priority = { uvicorn: niceLabel(servers[0].pid), 'redis-server': niceLabel(redis.pid), 'capsim load': niceLabel('self') };
     const machine = { ...machineInfo(pinning, chatVersions(), { uvicornOptions: UVICORN_OPTIONS.join(' ') }), priority };
+    // The cores' speed, timed before and after the load (calibration/load/speed-probe.ts): validate
+    // simulates the run at this speed, so the costs carry to a run on another CPU.
+    const probeBefore = probeCores([APP_CPUS, LOAD_CPUS]);
     probe = await RedisEgressProbe.open(redis.host, redis.port);
     sampler = new ResourceSampler(
       servers.map((s) => s.pid),
@@ -84,6 +91,7 @@ export async function loadChat(request: ChatLoadRequest): Promise<ChatLoadResult
       signal,
     );
     await sampler.stop();
+    const speedProbe = bracket(probeBefore, probeCores([APP_CPUS, LOAD_CPUS]));
     signal.throwIfAborted();
 
     const durationNs = Math.round((endMs - startMs) * NS_PER_MS);
@@ -96,6 +104,9 @@ export async function loadChat(request: ChatLoadRequest): Promise<ChatLoadResult
       wait.uvicorn > 0.05
         ? `contended: uvicorn waited for its core ${(100 * wait.uvicorn).toFixed(1)}% of the run (Redis ${(100 * wait.redis).toFixed(1)}%, load generator ${(100 * wait.loadGenerator).toFixed(1)}%): other work shared the cores`
         : '',
+      ...Object.entries(speedProbe)
+        .filter(([, [from, to]]) => Math.abs(to / from - 1) > PROBE_DRIFT)
+        .map(([core, [from, to]]) => `contended by the host: the speed probe on ${core} took ${from} ms before the run and ${to} ms after`),
       metrics.errors.length > 0 ? `${metrics.checks.fails} connection(s) failed, e.g. ${metrics.errors[0]}` : '',
       metrics.serverClosed > 0 ? `${metrics.serverClosed} socket(s) closed by the server before the VU closed them` : '',
     ].filter(Boolean);
@@ -106,7 +117,7 @@ export async function loadChat(request: ChatLoadRequest): Promise<ChatLoadResult
       source: 'capsim load',
       createdAt: new Date().toISOString(),
       settings: run.settings,
-      machine: { ...machine, runQueueWait: wait, redis: { address: `${redis.host}:${redis.port}`, egressCap: run.egressCap || 'none', settings: '--save "" --appendonly no' } },
+      machine: { ...machine, runQueueWait: wait, speedProbe, redis: { address: `${redis.host}:${redis.port}`, egressCap: run.egressCap || 'none', settings: '--save "" --appendonly no' } },
       duration_s,
       metrics: metrics.summary(durationNs).metrics,
       series: {

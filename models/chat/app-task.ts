@@ -18,6 +18,12 @@ export class AppTask implements LoopSource {
   readonly members = new Set<Member>();
   /** Publishes that have reached this task from Redis (sequence numbers 0 … arrived−1). */
   private arrived = 0;
+  /**
+   * Publishes read off the sockets by the last iteration's I/O callbacks: asyncio reads a readable
+   * socket in one iteration (feed_data wakes the reading task) and runs the task that parses and
+   * writes in the next, so an iteration handles what had arrived when the one before it began.
+   */
+  private read = 0;
   /** per-process: the next publish its single subscription reads. */
   private readCursor = 0;
   private hasWork = false;
@@ -67,20 +73,24 @@ export class AppTask implements LoopSource {
   run(start: Nanos, speed: number): Nanos {
     // Each read pass also sums what was owed when the iteration began: the backlog.
     this.backlog = 0;
-    const used = this.mode === 'per-connection' ? this.readEachSubscription(start, speed) : this.readSharedSubscription(start, speed);
+    const upTo = this.read;
+    this.read = this.arrived;
+    const used = this.mode === 'per-connection' ? this.readEachSubscription(start, speed, upTo) : this.readSharedSubscription(start, speed, upTo);
+    // Publishes that arrived since the last iteration began still need one to read them.
+    if (this.arrived > upTo && (this.mode === 'per-process' || this.members.size > 0)) this.hasWork = true;
     if (this.backlog > this.maxBacklog) this.maxBacklog = this.backlog;
     return used;
   }
 
   /** Each WebSocket's own Redis socket is read once per iteration, up to one read buffer. */
-  private readEachSubscription(start: Nanos, speed: number): Nanos {
+  private readEachSubscription(start: Nanos, speed: number, upTo: number): Nanos {
     const { readNs, parseNs, writeNs, readChunkMessages } = this.costs;
     const perMessage = (parseNs + writeNs) / speed;
     let t = start;
     let more = false;
     for (const m of this.members) {
-      const owed = m.readable(this.arrived);
-      this.backlog += owed;
+      this.backlog += m.readable(this.arrived);
+      const owed = m.readable(upTo);
       const k = Math.min(owed, readChunkMessages);
       if (k === 0) continue;
       t += readNs / speed;
@@ -98,12 +108,12 @@ export class AppTask implements LoopSource {
   }
 
   /** One shared subscription: read a buffer of messages, copy each to every local member. */
-  private readSharedSubscription(start: Nanos, speed: number): Nanos {
+  private readSharedSubscription(start: Nanos, speed: number, upTo: number): Nanos {
     const { readNs, parseNs, writeNs, readChunkMessages } = this.costs;
     const first = this.readCursor;
-    const k = Math.min(this.arrived - first, readChunkMessages);
+    const k = Math.max(0, Math.min(upTo - first, readChunkMessages));
     this.readCursor += k;
-    this.hasWork = this.arrived > this.readCursor;
+    this.hasWork = upTo > this.readCursor;
     if (k === 0) return 0;
     const end = first + k;
     let writes = 0;

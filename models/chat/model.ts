@@ -38,7 +38,7 @@ export interface ChatRun {
   engine: { events: number };
   /** Redis and app work, in the units their costs are given in (for calibration). */
   redisWork: { publishes: number; copies: number; cpuSeconds: number };
-  appWork: { iterations: number; reads: number; parses: number; writes: number; accepts: number; handshakes: number; inbound: number; closes: number; cpuSeconds: number };
+  appWork: { iterations: number; reads: number; parses: number; writes: number; accepts: number; handshakes: number; inbound: number; closes: number; cpuSeconds: number; parsedKB: number; writtenKB: number };
 }
 
 export function payloadBytes(params: ChatParams, scenario: ChatScenario): number {
@@ -60,20 +60,24 @@ function redisNic(profile: Profile, initialCredit: ChatParams['redis']['nicIniti
   };
 }
 
-function sumWork(tasks: readonly ChatNetwork['tasks'][number][], endNs: Nanos): ChatRun['appWork'] {
-  const total = { iterations: 0, reads: 0, parses: 0, writes: 0, accepts: 0, handshakes: 0, inbound: 0, closes: 0, cpuSeconds: 0 };
+function sumWork(tasks: readonly ChatNetwork['tasks'][number][], endNs: Nanos, payloadBytes: number): ChatRun['appWork'] {
+  const total = { iterations: 0, reads: 0, parses: 0, writes: 0, accepts: 0, handshakes: 0, inbound: 0, closes: 0, cpuSeconds: 0, parsedKB: 0, writtenKB: 0 };
   for (const t of tasks) {
     for (const k of Object.keys(t.work) as Array<keyof typeof t.work>) total[k] += t.work[k];
     total.iterations += t.loop.iterations;
     total.cpuSeconds += toSeconds(t.loop.busyUntil(endNs));
   }
+  // The bytes moved, in the unit the per-byte costs are given in.
+  total.parsedKB = (total.parses * payloadBytes) / 1000;
+  total.writtenKB = (total.writes * payloadBytes) / 1000;
   return total;
 }
 
 /** Runs seed §1's experiment once through the queueing network; deterministic for a given seed. */
 export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRun {
   const sim = new Simulation(scenario.seed);
-  const wire = wireBytesPerCopy(params, payloadBytes(params, scenario));
+  const payload = payloadBytes(params, scenario);
+  const wire = wireBytesPerCopy(params, payload);
   // On this machine every hop is loopback; in the cloud, a same-region network trip.
   const loopback = scenario.appProfile.name === 'local';
   const toClientNs = fromMicros(loopback ? params.network.loopbackUs.value : params.network.clientToAppUs.value);
@@ -87,7 +91,7 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
   const network = new ChatNetwork(sim, room, ledger, {
     tasks: scenario.tasks,
     subscription: scenario.subscription,
-    appCosts: appCosts(params, wire),
+    appCosts: appCosts(params, payload),
     appSpeed: speedFor(params.app.cpuSpeed, scenario.appProfile),
     redisSpeed: scenario.redisProfile.cpuSpeed,
     redisNic: nicOptions,
@@ -215,7 +219,7 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
     },
     warnings,
     engine: { events: sim.firedCount },
-    appWork: sumWork(network.tasks, endNs),
+    appWork: sumWork(network.tasks, endNs, payload),
     redisWork: { publishes: network.redis.work.publishes, copies: network.redis.work.copies, cpuSeconds: toSeconds(redisStats.busyCoreNs) },
   };
 }

@@ -29,6 +29,10 @@ export interface Connection {
   readonly task: AppTask;
   readonly openAt: Nanos;
   member?: Member;
+  /** Send times of client messages received and not yet handled, oldest first. */
+  inbox: Nanos[];
+  /** The connection's handler is busy with a message: PUBLISHing it or awaiting Redis's reply. */
+  handling: boolean;
 }
 
 /**
@@ -75,7 +79,7 @@ export class ChatNetwork {
           task.work.handshakes++;
           const openAt = acceptedAt + this.spec.clientToAppNs;
           const closesAt = closesAfterOpen(openAt);
-          const conn: Connection = { task, openAt };
+          const conn: Connection = { task, openAt, inbox: [], handling: false };
           // per-connection: the new Redis connection and SUBSCRIBE take a round trip to Redis.
           const joinDelay = this.spec.subscription === 'per-connection' ? 2 * this.spec.appToRedisNs : 0;
           this.sim.schedule(joinDelay, () => {
@@ -88,27 +92,47 @@ export class ChatNetwork {
     );
   }
 
-  /** A client message: parsed by its task, PUBLISHed to Redis, copied to every subscriber. */
+  /**
+   * A client message reaches its task. Each WebSocket's handler takes one message at a time:
+   * `await redis.publish(room, await ws.receive_text())` (calibration/apps/chat/app.py), so the
+   * next message waits until Redis's reply to this PUBLISH has been read and the handler resumed,
+   * two loop iterations later. When iterations are long, messages queue here, each connection
+   * publishes at most one per two iterations, and a saturated loop throttles the fan-out it must
+   * do (measured with calibration/apps/chat/loop_stats.py: iterations of a saturated real loop
+   * stay at 0.2–0.6 s while delivery latency grows to seconds).
+   */
   send(conn: Connection, sentAt: Nanos): void {
-    const { clientToAppNs, appToRedisNs, wireBytesPerCopy } = this.spec;
-    this.sim.schedule(clientToAppNs, () =>
-      conn.task.loop.post(this.spec.appCosts.inboundNs, () => {
-        conn.task.work.inbound++;
-        this.sim.schedule(appToRedisNs, () =>
-          this.redis.publish(
-            this.subscriberConnections,
-            wireBytesPerCopy,
-            () => {
-              const seq = this.room.publish(sentAt);
-              if (this.spec.subscription === 'per-process') return () => this.tasks.length;
-              this.owed.published(seq, this.room.members);
-              return () => this.owed.live(seq);
-            },
-            () => this.sim.schedule(appToRedisNs, () => this.tasks.forEach((t) => t.publishArrived())),
-          ),
-        );
-      }),
-    );
+    this.sim.schedule(this.spec.clientToAppNs, () => {
+      conn.inbox.push(sentAt);
+      if (!conn.handling) this.handleNext(conn);
+    });
+  }
+
+  /** The handler takes the oldest waiting message: parse, PUBLISH, and on Redis's reply the next. */
+  private handleNext(conn: Connection): void {
+    const sentAt = conn.inbox.shift();
+    conn.handling = sentAt !== undefined;
+    if (sentAt === undefined) return;
+    const { appToRedisNs, wireBytesPerCopy } = this.spec;
+    conn.task.loop.post(this.spec.appCosts.inboundNs, () => {
+      conn.task.work.inbound++;
+      this.sim.schedule(appToRedisNs, () =>
+        this.redis.publish(
+          this.subscriberConnections,
+          wireBytesPerCopy,
+          () => {
+            const seq = this.room.publish(sentAt);
+            // The reply (an integer) is written as the command runs. The loop reads it in one
+            // iteration (an I/O callback) and resumes the handler in the next (a task step).
+            this.sim.schedule(appToRedisNs, () => conn.task.loop.post(0, () => this.handleNext(conn)));
+            if (this.spec.subscription === 'per-process') return () => this.tasks.length;
+            this.owed.published(seq, this.room.members);
+            return () => this.owed.live(seq);
+          },
+          () => this.sim.schedule(appToRedisNs, () => this.tasks.forEach((t) => t.publishArrived())),
+        ),
+      );
+    });
   }
 
   /** The client closes: its task handles the close frame and drops the subscription. */

@@ -6,7 +6,7 @@ export type { Param };
 
 /** models/chat/params.json as validated by params.schema.json. */
 export interface ChatParams {
-  app: Group & { cpuSpeed: Record<string, Param>; readUs: Param; [k: string]: Param | Record<string, Param> };
+  app: Group & { cpuSpeed: Record<string, Param>; readUs: Param; probeReferenceMs: Param; [k: string]: Param | Record<string, Param> };
   redis: Group & { nicInitialCredit: Param<'empty' | 'full' | number> };
   network: Group;
   k6: Group;
@@ -39,8 +39,13 @@ export interface AppCosts {
 
 const us = (p: Param | Record<string, Param>): Nanos => fromMicros((p as Param).value);
 
-export function appCosts(params: ChatParams, wireBytesPerCopy: number): AppCosts {
+/**
+ * The costs for messages of `payloadBytes`: a parse and a write each have a fixed part and a part
+ * that grows with the bytes moved (fitted to runs at several message sizes).
+ */
+export function appCosts(params: ChatParams, payloadBytes: number): AppCosts {
   const a = params.app;
+  const kB = payloadBytes / 1000;
   return {
     wakeNs: us(a.wakeUs),
     acceptNs: us(a.acceptUs),
@@ -48,9 +53,9 @@ export function appCosts(params: ChatParams, wireBytesPerCopy: number): AppCosts
     inboundNs: us(a.inboundUs),
     closeNs: us(a.closeUs),
     readNs: us(a.readUs),
-    parseNs: us(a.parseUs),
-    writeNs: us(a.writeUs),
-    readChunkMessages: Math.max(1, Math.floor((a.readBufferBytes as Param).value / wireBytesPerCopy)),
+    parseNs: us(a.parseUs) + kB * us(a.parsePerKBUs),
+    writeNs: us(a.writeUs) + kB * us(a.writePerKBUs),
+    readChunkMessages: Math.max(1, Math.floor((a.readBufferBytes as Param).value / wireBytesPerCopy(params, payloadBytes))),
   };
 }
 

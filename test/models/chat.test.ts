@@ -55,7 +55,7 @@ describe('chat model', () => {
       }),
       { numRuns: 15 },
     );
-  });
+  }, 60_000);
 
   it('a faster Redis NIC never lowers the delivered ratio beyond noise', () => {
     fc.assert(
@@ -67,19 +67,24 @@ describe('chat model', () => {
       }),
       { numRuns: 15 },
     );
-  });
+  }, 60_000);
 
   describe('where one resource limits delivery, adding to it delivers more, as its capacity says', () => {
     // 150 users sending once a second want 22,500 deliveries/s. One Fargate vCPU parses and writes
-    // one delivery in (parse + write) / speed ≈ 118 µs, so a task delivers at most ≈ 8,470/s.
+    // one delivery of the fitted payload in (parse + write + its bytes' share) / speed, so a task
+    // delivers at most 1e6 / that per second (≈ 7,300/s with the costs of issue 21).
     const base = { users: '150', interval: '1s', session: '10s', iterations: '2' };
     const speed = params.app.cpuSpeed['fargate-1vcpu'].value;
-    const perTaskPerS = (1e6 * speed) / ((params.app.parseUs as { value: number }).value + (params.app.writeUs as { value: number }).value);
+    const us = (name: string): number => (params.app[name] as { value: number }).value;
+    const kB = params.message.payloadBytes.value / 1000;
+    const perTaskPerS = (1e6 * speed) / (us('parseUs') + us('writeUs') + kB * (us('parsePerKBUs') + us('writePerKBUs')));
     const demandPerS = 150 * 150;
+    // Enough tasks that their cores exceed the demand.
+    const enough = Math.ceil((1.15 * demandPerS) / perTaskPerS);
 
-    it('app tasks: with the CPU the bottleneck, received/s stays under tasks × one core’s rate, 2 tasks deliver about twice 1, 3 meet the demand', () => {
+    it('app tasks: with the CPU the bottleneck, received/s stays under tasks × one core’s rate, 2 tasks deliver about twice 1, enough meet the demand', () => {
       const run = (tasks: number) => simulateChat(chatScenario({ ...base, tasks: String(tasks), profile: ['redis=cache.r4.8xlarge'] }), params);
-      const [one, two, three] = [run(1), run(2), run(3)];
+      const [one, two, plenty] = [run(1), run(2), run(enough)];
       expect(one.bottleneck.resource).toBe('app task 1 CPU');
       for (const [tasks, r] of [[1, one], [2, two]] as const) {
         expect(r.delivery.received / (r.durationNs / 1e9)).toBeLessThanOrEqual(tasks * perTaskPerS);
@@ -87,13 +92,12 @@ describe('chat model', () => {
       }
       // Each task serves half the users on its own core: twice the deliveries, less edge effects.
       expect(two.delivery.deliveredRatio).toBeGreaterThan(1.8 * one.delivery.deliveredRatio);
-      // 3 cores' ≈ 25,400/s exceed the demand: all but the deliveries still owed at session end.
-      expect(3 * perTaskPerS).toBeGreaterThan(demandPerS);
-      expect(three.delivery.deliveredRatio).toBeGreaterThan(0.95);
-    });
+      // Cores with 15% to spare: all but the deliveries still owed at session end.
+      expect(plenty.delivery.deliveredRatio).toBeGreaterThan(0.95);
+    }, 60_000);
 
     it('Redis NIC: egress-bound delivery is the baseline allowance ÷ bytes per copy; a faster NIC lifts it to the CPUs', () => {
-      const run = (redis: string) => simulateChat(chatScenario({ ...base, tasks: '3', profile: [`redis=${redis}`] }), params);
+      const run = (redis: string) => simulateChat(chatScenario({ ...base, tasks: String(enough), profile: [`redis=${redis}`] }), params);
       const slow = run('cache.t4g.small');
       const fast = run('cache.r4.8xlarge');
       // cache.t4g.small: 0.128 Gbit/s baseline (models/profiles), each copy a framed payload on the wire.
@@ -104,7 +108,7 @@ describe('chat model', () => {
       expect(slowPerS).toBeGreaterThan(copiesPerS * 0.97);
       expect(fast.delivery.received / (fast.durationNs / 1e9)).toBeGreaterThan(2 * slowPerS);
       expect(fast.delivery.deliveredRatio).toBeGreaterThan(0.95);
-    });
+    }, 60_000);
   });
 
   it('a k6 session lasts its hold time plus the connect time', () => {

@@ -24,6 +24,11 @@ import os
 import redis.asyncio as aioredis
 from fastapi import FastAPI, WebSocket, WebSocketDisconnect
 
+if os.environ.get("CHAT_LOOP_LOG"):  # diagnostic only: loop_stats.py
+    import loop_stats
+
+    loop_stats.install(os.environ["CHAT_LOOP_LOG"])
+
 MODE = os.environ.get("CHAT_SUBSCRIPTION", "per-connection")
 if MODE not in ("per-connection", "per-process"):
     raise SystemExit(f"CHAT_SUBSCRIPTION must be per-connection or per-process, got {MODE!r}")

@@ -1,0 +1,52 @@
+import { chatScenario } from '../../models/chat/flags.js';
+import type { ChatParams } from '../../models/chat/params.js';
+import type { ChatScenario } from '../../models/chat/scenario.js';
+import { APP_CPUS, LOAD_CPUS } from '../load/cores.js';
+import { slowdown, type SpeedProbe } from '../load/speed-probe.js';
+import type { RunRecord } from '../records.js';
+
+/**
+ * How fast a recorded run's cores were against the core the local costs hold on: its speed probe
+ * (calibration/load/speed-probe.ts, before and after the run) against `app.probeReferenceMs`.
+ * uvicorn runs on core 0, Redis on core 1. A record without a probe ran at the reference speed.
+ */
+export function runCoreSpeeds(r: RunRecord, params: ChatParams): { app: number; redis: number } {
+  const reference = params.app.probeReferenceMs.value;
+  if (!(reference > 0)) return { app: 1, redis: 1 };
+  const probe = r.machine.speedProbe as SpeedProbe | undefined;
+  const app = slowdown(probe, `core${APP_CPUS}`, reference);
+  const redis = slowdown(probe, `core${LOAD_CPUS}`, reference);
+  return { app: app ? 1 / app : 1, redis: redis ? 1 / redis : 1 };
+}
+
+/** A recorded run as the simulation takes it: its exact settings (seed 1), on cores as fast as its probe says. */
+export function recordScenario(r: RunRecord, params: ChatParams): { scenario: ChatScenario; params: ChatParams } {
+  const scenario = chatScenario({ ...r.settings, seed: '1' });
+  const speed = runCoreSpeeds(r, params);
+  if (speed.app === 1 && speed.redis === 1) return { scenario, params };
+  const p = structuredClone(params);
+  p.app.cpuSpeed[scenario.appProfile.name] = { value: speed.app, unit: '× the reference core', provenance: { kind: 'measured', source: `speed probe of ${r.id}` } };
+  return { scenario: { ...scenario, redisProfile: { ...scenario.redisProfile, cpuSpeed: scenario.redisProfile.cpuSpeed * speed.redis } }, params: p };
+}
+
+/**
+ * The probe time at which the fitted costs hold: the probe a run without one would have shown.
+ * A setting made again with a probe (`<id>-r<k>`) beside its unprobed original gives it: the same
+ * work took cpu(original)/cpu(repeat) as long, so the original core was that much slower than the
+ * repeat's probe says. Without such pairs, the median of the runs' probes (both cores, before and after).
+ */
+export function probeReference(runs: RunRecord[]): number | undefined {
+  const byId = new Map(runs.map((r) => [r.id, r]));
+  const cpu = (r: RunRecord): number => r.resources?.server_cpu_seconds ?? NaN;
+  const appProbe = (r: RunRecord): number | undefined => slowdown(r.machine.speedProbe as SpeedProbe | undefined, `core${APP_CPUS}`, 1);
+  const pairs = runs.flatMap((r) => {
+    const original = byId.get(/^(.*)-r\d+$/.exec(r.id)?.[1] ?? '');
+    const probe = appProbe(r);
+    if (!original || original.machine.speedProbe || probe === undefined || !(cpu(original) > 0 && cpu(r) > 0)) return [];
+    return [(probe * cpu(original)) / cpu(r)];
+  });
+  const ms = (pairs.length > 0 ? pairs : runs.flatMap((r) => Object.values((r.machine.speedProbe as SpeedProbe | undefined) ?? {}).flat())).sort((a, b) => a - b);
+  return ms.length === 0 ? undefined : +median(ms).toFixed(2);
+}
+
+const median = (sorted: number[]): number => (sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);
