@@ -31,5 +31,5 @@ for (const users of [100, 1000]) {
 const startup = wall(['-e', '']);
 const leaderboard = ['predict', 'leaderboard', '--players', '100M'];
 const lb = wall([bin, ...leaderboard]);
-console.log(`node start-up (node -e ''): ${startup.toFixed(2)} s wall (median of 3)`);
-console.log(`capsim ${leaderboard.join(' ')}: whole process ${lb.toFixed(2)} s wall (median of 3), ${(lb - startup).toFixed(2)} s beyond start-up (target ≤ 1 s)`);
+const target = startup + 1;
+console.log(`capsim ${leaderboard.join(' ')}: whole process ${lb.toFixed(2)} s wall beside node start-up (node -e '') ${startup.toFixed(2)} s (medians of 3): target start-up + 1 s = ${target.toFixed(2)} s, ${lb <= target ? 'within' : 'OUTSIDE'} (${(lb - startup).toFixed(2)} s beyond start-up)`);

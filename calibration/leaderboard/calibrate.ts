@@ -30,7 +30,7 @@ export interface LeaderboardCalibration {
   probeReferenceMs: number | null;
   redis: { runs: string[]; perIterationUs: number; commandUs: number; zaddMemberUs: number; rankUs: number; lookupLog2Us: number; rangeElementUs: number; loopbackRttUs: number } | null;
   /** Share of Redis's per-iteration cost that is per connection read (the rest is the wake-up), and the server's loop costs, by simulation. */
-  loops: { runs: string[]; redisReadShare: number; redisScale: number; appWakeUs: number; requestUs: number; redisCommandUs: number; mysqlStatementUs: number; mysqlRowUs: number; rounds: number } | null;
+  loops: { runs: string[]; redisWakeUs: number; redisIoUs: number; redisDispatchUs: number; appWakeUs: number; appColdWakeUs: number; generatorColdWakeUs: number; redisColdWakeUs: number; appReadUs: number; generatorWakeUs: number; generatorReadUs: number; generatorRequestUs: number; requestUs: number; redisCommandUs: number; mysqlStatementUs: number; mysqlRowUs: number; rounds: number } | null;
   app: { runs: string[]; requestUs: number; redisCommandUs: number; mysqlStatementUs: number; mysqlRowUs: number } | null;
   mysql: { runs: string[]; statementUs: number; rowUs: number } | null;
   rebuild: { runs: string[]; rebuildRowUs: number; scanRowUs: number } | null;
@@ -157,12 +157,32 @@ export function calibrateLeaderboard(records: LeaderboardRecord[], log: (line: s
   return { calibration, params: applyCalibration(params, calibration) };
 }
 
-/** Rates per second of a simulated run of a record, at the run's own speed. */
-function simulateRecord(r: LeaderboardRecord, params: LeaderboardParams): { appIterations: number; redisCpu: number } {
+/**
+ * A simulated run of a record, at the run's own speed: its loop counts per second, each brought to
+ * the run's measured request rate (counts per simulated request × requests measured), so costs are
+ * regressed on what the real run did, not on a simulated rate still off.
+ */
+function simulateRecord(r: LeaderboardRecord, params: LeaderboardParams): { appWarm: number; appCold: number; appReads: number; generatorWarm: number; generatorCold: number; generatorReads: number; redisCpu: number; redisWarm: number; redisCold: number; redisReads: number; redisOwnUsPerCommand: number } {
   const p = atRunSpeed(r, params);
   const sim = simulateLeaderboard(recordScenario(r, p, TIMING_OPS), p);
   const s = sim.windowNs / 1e9;
-  return { appIterations: sim.iterations.app / s, redisCpu: sim.busyNs.redis / sim.windowNs };
+  const simulated = (sim.reads + sim.writes) / s;
+  const measured = r.throughput?.requests ?? simulated;
+  const k = simulated > 0 && measured > 0 ? measured / simulated / s : 1 / s;
+  const it = sim.iterations;
+  return {
+    appWarm: (it.app - it.appCold) * k,
+    appCold: it.appCold * k,
+    appReads: it.appReads * k,
+    generatorWarm: (it.generator - it.generatorCold) * k,
+    generatorCold: it.generatorCold * k,
+    generatorReads: it.generatorReads * k,
+    redisCpu: sim.busyNs.redis / sim.windowNs,
+    redisWarm: (it.redis - it.redisCold) * k,
+    redisCold: it.redisCold * k,
+    redisReads: it.redisReads * k,
+    redisOwnUsPerCommand: it.redisItemUs / Math.max(1, sim.redis.commands) - p.redis.dispatchUs.value,
+  };
 }
 
 /**
@@ -174,46 +194,64 @@ function simulateRecord(r: LeaderboardRecord, params: LeaderboardParams): { appI
  */
 function fitLoops(runs: LeaderboardRecord[], start: LeaderboardParams, reference: number, log: (l: string) => void, residuals: Residual[]): LeaderboardCalibration['loops'] {
   const p = structuredClone(start);
-  const perIteration = p.redis.wakeUs.value + p.redis.ioUs.value;
   const t = (r: LeaderboardRecord): NonNullable<LeaderboardRecord['throughput']> => r.throughput!;
   const serverCpu = runs.map((r) => cpuRate(r, 'server_cpu_seconds', reference));
   let rounds = 0;
+  const generatorCpu = runs.map((r) => cpuRate(r, 'load_cpu_seconds', reference));
   const fitServer = (): void => {
-    const iterations = runs.map((r) => simulateRecord(r, p).appIterations * serverSlowdown(r, reference));
-    const rows = runs.map((r, i) => [iterations[i], t(r).requests ?? 0, t(r).redisCommands ?? 0, t(r).mysqlStatements ?? 0, t(r).mysqlRows ?? 0].map((x) => x / serverCpu[i]));
-    const [wake, request, command, statement, row] = nonNegativeLeastSquares(rows, runs.map(() => 1)).coefficients;
+    const sims = runs.map((r) => simulateRecord(r, p));
+    const slow = runs.map((r) => serverSlowdown(r, reference));
+    const rows = runs.map((r, i) => [sims[i].appWarm * slow[i], sims[i].appCold * slow[i], sims[i].appReads * slow[i], t(r).requests ?? 0, t(r).redisCommands ?? 0, t(r).mysqlStatements ?? 0, t(r).mysqlRows ?? 0].map((x) => x / serverCpu[i]));
+    const [wake, cold, read, request, command, statement, row] = nonNegativeLeastSquares(rows, runs.map(() => 1)).coefficients;
     p.app.wakeUs.value = r3(wake);
+    p.app.coldWakeUs.value = r3(cold);
+    p.app.readUs.value = r3(read);
     p.app.requestUs.value = r3(request);
     p.app.redisCommandUs.value = r3(command);
     p.app.mysqlStatementUs.value = r3(statement);
     p.app.mysqlRowUs.value = r3(row);
+    // The load generator's CPU (core 0) on its simulated iterations and reads and the requests it made.
+    const gen = runs.map((r, i) => [sims[i].generatorWarm * slow[i], sims[i].generatorCold * slow[i], sims[i].generatorReads * slow[i], t(r).requests ?? 0].map((x) => x / generatorCpu[i]));
+    const [gWake, gCold, gRead, gRequest] = nonNegativeLeastSquares(gen, runs.map(() => 1)).coefficients;
+    p.load.generatorWakeUs.value = r3(gWake);
+    p.load.generatorColdWakeUs.value = r3(gCold);
+    p.load.generatorReadUs.value = r3(gRead);
+    p.load.generatorRequestUs.value = r3(gRequest);
     rounds++;
   };
   const redisMeasured = runs.filter((r) => r.resources?.redis_cpu_utilisation !== undefined);
-  // Redis's cost per iteration on the server's core: scaled from the redis-cost runs' (Redis woken by
-  // another core) by bisection on the runs' Redis CPU, split evenly between wake-up and read.
-  const fitRedisScale = (): number => {
-    const bias = (scale: number): number => {
-      p.redis.ioUs.value = p.redis.wakeUs.value = (scale * perIteration) / 2;
-      const logs = redisMeasured.map((r) => Math.log(simulateRecord(r, p).redisCpu / r.resources!.redis_cpu_utilisation));
-      return logs.reduce((a, b) => a + b, 0) / logs.length;
-    };
-    const scale = bias(0.05) > 0 ? 0.05 : bias(2) < 0 ? 2 : bisect(bias, 0, 0.05, 2, 0.02);
-    bias(scale);
-    return scale;
+  const redisCpuRate = redisMeasured.map((r) => cpuRate(r, 'redis_cpu_seconds', reference));
+  // Redis's CPU on the server's core: its commands' own time (commandstats, fitted above) plus, by
+  // regression on the simulated iterations (warm, and begun on an idle core) and socket reads and the
+  // commands counted, the wake-ups, reads and each command's dispatch outside commandstats.
+  const fitRedis = (): void => {
+    const sims = redisMeasured.map((r) => simulateRecord(r, p));
+    const slow = redisMeasured.map((r) => serverSlowdown(r, reference));
+    const own = redisMeasured.map((r, i) => (sims[i].redisOwnUsPerCommand * (t(r).redisCommands ?? 0)));
+    // Relative weighting by the run's measured Redis CPU (the remainder may be small or negative).
+    const y = redisMeasured.map((_, i) => redisCpuRate[i] - own[i]);
+    const rows = redisMeasured.map((r, i) => [sims[i].redisWarm * slow[i], sims[i].redisCold * slow[i], sims[i].redisReads * slow[i], t(r).redisCommands ?? 0].map((x) => x / redisCpuRate[i]));
+    const [wake, cold, read, dispatch] = nonNegativeLeastSquares(rows, y.map((v, i) => v / redisCpuRate[i])).coefficients;
+    p.redis.wakeUs.value = r3(wake);
+    p.redis.coldWakeUs.value = r3(cold);
+    p.redis.ioUs.value = r3(read);
+    p.redis.dispatchUs.value = r3(dispatch);
   };
   fitServer();
-  const scale = redisMeasured.length > 0 ? fitRedisScale() : 1;
+  if (redisMeasured.length > 0) fitRedis();
   fitServer();
-  const share = 0.5;
+  if (redisMeasured.length > 0) fitRedis();
+  fitServer();
   runs.forEach((r, i) => {
     const sim = simulateRecord(r, p);
-    const predicted = sim.appIterations * serverSlowdown(r, reference) * p.app.wakeUs.value + (t(r).requests ?? 0) * p.app.requestUs.value + (t(r).redisCommands ?? 0) * p.app.redisCommandUs.value + (t(r).mysqlStatements ?? 0) * p.app.mysqlStatementUs.value + (t(r).mysqlRows ?? 0) * p.app.mysqlRowUs.value;
+    const predicted = (sim.appWarm * p.app.wakeUs.value + sim.appCold * p.app.coldWakeUs.value + sim.appReads * p.app.readUs.value) * serverSlowdown(r, reference) + (t(r).requests ?? 0) * p.app.requestUs.value + (t(r).redisCommands ?? 0) * p.app.redisCommandUs.value + (t(r).mysqlStatements ?? 0) * p.app.mysqlStatementUs.value + (t(r).mysqlRows ?? 0) * p.app.mysqlRowUs.value;
     residuals.push(residual(r.id, 'server CPU µs/s', serverCpu[i], predicted));
     if (r.resources?.redis_cpu_utilisation !== undefined) residuals.push(residual(r.id, 'Redis CPU share', r.resources.redis_cpu_utilisation, sim.redisCpu));
+    const generator = (sim.generatorWarm * p.load.generatorWakeUs.value + sim.generatorCold * p.load.generatorColdWakeUs.value + sim.generatorReads * p.load.generatorReadUs.value) * serverSlowdown(r, reference) + (t(r).requests ?? 0) * p.load.generatorRequestUs.value;
+    residuals.push(residual(r.id, 'load generator CPU µs/s', generatorCpu[i], generator));
   });
-  log(`server loop: wake-up ${p.app.wakeUs.value} µs per iteration, ${p.app.requestUs.value} per request, ${p.app.redisCommandUs.value} per Redis command, ${p.app.mysqlStatementUs.value} per statement, ${p.app.mysqlRowUs.value} per row; Redis: ${(scale * perIteration).toFixed(1)} µs per iteration on the server's core (× ${scale.toFixed(3)} of the redis-cost runs'), half wake-up, half read (${runs.length} runs, ${rounds} rounds)`);
-  return { runs: runs.map((r) => r.id), redisReadShare: share, redisScale: +scale.toFixed(3), appWakeUs: p.app.wakeUs.value, requestUs: p.app.requestUs.value, redisCommandUs: p.app.redisCommandUs.value, mysqlStatementUs: p.app.mysqlStatementUs.value, mysqlRowUs: p.app.mysqlRowUs.value, rounds };
+  log(`server loop: wake-up ${p.app.wakeUs.value} µs per iteration (${p.app.coldWakeUs.value} from idle), ${p.app.readUs.value} per socket read, ${p.app.requestUs.value} per request, ${p.app.redisCommandUs.value} per Redis command, ${p.app.mysqlStatementUs.value} per statement, ${p.app.mysqlRowUs.value} per row; Redis on the server's core: wake-up ${p.redis.wakeUs.value} µs (${p.redis.coldWakeUs.value} from idle), ${p.redis.ioUs.value} per socket read, ${p.redis.dispatchUs.value} per command beside commandstats; load generator: ${p.load.generatorWakeUs.value} µs per iteration (${p.load.generatorColdWakeUs.value} from idle), ${p.load.generatorReadUs.value} per socket read, ${p.load.generatorRequestUs.value} per request (${runs.length} runs, ${rounds} rounds)`);
+  return { runs: runs.map((r) => r.id), redisWakeUs: p.redis.wakeUs.value, redisIoUs: p.redis.ioUs.value, redisDispatchUs: p.redis.dispatchUs.value, appWakeUs: p.app.wakeUs.value, appColdWakeUs: p.app.coldWakeUs.value, generatorColdWakeUs: p.load.generatorColdWakeUs.value, redisColdWakeUs: p.redis.coldWakeUs.value, appReadUs: p.app.readUs.value, generatorWakeUs: p.load.generatorWakeUs.value, generatorReadUs: p.load.generatorReadUs.value, generatorRequestUs: p.load.generatorRequestUs.value, requestUs: p.app.requestUs.value, redisCommandUs: p.app.redisCommandUs.value, mysqlStatementUs: p.app.mysqlStatementUs.value, mysqlRowUs: p.app.mysqlRowUs.value, rounds };
 }
 
 /** Requests simulated per run and step of a timing fit: enough for a mean rate. */
@@ -232,8 +270,7 @@ function rateBias(runs: LeaderboardRecord[], params: LeaderboardParams): number 
 }
 
 /**
- * The loopback round trip (runs without the proxy), the proxy's own overhead (runs through it)
- * and the local redo-log flush (runs that write to MariaDB), each by bisection so the runs'
+ * The proxy's own overhead (runs through it) and the local redo-log flush (runs that write to MariaDB), each by bisection so the runs'
  * simulated throughput is right on average, at the CPU costs fitted before. Each throughput falls
  * as its time grows, so the bisection is well posed.
  */
@@ -244,12 +281,8 @@ function fitTiming(records: LeaderboardRecord[], params: LeaderboardParams, log:
   const p = structuredClone(params);
   const redisOnly = loaded.filter((r) => r.settings.mysql === false || r.settings.op === 'rank' || r.settings.op === 'around' || r.settings.op === 'friends');
   const direct = redisOnly.filter((r) => !throughProxy(r));
-  if (direct.length > 0) {
-    const value = bisect((x) => ((p.network.loopbackRttUs.value = x), rateBias(direct, p)), 0, 1, 5_000, 0.01);
-    p.network.loopbackRttUs.value = +value.toFixed(1);
-    timing.loopbackRttUs = { runs: direct.map((r) => r.id), value: p.network.loopbackRttUs.value };
-    log(`loopback round trip ${p.network.loopbackRttUs.value} µs (bisection on ${direct.length} runs' throughput)`);
-  }
+  // The loopback hop between the cores is measured (redis-cost runs: a client on core 0, Redis on
+  // core 1), not fitted: a bisection on it absorbed every other miss of the runs without the proxy.
   const proxied = redisOnly.filter(throughProxy);
   if (proxied.length > 0) {
     const value = bisect((x) => ((p.network.proxyExtraUs.value = x), rateBias(proxied, p)), 0, 0, 20_000, 0.01);
@@ -297,17 +330,30 @@ export function applyCalibration(start: LeaderboardParams, c: LeaderboardCalibra
     set(doc.redis.rankUs, c.redis.rankUs, 'fitted', src('the member lookup of ZREVRANK and ZSCORE'), c.redis.runs, 'per call');
     set(doc.redis.lookupLog2Us, c.redis.lookupLog2Us, 'fitted', src('slope against log2 of the set size'), c.redis.runs, 'per call');
     set(doc.redis.rangeElementUs, c.redis.rangeElementUs, 'fitted', src('per element a ZREVRANGE returns'), c.redis.runs, 'ZREVRANGE');
-    const share = c.loops?.redisReadShare ?? 0.5;
-    const scale = c.loops?.redisScale ?? 1;
-    const split = c.loops ? `scaled × ${scale} by bisection on the Redis CPU of ${c.loops.runs.length} runs through the server (Redis woken on the server's own core costs less), split evenly between wake-up and read` : 'split evenly (no run through the server to scale it by)';
-    const per = 'median over depth-1 redis-cost runs of Redis CPU per command (schedstat) less the command’s fitted own time: one iteration with one read';
-    set(doc.redis.wakeUs, r3((1 - share) * scale * c.redis.perIterationUs), 'fitted', `${per}, ${split}`, [...c.redis.runs, ...(c.loops?.runs ?? [])], 'Redis CPU');
-    set(doc.redis.ioUs, r3(share * scale * c.redis.perIterationUs), 'fitted', `${per}, ${split}`, [...c.redis.runs, ...(c.loops?.runs ?? [])], 'Redis CPU');
+    const per = 'median over depth-1 redis-cost runs of Redis CPU per command (schedstat) less the command’s fitted own time: one iteration with one read, Redis woken from idle by a client on another core';
+    if (c.loops) {
+      const src = `linear regression of Redis's CPU (schedstat, at the reference speed) less its commands' commandstats time on its simulated iterations (warm, and begun on an idle core) and socket reads and the commands counted, over ${c.loops.runs.length} runs through the server`;
+      set(doc.redis.wakeUs, c.loops.redisWakeUs, 'fitted', src, c.loops.runs, 'Redis CPU');
+      set(doc.redis.coldWakeUs, c.loops.redisColdWakeUs, 'fitted', src, c.loops.runs, 'Redis CPU');
+      set(doc.redis.ioUs, c.loops.redisIoUs, 'fitted', src, c.loops.runs, 'Redis CPU');
+      set(doc.redis.dispatchUs, c.loops.redisDispatchUs, 'fitted', src, c.loops.runs, 'Redis CPU');
+    } else {
+      set(doc.redis.wakeUs, r3(c.redis.perIterationUs / 2), 'fitted', `${per}, split evenly between wake-up and read (no run through the server)`, c.redis.runs, 'Redis CPU');
+      set(doc.redis.coldWakeUs, r3(c.redis.perIterationUs / 2), 'fitted', `${per}, split evenly between wake-up and read (no run through the server)`, c.redis.runs, 'Redis CPU');
+      set(doc.redis.ioUs, r3(c.redis.perIterationUs / 2), 'fitted', `${per}, split evenly between wake-up and read (no run through the server)`, c.redis.runs, 'Redis CPU');
+    }
     set(doc.network.loopbackRttUs, c.redis.loopbackRttUs, 'measured', 'median over depth-1 redis-cost runs of the client-observed round trip less Redis and client CPU per command', c.redis.runs, 'none');
   }
   if (c.loops) {
-    const src = `linear regression of the server's CPU (schedstat, at the reference speed) on its simulated loop iterations and its own counts of requests, Redis commands, statements and rows per second, ${c.loops.rounds} rounds`;
+    const src = `linear regression of the server's CPU (schedstat, at the reference speed) on its simulated loop iterations and socket reads and its own counts of requests, Redis commands, statements and rows per second, ${c.loops.rounds} rounds`;
     set(doc.app.wakeUs, c.loops.appWakeUs, 'fitted', src, c.loops.runs, 'server CPU');
+    set(doc.app.coldWakeUs, c.loops.appColdWakeUs, 'fitted', `${src} (iterations begun on an idle core apart)`, c.loops.runs, 'server CPU');
+    set(doc.app.readUs, c.loops.appReadUs, 'fitted', src, c.loops.runs, 'server CPU');
+    const gen = `linear regression of the load generator's CPU (schedstat of core 0's process, at the reference speed) on its simulated loop iterations and socket reads and the requests it made per second, ${c.loops.rounds} rounds`;
+    set(doc.load.generatorWakeUs, c.loops.generatorWakeUs, 'fitted', gen, c.loops.runs, 'load generator CPU');
+    set(doc.load.generatorColdWakeUs, c.loops.generatorColdWakeUs, 'fitted', `${gen} (iterations begun on an idle core apart)`, c.loops.runs, 'load generator CPU');
+    set(doc.load.generatorReadUs, c.loops.generatorReadUs, 'fitted', gen, c.loops.runs, 'load generator CPU');
+    set(doc.load.generatorRequestUs, c.loops.generatorRequestUs, 'fitted', gen, c.loops.runs, 'load generator CPU');
     set(doc.app.requestUs, c.loops.requestUs, 'fitted', src, c.loops.runs, 'server CPU');
     set(doc.app.redisCommandUs, c.loops.redisCommandUs, 'fitted', src, c.loops.runs, 'server CPU');
     set(doc.app.mysqlStatementUs, c.loops.mysqlStatementUs, 'fitted', src, c.loops.runs, 'server CPU');

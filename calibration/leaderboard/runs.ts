@@ -5,14 +5,17 @@ import { serverSlowdown, type LeaderboardRecord } from './records.js';
 
 /** Requests simulated per validation run: enough for its p95, cheap enough for dozens of runs. */
 const VALIDATION_OPS = '20000';
+/** Connections the runs' load generator opens to the server at most (calibration/load/leaderboard-run.ts). */
+const LOAD_GENERATOR_CONNECTIONS = 8;
 
 /** The predict flags that re-create a recorded run on this machine (all three servers local, one core). */
 export function recordFlags(r: LeaderboardRecord, params: LeaderboardParams, ops = VALIDATION_OPS): Record<string, unknown> {
   const s = r.settings;
-  // The delay proxy adds its measured hold each way (lognormal through its p50 and p99), and its
-  // own wake-ups, on top of loopback.
+  // Server and Redis share core 1: a reply is in the server's socket when Redis's write returns, so
+  // no round trip beyond their turns on the core. Through the delay proxy (core 0) a command crosses
+  // cores both ways and waits the proxy's measured hold (lognormal through its p50 and p99) and its
+  // own wake-ups.
   const proxied = throughProxy(r);
-  const rttUs = params.network.loopbackRttUs.value + (proxied ? params.network.proxyExtraUs.value : 0);
   const flags: Record<string, unknown> = {
     players: String(s.players ?? s.members ?? 1),
     'redis-connections': String(s.redisConnections ?? 1),
@@ -22,12 +25,15 @@ export function recordFlags(r: LeaderboardRecord, params: LeaderboardParams, ops
     op: s.op ?? 'mix',
     coalesce: s.coalesce ? 'on' : 'off',
     mysql: s.mysql === false ? 'off' : 'on',
-    'redis-rtt': `${rttUs.toFixed(3)}us`,
     profile: ['app=local', 'redis=local', 'mysql=local'],
     ops,
     seed: '1',
+    // The runs' load generator: its own core, min(8, in flight) connections (leaderboard-run.ts).
+    'load-generator': 'on',
+    'client-connections': String(Math.min(LOAD_GENERATOR_CONNECTIONS, s.clientsInFlight ?? LOAD_GENERATOR_CONNECTIONS)),
   };
   if (proxied) {
+    flags['redis-rtt'] = `${(params.network.loopbackRttUs.value + params.network.proxyExtraUs.value).toFixed(3)}us`;
     const p50 = r.proxy?.p50Ms ?? s.delayMsEachWay ?? 0;
     const p99 = r.proxy?.p99Ms ?? p50;
     flags['redis-delay'] = `${(p50 * 1_000).toFixed(1)}us,${(Math.max(p50, p99) * 1_000).toFixed(1)}us`;

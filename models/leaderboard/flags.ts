@@ -28,6 +28,8 @@ export const leaderboardFlags: Record<string, FlagSpec> = {
   'redis-rtt': { type: 'string', describe: "round trip server ⇄ Redis, e.g. 2ms (default: the profiles' network)" },
   'redis-delay': { type: 'string', describe: 'a variable delay added each way to Redis, lognormal, as median,p99 (e.g. 1.2ms,5.4ms): a delay proxy' },
   'server-processes': { type: 'string', describe: 'leaderboard server processes (one core each), sharing the connections (default 1: the bundled Node server)' },
+  'client-connections': { type: 'string', describe: 'connections the clients use to reach the server (default: one per user)' },
+  'load-generator': { type: 'string', default: 'off', describe: "on: simulate the local runs' load generator (its own core and event loop) instead of instant clients" },
   ops: { type: 'string', describe: 'requests measured after the warm-up (default 20000): precision, not scale' },
   profile: {
     type: 'string',
@@ -102,6 +104,8 @@ export function leaderboardScenario(flags: Record<string, unknown>): Leaderboard
     redisDelay: flags['redis-delay'] === undefined ? undefined : delayOf(flags['redis-delay']),
     profiles,
     serverProcesses: flags['server-processes'] === undefined ? undefined : positiveInt('server-processes', flags['server-processes'], 1_000),
+    clientConnections: flags['client-connections'] === undefined ? undefined : positiveInt('client-connections', flags['client-connections'], 100_000),
+    loadGenerator: onOff('load-generator', flags['load-generator'], 'off'),
     measuredOps: flags.ops === undefined ? undefined : positiveInt('ops', flags.ops, 10_000_000),
     seed: seed(flags.seed ?? '1'),
   };

@@ -7,7 +7,7 @@ import { PipelinedConnections } from '../../src/components/pipelined-connections
 import { Trend } from '../../src/metrics/trend.js';
 import { perProfile, type LeaderboardParams } from './params.js';
 import { commandUs, type RedisCommand } from './redis-costs.js';
-import { rttUs, serverCpus } from './servers.js';
+import { loadGeneratorCpu, rttUs, serverCpus } from './servers.js';
 import type { LeaderboardScenario } from './scenario.js';
 import { Window, type WindowFigures } from './window.js';
 import { RedisLoop } from './redis-loop.js';
@@ -33,7 +33,27 @@ export interface LeaderboardRun extends WindowFigures {
   /** Updates applied (in MySQL and Redis) in the measuring window. */
   applied: number;
   /** Event-loop iterations in the measuring window: the server's (all processes) and Redis's. */
-  iterations: { app: number; redis: number };
+  iterations: LoopCounts;
+}
+
+/**
+ * Event-loop work in the measuring window: the server's iterations and socket reads (all processes),
+ * Redis's iterations, and the load generator's iterations, reads and CPU (0 without one).
+ */
+export interface LoopCounts {
+  app: number;
+  /** Iterations begun on an idle core (of app, generator). */
+  appCold: number;
+  appReads: number;
+  redis: number;
+  redisCold: number;
+  redisReads: number;
+  /** Redis's commands' own µs (wake-ups and reads apart). */
+  redisItemUs: number;
+  generator: number;
+  generatorCold: number;
+  generatorReads: number;
+  generatorBusyNs: number;
 }
 
 /** A standard normal draw (Box–Muller), from one uniform stream. */
@@ -44,6 +64,9 @@ function normal(u: () => number): number {
 /** Requests an open loop may have outstanding before new arrivals are refused (k6's maxVUs). */
 const OPEN_LOOP_CAP = 100_000;
 const AROUND = 5;
+/** Socket ids of the server's loop: Redis connections from here, client connections from CLIENT_SOURCE. */
+const REDIS_SOURCE = 0;
+const CLIENT_SOURCE = 1_000_000;
 
 /**
  * Simulates the leaderboard server (one process), its Redis connections (each with `pipeline`
@@ -65,8 +88,10 @@ export function simulateLeaderboard(sc: LeaderboardScenario, params: Leaderboard
   const redisService = sim.stream('redis-service');
   const redisTime = (us: number): number => (options.mvaRedis ? -us * Math.log(1 - redisService()) : us);
   const cpus = serverCpus(sim, sc, params);
-  const redisRtt = sc.redisRttNs !== undefined ? sc.redisRttNs / 1_000 : rttUs(params, sc.profiles.app, sc.profiles.redis);
-  const mysqlRtt = rttUs(params, sc.profiles.app, sc.profiles.mysql);
+  // On one shared core (the local runs) a reply is in the server's socket when its writer's write returns.
+  const redisRtt = sc.redisRttNs !== undefined ? sc.redisRttNs / 1_000 : cpus.shared ? 0 : rttUs(params, sc.profiles.app, sc.profiles.redis);
+
+  const mysqlRtt = cpus.shared ? 0 : rttUs(params, sc.profiles.app, sc.profiles.mysql);
   const redisBase = fromMicros(redisRtt / 2);
   // A lognormal hold each way (a delay proxy): median m and p99 give σ = ln(p99/m) / z(0.99).
   const delayStream = sim.stream('redis-delay');
@@ -83,19 +108,22 @@ export function simulateLeaderboard(sc: LeaderboardScenario, params: Leaderboard
   const win = new Window(params);
 
   const redisRun = (us: number, done: (now: Nanos) => void): void => cpus.redis.run(redisTime(us), done);
-  const redisLoop: Pick<BatchingLoop, 'submit' | 'iterations' | 'reads'> = options.mvaRedis ? new RedisLoop(params.redis.ioUs.value, redisRun) : new BatchingLoop(redisRun, params.redis.wakeUs.value, params.redis.ioUs.value);
+  const redisCpu = options.mvaRedis ? redisRun : cpus.redis;
+  const redisLoop: Pick<BatchingLoop, 'submit' | 'iterations' | 'reads'> & Partial<Pick<BatchingLoop, 'coldIterations' | 'itemUs'>> = options.mvaRedis ? new RedisLoop(params.redis.ioUs.value, redisRun) : new BatchingLoop(redisCpu, params.redis.wakeUs.value, params.redis.ioUs.value, params.redis.coldWakeUs.value);
   // The server: one event loop per process; its work is charged per loop iteration.
-  const appLoops = Array.from({ length: cpus.app.cores }, () => new BatchingLoop((us, done) => cpus.app.run(us, done), a.wakeUs.value, 0));
+  // A socket read costs readUs in the iteration that finds data on it: replies on one Redis
+  // connection read together share it, replies spread over many connections each pay it.
+  const appLoops = Array.from({ length: cpus.app.cores }, () => new BatchingLoop(cpus.app, a.wakeUs.value, a.readUs.value, a.coldWakeUs.value));
   let turn = 0;
-  const app = (us: number, then: (now: Nanos) => void): void => appLoops[turn++ % appLoops.length].submit(-1, us, then);
+  const app = (us: number, then: (now: Nanos) => void, source = -1): void => appLoops[source >= 0 ? source % appLoops.length : turn++ % appLoops.length].submit(source, us, then);
+  // A command leaves as soon as a slot frees (ioredis writes it in the iteration that freed it); its
+  // CPU on the server (the write, the reply's parse) is charged in the iteration that reads the reply.
   const redis = new PipelinedConnections<RedisCommand>(sim, { connections: sc.redisConnections, depth: sc.pipeline }, (batch, onReplies, conn) => {
     win.redisBatch(batch);
-    app(batch.length * a.redisCommandUs.value, () =>
-      sim.schedule(redisOneWay(), () => {
-        const us = batch.reduce((s, c) => s + commandUs(params, c, sc.players), 0);
-        redisLoop.submit(conn, us, () => void sim.schedule(redisOneWay(), onReplies));
-      }),
-    );
+    sim.schedule(redisOneWay(), () => {
+      const us = batch.reduce((s, c) => s + commandUs(params, c, sc.players), 0);
+      redisLoop.submit(conn, us, () => void sim.schedule(redisOneWay(), () => app(batch.length * a.redisCommandUs.value, onReplies, REDIS_SOURCE + conn)));
+    });
   });
   const redisCall = (cmd: RedisCommand, then: (now: Nanos) => void): void => redis.submit(cmd, then);
 
@@ -162,9 +190,10 @@ export function simulateLeaderboard(sc: LeaderboardScenario, params: Leaderboard
   const writeLatency = new Trend();
   const warmup = params.load.warmupOps.value;
   const measured = sc.measuredOps ?? params.load.measuredOps.value;
-  const loopCounts = (): { app: number; redis: number } => ({ app: appLoops.reduce((n, l) => n + l.iterations, 0), redis: redisLoop.iterations });
-  let loopsAtOpen = { app: 0, redis: 0 };
-  let loopsAtClose = { app: 0, redis: 0 };
+  const loopCounts = (): LoopCounts => ({ app: appLoops.reduce((n, l) => n + l.iterations, 0), appCold: appLoops.reduce((n, l) => n + l.coldIterations, 0), appReads: appLoops.reduce((n, l) => n + l.reads, 0), redis: redisLoop.iterations, redisCold: redisLoop.coldIterations ?? 0, redisReads: redisLoop.reads, redisItemUs: redisLoop.itemUs ?? 0, generator: generator?.iterations ?? 0, generatorCold: generator?.coldIterations ?? 0, generatorReads: generator?.reads ?? 0, generatorBusyNs: generatorCpu?.busyNs ?? 0 });
+  const zero: LoopCounts = { app: 0, appCold: 0, appReads: 0, redis: 0, redisCold: 0, redisReads: 0, redisItemUs: 0, generator: 0, generatorCold: 0, generatorReads: 0, generatorBusyNs: 0 };
+  let loopsAtOpen = zero;
+  let loopsAtClose = zero;
   let measuring = false;
   let issued = 0;
   let completed = 0;
@@ -176,12 +205,20 @@ export function simulateLeaderboard(sc: LeaderboardScenario, params: Leaderboard
     return Math.floor(players() * sc.players);
   };
   const isRead = (): boolean => (sc.op === 'mix' ? pick() < sc.readShare : sc.op !== 'update');
-  const issue = (onDone: () => void): void => {
+  // The load generator (the local runs' client, on its own core): one event loop reading answers
+  // from its sockets and sending the next request in the same iteration. Without it clients answer
+  // and ask at once (clients elsewhere, as in a deployment).
+  const L = params.load;
+  const generatorCpu = sc.loadGenerator ? loadGeneratorCpu(sim, cpus.app.speed) : null;
+  const generator = generatorCpu ? new BatchingLoop(generatorCpu, L.generatorWakeUs.value, L.generatorReadUs.value, L.generatorColdWakeUs.value) : null;
+  const clientOneWay = fromMicros(params.network.loopbackRttUs.value / 2);
+  const sockets = Math.max(1, sc.clientConnections ?? (sc.load.kind === 'users' ? sc.load.users : 1));
+  const issue = (socket: number, onDone: () => void): void => {
     const start = sim.now;
     const reading = isRead();
     const seq = issued++;
     outstanding++;
-    const answer = (now: Nanos): void => {
+    const finish = (now: Nanos): void => {
       outstanding--;
       completed++;
       if (completed > warmup && !stopped) {
@@ -204,20 +241,30 @@ export function simulateLeaderboard(sc: LeaderboardScenario, params: Leaderboard
       }
       onDone();
     };
-    app(a.requestUs.value, () => (reading ? read(answer) : update(playerOf(), seq, answer)));
+    const answer = (now: Nanos): void => {
+      if (!generator) return finish(now);
+      sim.schedule(clientOneWay, () => generator.submit(socket, L.generatorRequestUs.value, finish));
+    };
+    const arrive = (): void => app(a.requestUs.value, () => (reading ? read(answer) : update(playerOf(), seq, answer)), CLIENT_SOURCE + socket);
+    if (generator) sim.schedule(clientOneWay, arrive);
+    else arrive();
   };
   if (sc.load.kind === 'users') {
-    const loop = (): void => issue(loop);
-    for (let u = 0; u < sc.load.users; u++) sim.schedule(0, loop);
+    for (let u = 0; u < sc.load.users; u++) {
+      const socket = u % sockets;
+      const loop = (): void => issue(socket, loop);
+      sim.schedule(0, loop);
+    }
   } else {
     const gap = exponential(sim.stream('arrivals'), 1e9 / sc.load.perSecond);
+    let sent = 0;
     const arrive = (): void => {
-      if (outstanding < OPEN_LOOP_CAP) issue(() => {});
+      if (outstanding < OPEN_LOOP_CAP) issue(sent++ % sockets, () => {});
       else if (completed >= warmup) dropped++;
       sim.schedule(Math.max(1, Math.round(gap())), arrive);
     };
     sim.schedule(0, arrive);
   }
   sim.run();
-  return { ...win.figures(), readLatency, writeLatency, staleApplied, dropped, events: sim.firedCount, redisRttUs: redisRtt, mysqlRttUs: mysqlRtt, applied: appliedCount, iterations: { app: loopsAtClose.app - loopsAtOpen.app, redis: loopsAtClose.redis - loopsAtOpen.redis } };
+  return { ...win.figures(), readLatency, writeLatency, staleApplied, dropped, events: sim.firedCount, redisRttUs: redisRtt, mysqlRttUs: mysqlRtt, applied: appliedCount, iterations: Object.fromEntries(Object.entries(loopsAtClose).map(([k, v]) => [k, v - loopsAtOpen[k as keyof LoopCounts]])) as unknown as LoopCounts };
 }

@@ -6,8 +6,8 @@ type Group<K extends string> = Record<K, Param>;
 
 /** models/leaderboard/params.json as validated by params.schema.json. */
 export interface LeaderboardParams {
-  app: Group<'probeReferenceMs' | 'wakeUs' | 'requestUs' | 'redisCommandUs' | 'mysqlStatementUs' | 'mysqlRowUs' | 'rebuildRowUs' | 'processes'> & { cpuSpeed: PerProfile };
-  redis: Group<'wakeUs' | 'ioUs' | 'commandUs' | 'lookupLog2Us' | 'zaddMemberUs' | 'rankUs' | 'rangeElementUs'> & { cpuSpeed: PerProfile };
+  app: Group<'probeReferenceMs' | 'wakeUs' | 'coldWakeUs' | 'readUs' | 'requestUs' | 'redisCommandUs' | 'mysqlStatementUs' | 'mysqlRowUs' | 'rebuildRowUs' | 'processes'> & { cpuSpeed: PerProfile };
+  redis: Group<'wakeUs' | 'coldWakeUs' | 'dispatchUs' | 'ioUs' | 'commandUs' | 'lookupLog2Us' | 'zaddMemberUs' | 'rankUs' | 'rangeElementUs'> & { cpuSpeed: PerProfile };
   mysql: Group<'statementUs' | 'rowUs' | 'scanRowUs'> & { commitFlushUs: PerProfile; cpuSpeed: PerProfile };
   network: Group<'loopbackRttUs' | 'proxyExtraUs' | 'sameAzRttUs' | 'commandBytes' | 'replyBytesPerElement' | 'packetOverheadBytes'>;
   memory: Group<
@@ -30,7 +30,7 @@ export interface LeaderboardParams {
     | 'allocatorQuantumBytes'
     | 'keyBytes'
   >;
-  load: Group<'warmupOps' | 'measuredOps' | 'friends'>;
+  load: Group<'warmupOps' | 'measuredOps' | 'friends' | 'generatorWakeUs' | 'generatorColdWakeUs' | 'generatorReadUs' | 'generatorRequestUs'>;
 }
 
 export const LEADERBOARD_PARAMS_FILE = 'models/leaderboard/params.json';

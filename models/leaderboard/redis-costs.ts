@@ -3,7 +3,8 @@ import type { LeaderboardParams } from './params.js';
 /**
  * Redis's CPU per command as a function of the set's size N, in µs on a speed-1 core. The laws are
  * Redis's documented complexities: ZADD O(log N) per member, ZREVRANK O(log N), ZREVRANGE
- * O(log N + M) for M elements returned. Each command also pays a fixed dispatch cost, and every
+ * O(log N + M) for M elements returned. Each command also pays its dispatch outside commandstats
+ * (parse, lookup, reply), and every
  * socket read event (one or several pipelined commands) pays `ioUs` once.
  */
 export type RedisCommand = { name: 'ZADD'; members: number } | { name: 'ZREVRANK' } | { name: 'ZREVRANGE'; returned: number };
@@ -14,6 +15,11 @@ export const depthOf = (setSize: number): number => Math.max(1, Math.log2(Math.m
 export function commandUs(params: LeaderboardParams, cmd: RedisCommand, setSize: number): number {
   const r = params.redis;
   const search = r.lookupLog2Us.value * depthOf(setSize);
+  return r.dispatchUs.value + ownUs(r, cmd, search);
+}
+
+/** The command's own time, as INFO commandstats counts it. */
+function ownUs(r: LeaderboardParams['redis'], cmd: RedisCommand, search: number): number {
   switch (cmd.name) {
     case 'ZADD':
       return r.commandUs.value + cmd.members * (r.zaddMemberUs.value + search);

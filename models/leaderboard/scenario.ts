@@ -41,6 +41,10 @@ export interface LeaderboardScenario {
   profiles: { app: Profile; redis: Profile; mysql: Profile };
   /** Server processes (one core each) sharing the connections; default params.app.processes. */
   serverProcesses?: number;
+  /** Client connections the requests arrive on (default: one per user; 1 for an open loop). */
+  clientConnections?: number;
+  /** Simulate the local runs' load generator (its own core and event loop) instead of instant clients. */
+  loadGenerator?: boolean;
   /** Requests measured after the warm-up; default from params.load. */
   measuredOps?: number;
   seed: number;

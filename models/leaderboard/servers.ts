@@ -1,4 +1,6 @@
 import { Cpu } from '../../src/components/cpu.js';
+import { TurnTakingCore, type FormTurn } from '../../src/components/turn-taking-core.js';
+import type { TakesTurns } from '../../src/components/batching-loop.js';
 import type { Simulation } from '../../src/engine/simulation.js';
 import type { Nanos } from '../../src/engine/time.js';
 import type { Profile } from '../../src/config/profiles.js';
@@ -6,20 +8,28 @@ import { perProfile, type LeaderboardParams } from './params.js';
 import type { LeaderboardScenario } from './scenario.js';
 
 /** A server process's CPU: jobs in µs at a speed-1 core, with the busy time it was given. */
-export class ProcessCpu {
+export class ProcessCpu implements TakesTurns {
   busyNs = 0;
 
   constructor(
-    private readonly cpu: Cpu,
+    private readonly cpu: Cpu | TurnTakingCore,
     readonly speed: number,
     /** Cores this process can use (its share of a shared core counts as one). */
     readonly cores: number,
   ) {}
 
   run(us: number, then: (now: Nanos) => void): void {
-    const ns = us * 1_000;
+    this.turn(() => ({ us, done: then }));
+  }
+
+  /** Work formed when the process gets its core (at once on a core of its own). */
+  turn(form: FormTurn): void {
+    if (this.cpu instanceof TurnTakingCore) return this.cpu.turn(form, (ns) => (this.busyNs += ns));
+    const t = form(false);
+    if (!t) return;
+    const ns = t.us * 1_000;
     this.busyNs += ns / this.speed;
-    this.cpu.execute(ns, then);
+    this.cpu.execute(ns, t.done);
   }
 }
 
@@ -42,8 +52,8 @@ export function serverCpus(sim: Simulation, sc: LeaderboardScenario, params: Lea
     mysql: perProfile(params.mysql.cpuSpeed, mysql, mysql.cpuSpeed),
   };
   if (isLocal(app) && isLocal(redis) && isLocal(mysql)) {
-    // One core time-shared by three processes: processor sharing between their jobs.
-    const core = new Cpu(sim, { cores: 1, discipline: 'ps', speed: speeds.app });
+    // One core shared by three processes, each running until it blocks: they take turns.
+    const core = new TurnTakingCore(sim, speeds.app);
     return { app: new ProcessCpu(core, speeds.app, 1), redis: new ProcessCpu(core, speeds.app, 1), mysql: new ProcessCpu(core, speeds.app, 1), shared: true };
   }
   const appCores = Math.min(sc.serverProcesses ?? params.app.processes.value, app.vcpus);
@@ -54,6 +64,11 @@ export function serverCpus(sim: Simulation, sc: LeaderboardScenario, params: Lea
     mysql: new ProcessCpu(new Cpu(sim, { cores: mysql.vcpus, discipline: 'ps', speed: speeds.mysql }), speeds.mysql, mysql.vcpus),
     shared: false,
   };
+}
+
+/** The local runs' load generator: one Node process on its own core (core 0, RUNS.md). */
+export function loadGeneratorCpu(sim: Simulation, speed: number): ProcessCpu {
+  return new ProcessCpu(new Cpu(sim, { cores: 1, discipline: 'fcfs', speed }), speed, 1);
 }
 
 /** Round trip between the server and a peer: loopback when both are this machine, else one AZ. */

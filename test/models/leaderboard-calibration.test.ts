@@ -88,17 +88,19 @@ describe('capsim calibrate leaderboard', { timeout: 120_000 }, () => {
 });
 
 describe('capsim calibrate leaderboard: round trips by bisection', { timeout: 180_000 }, () => {
-  it('recovers the loopback round trip a run was simulated with from its throughput', () => {
+  it('recovers the delay proxy’s overhead a run was simulated with from its throughput, and leaves the measured loopback hop alone', () => {
     const params = loadLeaderboardParams();
     const truth = structuredClone(params);
-    truth.network.loopbackRttUs.value = 300;
-    const record = base('pool-rtt', 'pool', { op: 'rank', redisConnections: 2, pipelineDepth: 1, players: 100_000, clientsInFlight: 32, mysql: false });
+    truth.network.proxyExtraUs.value = 300;
+    const record = base('pool-proxy', 'pool', { op: 'rank', redisConnections: 2, pipelineDepth: 1, delayMsEachWay: 0.5, players: 100_000, clientsInFlight: 32, mysql: false });
+    record.proxy = { meanMs: 0.5, p50Ms: 0.5, p99Ms: 0.5, chunks: 1000 };
     const sim = simulateLeaderboard(recordScenario(record, truth, '4000'), truth);
     record.throughput = { requests: (sim.reads + sim.writes) / (sim.windowNs / 1e9) };
     record.latency_ms = { count: 1000, mean: 1, p50: 1, p90: 1, p95: 1, p99: 1, max: 2 };
     const { calibration } = calibrateLeaderboard([record]);
-    expect(calibration.timing?.loopbackRttUs?.value).toBeGreaterThan(300 * 0.97);
-    expect(calibration.timing?.loopbackRttUs?.value).toBeLessThan(300 * 1.03);
+    expect(calibration.timing?.proxyExtraUs?.value).toBeGreaterThan(300 * 0.97);
+    expect(calibration.timing?.proxyExtraUs?.value).toBeLessThan(300 * 1.03);
+    expect(calibration.timing?.loopbackRttUs).toBeUndefined();
   });
 });
 

@@ -86,7 +86,7 @@ describe('leaderboard model', { timeout: 120_000 }, () => {
 
   it('closed loop of C connections without pipelining matches exact MVA (delay = round trip, queue = Redis)', () => {
     const p: LeaderboardParams = structuredClone(quick);
-    for (const k of ['wakeUs', 'requestUs', 'redisCommandUs'] as const) p.app[k].value = 0;
+    for (const k of ['wakeUs', 'coldWakeUs', 'readUs', 'requestUs', 'redisCommandUs'] as const) p.app[k].value = 0;
     p.load.warmupOps.value = 2000;
     for (const c of [1, 3, 8, 20, 60]) {
       // Each user holds one connection: users = C, one ZREVRANK per request.
