@@ -20,14 +20,31 @@ export interface CeleryCalibration {
   /** Root-mean-square residuals of the two least-squares fits, as a share of the mean. */
   workerRms: number;
   redisRms: number;
+  /** Core 1's speed during the runs, × the reference: the reference probe time ÷ the median of their core-1 probes. */
+  coreSpeed: number;
 }
 
-/** What one run did and spent, its CPU seconds scaled to the reference core by its probe. */
-function runWork(r: RunRecord, referenceMs: number) {
+/**
+ * How much slower than `referenceMs` core 1 ran during these runs, one figure for all of them: the
+ * median of their core-1 speed probes. Not each run's own probe: Celery's LPUSH loop and Redis take
+ * turns on core 1 (two context switches and four socket calls per friend), work that the probe's
+ * pure-Python loop does not time, and on the committed runs the drain's CPU per friend spread less
+ * unscaled (±3.3 %, runs with two processes and ≥ 200 friends per message) than scaled by each run's
+ * probe (±9.4 %), the probe itself ranging 48.7–58.7 ms (models/feed/README.md).
+ */
+export function celeryCoreSlowdown(runs: RunRecord[], referenceMs: number): number {
+  const probes = runs.flatMap((r) => (r.machine.speedProbe as SpeedProbe | undefined)?.[`core${LOAD_CPUS}`] ?? []).sort((a, b) => a - b);
+  if (probes.length === 0) return 1;
+  const mid = probes.length / 2;
+  const median = probes.length % 2 ? probes[Math.floor(mid)] : (probes[mid - 1] + probes[mid]) / 2;
+  return median / referenceMs;
+}
+
+/** What one run did and spent, its CPU seconds scaled to the reference core: core 1 by the runs' median probe, core 0 by its own. */
+function runWork(r: RunRecord, referenceMs: number, core1: number) {
   const c = r.celery;
   if (!c) throw new Error(`${r.id} has no celery section: not a redis-celery run of capsim load`);
   const probe = r.machine.speedProbe as SpeedProbe | undefined;
-  const core1 = slowdown(probe, `core${LOAD_CPUS}`, referenceMs) ?? 1;
   const core0 = slowdown(probe, `core${APP_CPUS}`, referenceMs) ?? 1;
   const rowsPerMessage = Math.min(c.chunk, Number(r.settings.fanout));
   const drained = c.messages_enqueued - c.done_during_test;
@@ -62,7 +79,8 @@ export function calibrateCeleryLocal(runs: RunRecord[], params: FeedParams, log:
   const rowsPerMessage = new Set(runs.map((r) => Math.min(r.celery?.chunk ?? 0, Number(r.settings.fanout))));
   if (rowsPerMessage.size < 2) throw new Error('calibrate feed: the redis-celery runs all have the same friends per message, so the costs per message and per row are not told apart');
   const ref = num(params.app.probeReferenceMs);
-  const w = runs.map((r) => runWork(r, ref));
+  const core1 = celeryCoreSlowdown(runs, ref);
+  const w = runs.map((r) => runWork(r, ref, core1));
   const phases = w.flatMap((x) => x.phases);
   const X = phases.map((x) => [x.messages, x.rows]);
   const workerY = phases.map((x) => 1e6 * x.worker);
@@ -85,10 +103,11 @@ export function calibrateCeleryLocal(runs: RunRecord[], params: FeedParams, log:
     enqueueUs: r1(enqueueUs),
     workerRms: +relativeRms(worker.residuals, workerY).toFixed(4),
     redisRms: +relativeRms(redis.residuals, redisY).toFixed(4),
+    coreSpeed: +(1 / core1).toFixed(4),
   };
   log(
     `Celery (local): worker ${c.taskUs} µs per message + ${c.rowUs} µs per row (rms ${(100 * c.workerRms).toFixed(1)}%), Redis ${c.redisMessageUs} µs per message + ${c.redisRowUs} µs per row (rms ${(100 * c.redisRms).toFixed(1)}%); ` +
-      `core 1's other work ${c.otherPerRequestUs} µs per request; apply_async ${c.enqueueUs} µs in the view`,
+      `core 1's other work ${c.otherPerRequestUs} µs per request; apply_async ${c.enqueueUs} µs in the view; core 1 at ${c.coreSpeed} × the reference (median probe)`,
   );
   return c;
 }
@@ -96,7 +115,7 @@ export function calibrateCeleryLocal(runs: RunRecord[], params: FeedParams, log:
 /** Writes the Celery costs into a params document, each with its runs and how it was fitted. */
 export function applyCeleryCalibration(doc: FeedParams, c: CeleryCalibration): void {
   const runs = `${c.runs.length} local redis-celery runs (calibration/feed-celery-runs.sh A: Celery on core 1 with Redis and MariaDB)`;
-  const lsq = (what: string, rms: number): string => `capsim calibrate feed: non-negative least squares of the ${what} CPU seconds (/proc; the test and the drain after it as two observations per run, each scaled to the reference core by core 1's speed probe) on the task messages and fan-out rows done in them, over ${runs}; rms ${(100 * rms).toFixed(1)}% of the mean`;
+  const lsq = (what: string, rms: number): string => `capsim calibrate feed: non-negative least squares of the ${what} CPU seconds (/proc; the test and the drain after it as two observations per run, each scaled to the reference core by the median of the runs' core-1 speed probes) on the task messages and fan-out rows done in them, over ${runs}; rms ${(100 * rms).toFixed(1)}% of the mean`;
   const set = (p: Param, value: number, unit: string, source: string, residual?: string): void => {
     p.value = value;
     p.unit = unit;
@@ -109,7 +128,15 @@ export function applyCeleryCalibration(doc: FeedParams, c: CeleryCalibration): v
   doc.celery.localCoreOtherUs = {
     value: c.otherPerRequestUs,
     unit: 'µs of core 1 per request besides Celery and Redis (local runs only)',
-    provenance: { kind: 'measured', source: `capsim calibrate feed: MariaDB's CPU and the load generator's own CPU during the test, over its requests, at the reference speed by core 1's probe, over ${runs}`, fittedTo: c.runs },
+    provenance: { kind: 'measured', source: `capsim calibrate feed: MariaDB's CPU and the load generator's own CPU during the test, over its requests, at the reference speed by the runs' median core-1 probe, over ${runs}`, fittedTo: c.runs },
+  };
+  doc.celery.localCoreSpeed = {
+    value: c.coreSpeed,
+    unit: '× the reference core',
+    provenance: {
+      kind: 'measured',
+      source: `capsim calibrate feed: core 1 during the redis-celery runs, where the Celery workers, Redis and MariaDB run: the reference probe time ÷ the median of the runs' core-1 speed probes (calibration/load/speed-probe.ts), over ${runs}; every redis-celery run is simulated at it, since Celery's and Redis's turns on the core do not follow a run's own probe`,
+    },
   };
   set(doc.app.enqueueUs as Param, c.enqueueUs, 'µs per Celery apply_async', `capsim calibrate feed: gunicorn's CPU per request (at the reference speed by core 0's probe) less the Django request, connect and create() calibrated on the MySQL runs, per task message of a post, over ${runs}`);
 }

@@ -31,8 +31,15 @@ function paramsForRun(r: RunRecord, params: FeedParams): FeedParams {
   const p = structuredClone(params);
   p.app.cpuSpeed.local = { value: 1 / slower.app, unit: '× the reference core', provenance: { kind: 'measured', source: `speed probe of ${r.id}` } };
   p.mysql.speed.local.value = num(params.mysql.speed.local) / slower.db;
-  // The Celery workers and Redis share core 1 with MariaDB in a local redis-celery run.
-  p.celery.localCoreSpeed.value = num(params.celery.localCoreSpeed) / slower.db;
+  // The Celery workers and Redis share core 1 with MariaDB in a local redis-celery run; they run at
+  // celery.localCoreSpeed, core 1's speed over the calibration runs, not at this run's own probe
+  // (calibration/feed/calibrate-celery.ts, celeryCoreSlowdown).
+  // An SQLite run with a disk probe holds each commit's lock as long as the disk made it then
+  // (calibration/load/disk-probe.ts): this disk's fsync has ranged from 0.5 to 37 ms.
+  const disk = r.machine.diskProbeUs as number[] | undefined;
+  if (r.settings.db === 'sqlite' && disk && disk.length > 0) {
+    p.sqlite.localStatementUs.value = +(disk.reduce((a, b) => a + b, 0) / disk.length).toFixed(1);
+  }
   return p;
 }
 

@@ -11,6 +11,7 @@ import { allowedCpus } from './proc-stat.js';
 import { niceLabel, withRealRun } from './real-run.js';
 import { ResourceSampler } from './resource-sampler.js';
 import { bracket, probeCores, type SpeedProbe } from './speed-probe.js';
+import { probeDiskUs } from './disk-probe.js';
 import { writeRunRecord, type RunRecord } from './run-record.js';
 import { celeryDown, celeryUp, mariadbDown, mariadbUp, redisDown, redisUp, tearDown, type CeleryService, type MariadbService, type RedisService } from './services.js';
 import { CeleryQueueProbe } from './celery-queue.js';
@@ -123,6 +124,7 @@ export async function loadFeed(request: FeedLoadRequest): Promise<FeedLoadResult
     sampler = new ResourceSampler([server.pid, ...workers], mariadb && { name: 'db', pid: mariadb.pid }, undefined, 'gunicorn');
     const metrics = new HttpLoadMetrics();
     const probeBefore = probeCores([APP_CPUS, LOAD_CPUS]);
+    const diskBefore = scenario.db === 'sqlite' ? probeDiskUs(APP_CPUS) : undefined;
     const watch = probe && celery && redis ? new CeleryWatch(probe, celery.pid, redis.pid) : undefined;
     log(`load: ${scenario.vus} VUs × (POST /post + sleep 1 s) for ${run.settings.duration}, fan-out ${scenario.fanout}`);
     await sampler.start();
@@ -148,6 +150,8 @@ export async function loadFeed(request: FeedLoadRequest): Promise<FeedLoadResult
     const drainedAtMs = watch ? await watch.drained(expected, MAX_DRAIN_MS, signal) : undefined;
     const celeryRecord = watch?.record({ startMs, endMs, drainedAtMs, concurrency: celery!.concurrency, chunk: scenario.celeryChunk, messagesPerPost, expected });
     const speedProbe = bracket(probeBefore, probeCores([APP_CPUS, LOAD_CPUS]));
+    // The disk's share of an SQLite commit, before and after (calibration/load/disk-probe.ts).
+    if (diskBefore !== undefined) machine.diskProbeUs = [diskBefore, probeDiskUs(APP_CPUS)];
     signal.throwIfAborted();
 
     const durationNs = Math.round((endMs - startMs) * NS_PER_MS);

