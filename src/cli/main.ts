@@ -20,16 +20,33 @@ import { validateCommand } from './commands/validate.js';
  * `--users -3` as `--users=-3`: a value that starts with a minus and a digit (or Infinity, NaN) would
  * otherwise be read as the short flags -3, -I, -n…, and the error would name them instead of --users.
  */
+/** Flags that take no value: `--json -1` is a switch and a stray -1, not json=-1. */
+const SWITCHES = new Set(['--json', '--markdown', '--force', '--save', '--no-save', '--help', '--version']);
+
 export function joinNegativeValues(args: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const next = args[i + 1];
-    if (/^--[^=]+$/.test(args[i]) && next !== undefined && /^-(?:[\d.]|inf|nan)/i.test(next)) {
+    if (/^--[^=]+$/.test(args[i]) && !SWITCHES.has(args[i]) && next !== undefined && /^-(?:[\d.]|inf|nan)/i.test(next)) {
       out.push(`${args[i]}=${next}`);
       i++;
     } else out.push(args[i]);
   }
   return out;
+}
+
+/** Whether this command line prints help (--help, -h, or no command at all). */
+const wantsHelp = (args: readonly string[]): boolean => args.length === 0 || args.some((a) => a === '--help' || a === '-h' || a === 'help');
+
+/**
+ * yargs lays out the whole help before running any command, to have it at hand should the command
+ * fail; capsim never shows help on failure (its errors are one line), and laying out predict's ~60
+ * flags costs 0.1–0.5 s per run here. The layout is skipped unless help was asked for. This reaches
+ * into yargs' internals (usage.cacheHelpMessage, yargs 18): if they change, yargs simply lays it out.
+ */
+function skipHelpLayout(cli: object): void {
+  const usage = (cli as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
 
 /** Bad input exits 2 with one line; a broken model or profile file exits 1; never a stack trace. */
@@ -45,9 +62,13 @@ function failure(message: string, code: number): number {
  */
 export async function main(registry: ModelRegistry, args: readonly string[]): Promise<number> {
   setCommandLine(args);
+  // After `--` yargs would take anything as a positional and ignore it: capsim has no use for one.
+  if (args.includes('--')) return failure(`nothing may follow "--" (capsim's commands take no extra arguments)`, 2);
   process.exitCode = undefined;
   try {
-    await yargs(joinNegativeValues(args))
+    const cli = yargs(joinNegativeValues(args));
+    if (!wantsHelp(args)) skipHelpLayout(cli);
+    await cli
       .scriptName('capsim')
       .usage('$0 <command> — deterministic capacity simulator: where does your system break?')
       .command(predictCommand(registry))
@@ -65,10 +86,14 @@ export async function main(registry: ModelRegistry, args: readonly string[]): Pr
       .demandCommand(1, 'name a command: predict, models, reproduce, fit')
       .strict()
       .exitProcess(false)
-      .wrap(Math.min(110, process.stdout.columns ?? 110))
+      .showHelpOnFail(false)
+      // yargs lays out the whole help before every command (to show on failure): laid out unwrapped it costs
+      // a few ms instead of ~0.3 s for predict's ~60 flags, so wrap only when the help will be read.
+      .wrap(wantsHelp(args) ? Math.min(110, process.stdout.columns ?? 110) : null)
       .fail((msg, err) => {
         if (err) throw err;
-        throw new UsageError(`${msg} (see capsim --help)`);
+        // yargs' own messages may span lines (choices): one line, naming the flag as typed.
+        throw new UsageError(`${msg.replace(/\s*\n\s*/g, ' ').replace(/Argument: ([\w-]+),/g, '--$1:')} (see capsim --help)`);
       })
       .help()
       .parseAsync();

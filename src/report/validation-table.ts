@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { projectPath } from '../config/project-root.js';
 import { readJsonFile, validate } from '../config/schema.js';
 import { formatNumber, formatPct, type Table } from './table.js';
+import { metricUnit, verdict } from './metric-unit.js';
 
 import type { ValidationRow } from '../../calibration/targets.js';
 
@@ -28,18 +29,19 @@ export function rangeText(r: ValidationRow, format: (x: number) => string): stri
 
 export function validationTable(rows: readonly ValidationRow[]): Table {
   return {
-    header: ['run', 'metric', 'measured', 'runs (low–high)', 'predicted', 'error', 'target', 'within target'],
-    numeric: [2, 3, 4, 5],
+    header: ['run', 'metric', 'unit', 'measured', 'runs (low–high)', 'predicted', 'error (% or points)', 'target', 'within target'],
+    numeric: [3, 4, 5, 6],
     rows: rows.map((r) => ({
       cells: [
         r.run,
         r.metric,
+        metricUnit(r.metric),
         formatNumber(r.measured),
         rangeText(r, formatNumber),
         formatNumber(r.predicted),
         r.errorUnit === 'points' ? `${r.errorPct >= 0 ? '+' : ''}${r.errorPct} pt` : formatPct(r.errorPct),
         r.target,
-        r.pass ? 'yes' : 'NO',
+        verdict(r.target, r.pass),
       ],
     })),
   };

@@ -15,16 +15,21 @@ export interface CliResult {
 export async function runInProcess(args: readonly string[], registry: ModelRegistry = REGISTRY): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
-  const writes = { out: process.stdout.write, err: process.stderr.write };
+  const writes = { out: process.stdout.write, err: process.stderr.write, log: console.log, error: console.error };
   const capture = (into: string[]) => ((chunk: unknown) => (into.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8')), true)) as typeof process.stdout.write;
   process.stdout.write = capture(out);
   process.stderr.write = capture(err);
+  // yargs prints help and version with console.log, which vitest intercepts before process.stdout.
+  console.log = (...parts: unknown[]) => void out.push(parts.map(String).join(' ') + '\n');
+  console.error = (...parts: unknown[]) => void err.push(parts.map(String).join(' ') + '\n');
   try {
     const code = await main(registry, args);
     return { code, stdout: out.join(''), stderr: err.join('') };
   } finally {
     process.stdout.write = writes.out;
     process.stderr.write = writes.err;
+    console.log = writes.log;
+    console.error = writes.error;
     process.exitCode = undefined;
   }
 }

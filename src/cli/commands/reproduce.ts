@@ -3,6 +3,7 @@ import { findModel, modelNames, type CapsimModel, type ModelRegistry, type Predi
 import { compareCase, loadPublished, type ComparisonRow } from '../../analysis/published.js';
 import { checkedJson } from '../../config/checked-json.js';
 import { UsageError } from '../usage-error.js';
+import { metricUnit, verdict } from '../../report/metric-unit.js';
 import { TARGETS_SOURCE } from '../../../calibration/targets.js';
 
 export const REPRODUCTION_SCHEMA = 'src/analysis/reproduction.schema.json';
@@ -30,19 +31,26 @@ export function reproduce(model: CapsimModel, seed: string, seen: (caseId: strin
   return out;
 }
 
+/** The rows with a target (not blind, as stated or only reported), and those outside it. */
+export function verdicts(r: Reproduction): { judged: number; outside: ComparisonRow[] } {
+  const judged = r.rows.filter((row) => row.role !== 'blind' && row.role !== 'as stated' && row.target !== 'reported');
+  return { judged: judged.length, outside: judged.filter((row) => !row.pass) };
+}
+
 const fmt = (x: number | null): string => (x === null ? '—' : Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : String(+x.toFixed(3)));
 
 /** Markdown, so the same table can go into the model README. */
 export function reproductionMarkdown(r: Reproduction, command: string): string {
-  const lines = [`Produced by \`${command}\` against ${r.source}.`, '', '| case | metric | published | predicted | error | role | target | within target |', '|---|---|---|---|---|---|---|---|'];
+  const lines = [`Produced by \`${command}\` against ${r.source}.`, '', '| case | metric | unit | published | predicted | error (%) | role | target | within target |', '|---|---|---|---|---|---|---|---|---|'];
   for (const row of r.rows) {
     const err = row.errorPct === null ? '—' : `${row.errorPct >= 0 ? '+' : ''}${row.errorPct.toFixed(1)}%`;
-    const within = row.role === 'blind' || row.role === 'as stated' || row.target === 'reported' ? '—' : row.pass ? 'yes' : 'NO';
-    lines.push(`| ${row.case} | ${row.metric} | ${fmt(row.published)} | ${fmt(row.predicted)} | ${err} | ${row.role} | ${row.target} | ${within} |`);
+    const within = row.role === 'blind' || row.role === 'as stated' ? '—' : verdict(row.target, row.pass);
+    lines.push(`| ${row.case} | ${row.metric} | ${metricUnit(row.metric)} | ${fmt(row.published)} | ${fmt(row.predicted)} | ${err} | ${row.role} | ${row.target} | ${within} |`);
   }
   lines.push('', '| case | configuration | bottleneck (write-up) | bottleneck (predicted) |', '|---|---|---|---|');
   for (const c of r.cases) lines.push(`| ${c.case}${c.blind ? ' (blind)' : c.asStated ? ' (as stated)' : ''} | ${c.label} | ${c.bottleneck.published ?? (c.note ?? 'withheld')} | ${c.bottleneck.predicted} |`);
-  lines.push('', TARGETS_SOURCE);
+  const { judged, outside } = verdicts(r);
+  lines.push('', `${judged - outside.length} of ${judged} judged figures within target, ${outside.length} outside`, TARGETS_SOURCE);
   return lines.join('\n');
 }
 
@@ -55,4 +63,6 @@ export const reproduceCommand = (registry: ModelRegistry): CommandModule => ({
     if (!model?.published) throw new UsageError(`no published cases for model "${String(argv.model)}"; models with some: ${modelNames(registry, (m) => m.published !== undefined)}`);
     const r = reproduce(model, String(argv.seed));
     process.stdout.write(argv.json ? checkedJson(REPRODUCTION_SCHEMA, r, `capsim reproduce ${model.name}`) : reproductionMarkdown(r, `capsim reproduce ${model.name}`) + '\n');
+    // Like validate: a figure past its tolerance is a failed check, for scripts and CI.
+    if (verdicts(r).outside.length > 0) process.exitCode = 1;
   },});

@@ -1,0 +1,18 @@
+/**
+ * The unit of a k6-style figure named `metric.stat`, for table headers and cells: trends are in
+ * milliseconds, counts are counts, a Rate metric's `rate` (checks, *_failed) is a share of 0..1, a
+ * Counter's `rate` is per second; utilisation and shares are fractions.
+ */
+export function metricUnit(name: string): string {
+  const dot = name.lastIndexOf('.');
+  const metric = dot < 0 ? name : name.slice(0, dot);
+  const stat = dot < 0 ? '' : name.slice(dot + 1);
+  if (/^(avg|min|med|max|p\(\d+(\.\d+)?\))$/.test(stat)) return 'ms';
+  if (stat === 'count' || stat === 'passes' || stat === 'fails') return 'count';
+  if (stat === 'rate' || stat === 'value') return /failed|failure|checks|ratio|share/.test(metric) ? 'share' : '/s';
+  if (/cpu|utilisation|busy/.test(name)) return 'share';
+  return '—';
+}
+
+/** The verdict cell: "—" where a figure has no target (reported, blind, as stated), else yes/NO. */
+export const verdict = (target: string, pass: boolean): string => (target === 'reported' || target === 'blind' || target === 'as stated' ? '—' : pass ? 'yes' : 'NO');

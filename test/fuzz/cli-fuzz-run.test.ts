@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { REGISTRY } from '../../models/index.js';
+import { projectPath } from '../../src/config/project-root.js';
+import { flagArgs, modelName, oddValue, smallValue, someFlags } from './arbitraries.js';
+import { judge, tally } from './harness.js';
+
+/**
+ * Fuzzed command lines of the commands that simulate (predict, sweep, models, reproduce, fit, load,
+ * report), run in-process. Commands that would write into the project or start real servers (fit,
+ * reproduce, load and report with good input) are only given input that some part makes bad, so the
+ * fuzz judges their refusals; predict and sweep get small runs that may succeed.
+ */
+let dir: string;
+let gitStatus: string;
+const out = () => join(dir, 'out');
+const status = () => execFileSync('git', ['status', '--porcelain'], { cwd: projectPath(), encoding: 'utf8' });
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'capsim-fuzz-'));
+  gitStatus = status();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Flags that keep a run short when the fuzz leaves them out, per model. */
+const SMALL: Record<string, string[]> = {
+  chat: ['--users', '3', '--iterations', '1', '--session', '1s'],
+  feed: ['--vus', '3', '--duration', '2s', '--fanout', '5'],
+  highscore: ['--users', '3', '--duration', '3s', '--items', '10'],
+  leaderboard: ['--players', '1000', '--ops', '200'],
+};
+const withSmall = (model: string, args: string[]): string[] => {
+  const small = SMALL[model] ?? [];
+  const rest: string[] = [];
+  for (let i = 0; i < small.length; i += 2) if (!args.some((a) => a === small[i] || a.startsWith(`${small[i]}=`))) rest.push(small[i], small[i + 1]);
+  return [...args, ...rest];
+};
+const known = (flag: string) => REGISTRY.models.some((m) => flag in m.flags);
+const OPTS = { seed: 22, endOnFailure: true } as const;
+const BAD_MODEL = fc.constantFrom('nosuch', '', 'CHAT', '-1', '../chat', 'chat/');
+
+describe('fuzzed command lines: exit 0 with output, or exit 2 with one line naming the flag or file', () => {
+  it('predict: 2,000 command lines', async () => {
+    await fc.assert(
+      fc.asyncProperty(modelName, someFlags, fc.boolean(), fc.oneof(fc.constant(undefined), fc.constantFrom('c.svg', 'c.txt', '', 'no/such/dir/c.svg')), async (model, flags, json, chart) => {
+        const args = withSmall(model, ['predict', model, ...flags, ...(json ? ['--json'] : []), ...(chart === undefined ? [] : ['--chart', chart === '' ? '' : join(out(), chart)])]);
+        await judge(args, out(), json && chart === undefined);
+      }),
+      { ...OPTS, numRuns: 2_000 },
+    );
+  });
+
+  it('sweep: 800 command lines', async () => {
+    const axis = fc.tuple(fc.constantFrom('users', 'vus', 'tasks', 'iterations', 'seed', 'nosuch'), fc.oneof(fc.constantFrom('1,2', '1..3', '1..3:1', '3..1', '1..2:0', '1,,2', '1..100000:1', '2,2'), oddValue));
+    await fc.assert(
+      fc.asyncProperty(modelName, fc.array(axis, { maxLength: 2 }), someFlags, fc.constantFrom('1', '2', '0', 'x', '-1', '100000'), fc.constantFrom(undefined, 'r.json', '', '.'), async (model, axes, flags, reps, file) => {
+        const args = withSmall(model, ['sweep', model, ...axes.flatMap(([f, v]) => [`--${f}`, v]), ...flags, '--replications', reps, '--jobs', '1', ...(file === undefined ? [] : ['--out', file === '' ? '' : join(out(), file)])]);
+        await judge(args, out(), file === undefined);
+      }),
+      { ...OPTS, numRuns: 800 },
+    );
+  });
+
+  it('models: 400 command lines', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.option(modelName, { nil: undefined }), fc.subarray(['--json', '--markdown']), someFlags, async (model, switches, flags) => {
+        const args = ['models', ...(model === undefined ? [] : [model]), ...switches, ...flags.filter((f) => !known(f.replace(/^--|=.*$/g, '')))];
+        await judge(args, out(), switches.includes('--json') && !switches.includes('--markdown'));
+      }),
+      { ...OPTS, numRuns: 400 },
+    );
+  });
+
+  it('reproduce, fit, load and report with some part bad: 1,600 command lines, all refused', async () => {
+    const line = fc.oneof(
+      fc.tuple(BAD_MODEL, someFlags).map(([m, f]) => ['reproduce', m, ...f]),
+      fc.tuple(modelName, oddValue).map(([m, s]) => ['reproduce', m, '--seed', s === '' || /^\d+$/.test(s) ? 'x' : s]),
+      fc.tuple(BAD_MODEL, someFlags).map(([m, f]) => ['fit', m, ...f]),
+      fc.tuple(BAD_MODEL, someFlags).map(([m, f]) => ['load', m, ...f]),
+      fc.tuple(fc.constantFrom('chat', 'feed', 'highscore'), flagArgs).map(([m, f]) => ['load', m, '--id', 'a/b', ...f]),
+      fc.tuple(fc.constantFrom('0', '-1', 'x', '', '1001'), someFlags).map(([r, f]) => ['report', '--replications', r, '--out', join(dir, 'reports'), ...f]),
+      fc.tuple(BAD_MODEL, smallValue).map(([m, r]) => ['report', '--model', m, '--replications', r, '--out', join(dir, 'reports')]),
+    );
+    await fc.assert(
+      fc.asyncProperty(line, async (args) => {
+        const r = await judge(args, out());
+        expect(r.code, `capsim ${JSON.stringify(args)}`).toBe(2);
+      }),
+      { ...OPTS, numRuns: 1_600 },
+    );
+  });
+
+  it('ran at least 4,800 invocations, and the project is untouched', () => {
+    process.stdout.write(`fuzz (run commands): ${tally.invocations} invocations, ${tally.refused} refused, ${tally.succeeded} succeeded\n`);
+    expect(tally.invocations).toBeGreaterThanOrEqual(4_800);
+    expect(status()).toBe(gitStatus);
+  });
+});
