@@ -215,6 +215,9 @@ describe('Cpu', () => {
     expect(s.elapsedNs).toBe(2_000);
     expect(s.busyCoreNs).toBe(50);
     expect(s.utilisation).toBe(50 / 2_000);
+    // Responses: 10, 20, 30 ns for the jobs made at 1,000 and 10, 20 for those at 2,000.
+    expect(s.meanResponseNs).toBe(18);
+    expect(s.meanQueueWaitNs).toBe((0 + 10 + 20 + 0 + 10) / 5);
   });
 
   it('throttled time read for a later instant includes the stretch still running at the baseline', () => {

@@ -94,6 +94,9 @@ describe('chat DeliveryLedger', () => {
     expect(ledger.received).toBe(3);
     ledger.deliver(open, 0, 0, 10 * MS, 10 * MS); // an empty batch changes nothing
     expect(ledger.received + ledger.afterClose).toBe(6);
+    // A batch written at one instant that reaches the client exactly at its close: all after it.
+    ledger.deliver(closesAt, 0, 3, 10 * MS, 10 * MS);
+    expect([ledger.received, ledger.afterClose]).toEqual([3, 6]);
   });
 
   it('counts discarded and in-flight copies from the members themselves', () => {
