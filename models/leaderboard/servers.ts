@@ -16,6 +16,11 @@ export class ProcessCpu implements TakesTurns {
     readonly speed: number,
     /** Cores this process can use (its share of a shared core counts as one). */
     readonly cores: number,
+    /**
+     * Whether work begun on its idle core pays the cold wake-up: measured on this machine only (a
+     * halted vCPU woken); on a profile's host the loop's iteration costs its warm wake-up.
+     */
+    private readonly coldFromIdle = true,
   ) {}
 
   run(us: number, then: (now: Nanos) => void): void {
@@ -25,7 +30,7 @@ export class ProcessCpu implements TakesTurns {
   /** Work formed when the process gets its core (at once on a core of its own). */
   turn(form: FormTurn): void {
     if (this.cpu instanceof TurnTakingCore) return this.cpu.turn(form, (ns) => (this.busyNs += ns));
-    const t = form(false);
+    const t = form(!this.coldFromIdle);
     if (!t) return;
     const ns = t.us * 1_000;
     this.busyNs += ns / this.speed;
@@ -58,9 +63,9 @@ export function serverCpus(sim: Simulation, sc: LeaderboardScenario, params: Lea
   }
   const appCores = Math.min(sc.serverProcesses ?? params.app.processes.value, app.vcpus);
   return {
-    app: new ProcessCpu(new Cpu(sim, { cores: appCores, discipline: 'fcfs', speed: speeds.app }), speeds.app, appCores),
+    app: new ProcessCpu(new Cpu(sim, { cores: appCores, discipline: 'fcfs', speed: speeds.app }), speeds.app, appCores, isLocal(app)),
     // Redis executes commands on one thread, whatever the node's vCPUs.
-    redis: new ProcessCpu(new Cpu(sim, { cores: 1, discipline: 'fcfs', speed: speeds.redis }), speeds.redis, 1),
+    redis: new ProcessCpu(new Cpu(sim, { cores: 1, discipline: 'fcfs', speed: speeds.redis }), speeds.redis, 1, isLocal(redis)),
     mysql: new ProcessCpu(new Cpu(sim, { cores: mysql.vcpus, discipline: 'ps', speed: speeds.mysql }), speeds.mysql, mysql.vcpus),
     shared: false,
   };

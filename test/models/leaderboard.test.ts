@@ -54,19 +54,19 @@ describe('leaderboard model', { timeout: 120_000 }, () => {
   });
 
   it('pipelining never lowers throughput', () => {
+    // Long enough to leave the start-up transient behind: with 500 + 3,000 requests the local core's
+    // turns moved a rate by 5 % (c 32, rank, depth 5 → 6), with 2,000 + 12,000 the rates are flat past
+    // the knee (models/leaderboard/README.md, "Throughput past the knee").
+    const steady: LeaderboardParams = structuredClone(quick);
+    steady.load.warmupOps.value = 2_000;
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 32 }), fc.integer({ min: 1, max: 16 }), fc.constantFrom('rank', 'around', 'mix'), fc.constantFrom('local', 'cloud'), (c, depth, op, where) => {
         const profile = where === 'local' ? ['app=local', 'redis=local', 'mysql=local'] : undefined;
-        // The mean over three seeds: one seed's mix of reads and writes alone moved a rate by 3.2 %
-        // (c 13, depth 14 → 15, mix, cloud), more than the step in depth changes it near saturation.
-        const at = (p: number): number =>
-          ['1', '2', '3'].reduce((sum, seed) => sum + rate(simulateLeaderboard(scenario({ connections: String(c), pipeline: String(p), op, users: '200', profile, ops: '3000', seed }), quick)), 0) / 3;
-        // Below the knee a deeper pipeline raises throughput by far more than any noise (c 19, rank:
-        // 24.9k → 42.5k → 46.0k/s at depths 1–3). Past it (Redis's thread saturated, or c × depth near
-        // the 200 users) the rate is flat but the model's loop iterations fall differently with depth:
-        // measured over three seeds it moves by up to 9 % (c 12, around: 32.5k/s at depth 9, 29.6k at 11),
-        // a known limitation named in models/leaderboard/README.md. So: never lower by more than 10 %.
-        expect(at(depth + 1)).toBeGreaterThanOrEqual(at(depth) * 0.9);
+        const at = (p: number): number => rate(simulateLeaderboard(scenario({ connections: String(c), pipeline: String(p), op, users: '200', profile, ops: '12000' }), steady));
+        // Below the knee a deeper pipeline raises throughput by far more than 5 %; past it the rate is
+        // flat but for one resonance of a jitter-free loop: c 12, around, cloud, 17.0k/s at depth 10,
+        // 16.35k at 11 (−3.9 %, any run length), named in the README. So: never lower by more than 5 %.
+        expect(at(depth + 1)).toBeGreaterThanOrEqual(at(depth) * 0.95);
       }),
       { numRuns: 20 },
     );
