@@ -14,6 +14,7 @@ import { reportCommand } from './commands/report.js';
 import { loadCommand } from './commands/load.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { validateCommand } from './commands/validate.js';
+import { planCommand } from './commands/plan.js';
 
 /** Bad input exits 2 with one line; a broken model or profile file exits 1; never a stack trace. */
 function fail(message: string, code: number): never {
@@ -37,6 +38,7 @@ try {
     .command(importCommand)
     .command(calibrateCommand)
     .command(validateCommand)
+    .command(planCommand)
     .demandCommand(1, 'name a command: predict, models, reproduce, fit')
     .strict()
     .wrap(Math.min(110, process.stdout.columns ?? 110))
