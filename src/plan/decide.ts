@@ -27,7 +27,10 @@ export function decide(results: readonly CellResult[]): Decision {
   const cells = [...results].sort((a, b) => a.cell - b.cell);
   const bests = cells.filter((r) => r.best !== null).map((r) => r.candidates.find((c) => c.step === r.best)!).sort(byCost);
   const chosen = bests[0] ?? null;
-  const second = bests[1];
+  // The next cheapest way to buy it: a passing configuration of another cell with a different bill,
+  // or, if every other passing one costs the same lines, the next in search order.
+  const sameBill = (c: Candidate): boolean => JSON.stringify(c.bill) === JSON.stringify(chosen?.bill);
+  const second = bests.slice(1).find((c) => !sameBill(c)) ?? bests[1];
   const runnerUp = chosen && second
     ? {
         candidate: second,
