@@ -14,7 +14,7 @@ export function sweepArgsForJobs(args: readonly string[]): string[] {
     const m = /^--?([^=]+)(=.*)?$/.exec(args[i]);
     if (m && OWN_OPTIONS.includes(m[1])) {
       const takesValue = m[1] !== 'slurm-wait' && m[2] === undefined;
-      if (takesValue && i + 1 < args.length && !args[i + 1].startsWith('--')) i++;
+      if (takesValue) i++;
       continue;
     }
     out.push(args[i]);
