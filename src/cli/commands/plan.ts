@@ -66,7 +66,7 @@ export const planCommand: CommandModule = {
     withModelFlags(
       y
         .positional('model', { type: 'string', describe: `system to plan: ${MODELS.filter((m) => m.plan).map((m) => m.name).join(', ')}` })
-        .option('slo', { type: 'string', describe: "clauses every configuration must meet, e.g. 'delivered>=0.99,p95<500ms' (capsim models <model> lists the metrics)" })
+        .option('slo', { type: 'string', describe: "clauses every configuration must meet, e.g. 'delivered>=0.99,p95<500ms'; an unknown metric lists the model's" })
         .option('replications', { type: 'string', default: '3', describe: 'seeds a configuration is judged on when a figure sits near its bound' })
         .option('boundary', { type: 'string', default: '0.05', describe: 'near a bound: within this share of the threshold' })
         .option('exhaustive', { type: 'boolean', default: false, describe: 'judge every configuration instead of bisecting the monotone knob (a check on the search)' })
