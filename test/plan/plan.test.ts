@@ -9,6 +9,7 @@ import { judgeClause, parseSlo } from '../../src/plan/slo.js';
 import { cellsOf, flagsOf, searchSpace } from '../../src/plan/space.js';
 import { priceBill } from '../../src/config/prices.js';
 import { replicationSeeds } from '../../src/sweep/seeds.js';
+import { mergePlanParts } from '../../src/plan/merge.js';
 import { toyEvaluate, toyRun, toySpec } from './toy.js';
 
 const spec = toySpec();
@@ -144,5 +145,30 @@ describe('capsim plan: the search (a closed-form toy model)', () => {
     expect(plan.chosen).toBeNull();
     expect(plan.runnerUp).toBeNull();
     expect(plan.closestMiss?.candidate.pass).toBe(false);
+  });
+});
+
+describe('capsim merge of plan parts (capsim plan --shard i/n)', () => {
+  it('joins the parts, in any order, into the plan one run gives, byte for byte', async () => {
+    await fc.assert(
+      fc.asyncProperty(loadArb, fc.integer({ min: 1, max: 6 }), async (load, n) => {
+        const whole = await runPlan(input(load), toyEvaluate());
+        const parts = [];
+        for (let i = n; i >= 1; i--) {
+          const part = await runPlan(input(load, undefined, { shard: { index: i, count: n } }), toyEvaluate());
+          parts.push({ file: `part-${i}.json`, result: JSON.parse(JSON.stringify(part)) as typeof part });
+        }
+        expect(JSON.stringify(mergePlanParts(parts))).toBe(JSON.stringify(whole));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('refuses a missing shard, a repeated one and a part of another plan', async () => {
+    const part = (i: number, n: number, load = 900) => runPlan(input(load, undefined, { shard: { index: i, count: n } }), toyEvaluate());
+    const [a, b, c] = await Promise.all([part(1, 3), part(2, 3), part(3, 3, 901)]);
+    expect(() => mergePlanParts([{ file: 'a', result: a }, { file: 'b', result: b }])).toThrow(/missing plan shards: 3\/3/);
+    expect(() => mergePlanParts([{ file: 'a', result: a }, { file: 'a2', result: a }])).toThrow(/given twice/);
+    expect(() => mergePlanParts([{ file: 'a', result: a }, { file: 'c', result: c }])).toThrow(/different plan/);
   });
 });
