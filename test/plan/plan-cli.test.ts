@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,24 @@ describe('capsim plan on the command line', () => {
     expect(text.stdout).toContain(`tasks=${plan.chosen.knobs.tasks}`);
     expect(readFileSync(join(dir, 'plan.svg'), 'utf8')).toMatch(/^<svg/);
     expect(statSync(join(dir, 'plan.svg')).size).toBeGreaterThan(2000);
+  }, 240_000);
+});
+
+describe('capsim plan --shard i/n, then capsim merge', () => {
+  it('the joined parts print the plan one run prints, JSON byte for byte', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'capsim-plan-shards-'));
+    const args = ['plan', 'chat', '--users', '30', '--interval', '1s', '--iterations', '1', '--session', '3s', '--subscription', 'per-process', '--slo', 'p95<1s', '--jobs', '1', '--json'];
+    const whole = capsim(...args);
+    expect(whole.status, whole.stderr).toBe(0);
+    for (const i of [1, 2]) {
+      const part = capsim(...args, '--shard', `${i}/2`);
+      expect(part.status, part.stderr).toBe(0);
+      writeFileSync(join(dir, `part-${i}.json`), part.stdout);
+    }
+    const merged = capsim('merge', join(dir, 'part-2.json'), join(dir, 'part-1.json'), '--json');
+    expect(merged.status, merged.stderr).toBe(0);
+    expect(merged.stdout).toBe(whole.stdout);
+    expectUsageExit(capsim('merge', join(dir, 'part-1.json')), /missing plan shards: 2\/2/);
   }, 240_000);
 });
 
