@@ -16,7 +16,8 @@ export function planChart(plans: readonly PlanResult[], loadLabel: string): VlSp
   }
   const first = plans[0];
   const x = { field: 'load', type: 'quantitative', title: loadLabel, scale: { zero: true } };
-  const y = { field: 'usd', type: 'quantitative', title: 'USD per month (on demand)', scale: { zero: true } };
+  // Log scale: node types differ by two orders of magnitude in price, and the frontier sits low.
+  const y = { field: 'usd', type: 'quantitative', title: 'USD per month (on demand, log scale)', scale: { type: 'log' } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: { text: `capsim plan ${first.model}: cost against load`, subtitle: `SLO ${first.slo.map((c) => c.text).join(', ')}; the line is the cheapest configuration that meets it` },
@@ -31,14 +32,14 @@ export function planChart(plans: readonly PlanResult[], loadLabel: string): VlSp
         encoding: {
           x,
           y,
-          color: { field: 'outcome', type: 'nominal', title: null, scale: { domain: ['meets the SLO', 'fails the SLO'], range: [DELIVERED_COLOUR, SATURATION_COLOUR] } },
+          color: { field: 'outcome', type: 'nominal', title: null, scale: { domain: ['meets the SLO', 'fails the SLO'], range: [DELIVERED_COLOUR, SATURATION_COLOUR] }, legend: { symbolType: 'circle' } },
           tooltip: [{ field: 'config' }, { field: 'usd' }],
         },
       },
       {
         transform: [{ filter: "datum.kind === 'frontier'" }],
-        mark: { type: 'line', point: true, color: '#000' },
-        encoding: { x, y },
+        mark: { type: 'line', point: { color: '#000' }, color: '#000' },
+        encoding: { x, y, tooltip: [{ field: 'config' }, { field: 'usd' }] },
       },
     ],
   };

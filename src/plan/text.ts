@@ -28,6 +28,7 @@ export function planText(r: PlanResult): string {
     `  searched: ${how.join('; ')}`,
     `  ${s.cells} cell(s), ${s.configurations} configurations judged, ${s.simulations} simulations; seed ${s.seeds[0]}, and seeds ${s.seeds.slice(1).join(', ') || '—'} too where a figure sat within ${(100 * s.boundary).toFixed(0)}% of its bound (a pass must hold on every seed)`,
   ];
+  if (s.shard) lines.push(`  shard ${s.shard.index}/${s.shard.count} of the grid's cells only: join every part with capsim merge (save each with --json) for the plan`);
   const c = r.chosen;
   if (!c) {
     lines.push(`  no configuration in this space meets the SLO`);
