@@ -15,7 +15,7 @@ const EXAMPLE_GRID = '--users 10..300:10 --tasks 1,2,4 --replications 3';
 const SMALL_GRID = '--users 4,8,12 --tasks 1,2 --iterations 1 --session 2s --interval 500ms --replications 2';
 const root = projectPath();
 const sh = (command: string, env: Record<string, string> = {}): string =>
-  execFileSync('sh', ['-c', command], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 240_000 });
+  execFileSync('sh', ['-c', command], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 240_000, stdio: ['ignore', 'pipe', 'pipe'] });
 
 function localSweep(dir: string): string {
   sh(`node bin/capsim.js sweep chat ${SMALL_GRID} --seed 1 --jobs 1 --out ${dir}/local.json`);
