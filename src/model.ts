@@ -1,4 +1,5 @@
 import type { Options } from 'yargs';
+import type { PlanSpec } from './plan/spec.js';
 
 /** A flag of `capsim predict <model>`: its yargs option and a help line. */
 /** A model flag as yargs takes it: the options `capsim models --json` lists (src/cli/listing.schema.json). */
@@ -34,6 +35,8 @@ export interface CapsimModel {
   charts?: ChartHints;
   /** The charts `predict --chart` draws, when the model draws its own instead of a timeline. */
   chartSpecs?(flags: Record<string, unknown>, prediction: Prediction): ChartSpec[];
+  /** What `capsim plan` may search (knobs and ranges), the SLO metrics and the bill of materials (src/plan/spec.ts). */
+  plan?: PlanSpec;
 }
 
 /** A Vega-Lite chart and the caption it gets in an HTML page. */

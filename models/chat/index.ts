@@ -12,6 +12,7 @@ import { payloadBytes, simulateChat, type DeliveryAccount } from './model.js';
 import type { ChatScenario } from './scenario.js';
 import { CHAT_PUBLISHED_FILE, fitChat, saveChatFit } from './fit.js';
 import { chatCharts } from './charts.js';
+import { chatPlan } from './plan.js';
 
 export interface ChatPrediction extends Prediction {
   model: 'chat';
@@ -87,6 +88,7 @@ export const chatModel: CapsimModel = {
   checkFlags: (flags) => void chatScenario(flags),
   text: chatText,
   predictionSchema: 'models/chat/prediction.schema.json',
+  plan: chatPlan,
   published: CHAT_PUBLISHED_FILE,
   charts: chatCharts,
   blindMetrics: ['ws_msgs_received.count', 'ws_msgs_sent.count', 'ws_session_duration.avg', 'ws_session_duration.p(95)', 'ws_delivery_latency.p(95)'],

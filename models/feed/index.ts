@@ -13,6 +13,7 @@ import { simulateFeed, type CeleryAccount, type LittlesLaw, type ServerAccount }
 import type { RequestLedger } from './k6-client.js';
 import type { FeedScenario } from './scenario.js';
 import { FEED_PUBLISHED_FILE, fitFeed, saveFeedFit } from './fit.js';
+import { feedPlan } from './plan.js';
 
 export interface FeedPrediction extends Prediction {
   model: 'feed';
@@ -130,6 +131,7 @@ export const feedModel: CapsimModel = {
   checkFlags: (flags) => void feedScenario(flags),
   text: feedText,
   predictionSchema: 'models/feed/prediction.schema.json',
+  plan: feedPlan,
   published: FEED_PUBLISHED_FILE,
   charts: feedCharts,
   blindMetrics: ['checks.value', 'http_reqs.count', 'http_reqs.rate', 'data_received.count', 'iteration_duration.avg', 'iteration_duration.med', 'iteration_duration.p(95)'],

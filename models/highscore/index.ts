@@ -13,6 +13,7 @@ import { ENDPOINTS, METHOD, type Endpoint } from './costs.js';
 import type { HighscoreScenario } from './scenario.js';
 import { HIGHSCORE_PUBLISHED_FILE, fitHighscore, saveHighscoreFit } from './fit.js';
 import { highscoreCharts } from './charts.js';
+import { highscorePlan } from './plan.js';
 
 /** One endpoint as Locust's `_stats.csv` has it (ms; rps = requests ÷ run time). */
 export interface EndpointFigures {
@@ -151,6 +152,7 @@ export const highscoreModel: CapsimModel = {
   checkFlags: (flags) => void highscoreScenario(flags, loadHighscoreParams()),
   text: highscoreText,
   predictionSchema: 'models/highscore/prediction.schema.json',
+  plan: highscorePlan,
   published: HIGHSCORE_PUBLISHED_FILE,
   charts: highscoreCharts,
   blindMetrics: [

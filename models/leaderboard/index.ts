@@ -12,6 +12,7 @@ import { leaderboardBottleneck, leaderboardResources, type LeaderboardBottleneck
 import type { LeaderboardScenario } from './scenario.js';
 import { leaderboardText } from './text.js';
 import { leaderboardChartSpecs } from './charts.js';
+import { leaderboardPlan } from './plan.js';
 
 export const LEADERBOARD_PUBLISHED_FILE = 'models/leaderboard/published.json';
 const TREND_STATS = [...K6_TREND_STATS, 'p(99)'];
@@ -136,6 +137,7 @@ export const leaderboardModel: CapsimModel = {
   checkFlags: (flags) => void leaderboardScenario(flags),
   text: leaderboardText,
   predictionSchema: 'models/leaderboard/prediction.schema.json',
+  plan: leaderboardPlan,
   published: LEADERBOARD_PUBLISHED_FILE,
   blindMetrics: ['reads.rate', 'writes.rate', 'read_duration.p(95)', 'write_duration.p(95)'],
   chartSpecs: (flags) => leaderboardChartSpecs(flags),

@@ -15,6 +15,7 @@ import { reportCommand } from './commands/report.js';
 import { loadCommand } from './commands/load.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { validateCommand } from './commands/validate.js';
+import { planCommand } from './commands/plan.js';
 
 /**
  * `--users -3` as `--users=-3`: a value that starts with a minus and a digit (or Infinity, NaN) would
@@ -83,6 +84,7 @@ export async function main(registry: ModelRegistry, args: readonly string[]): Pr
       .command(importCommand(registry))
       .command(calibrateCommand)
       .command(validateCommand)
+      .command(planCommand(registry))
       .demandCommand(1, 'name a command: predict, models, reproduce, fit')
       .strict()
       .exitProcess(false)

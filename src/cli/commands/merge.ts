@@ -4,6 +4,10 @@ import { mergeShards } from '../../sweep/merge.js';
 import type { SweepResult } from '../../sweep/result.js';
 import { UsageError } from '../usage-error.js';
 import { SWEEP_SCHEMA, sweepOutput, writeSweep } from './sweep.js';
+import { mergePlanParts } from '../../plan/merge.js';
+import type { PlanResult } from '../../plan/result.js';
+import { planText } from '../../plan/text.js';
+import { PLAN_SCHEMA } from './plan.js';
 
 /** A shard from disk, checked against the sweep schema: a bad input file is a usage error (exit 2). */
 export function readResult(file: string): SweepResult {
@@ -17,6 +21,27 @@ export function readResult(file: string): SweepResult {
   }
 }
 
+/** Whether a file is a part of `capsim plan --shard i/n` rather than of a sweep. */
+function isPlanPart(file: string): boolean {
+  try {
+    return (readJsonFile(file) as { format?: unknown } | null)?.format === 'capsim-plan/1';
+  } catch {
+    return false;
+  }
+}
+
+function printPlan(files: string[], json: boolean): void {
+  const parts = files.map((file) => {
+    try {
+      return { file, result: validate<PlanResult>(PLAN_SCHEMA, readJsonFile(file), file) };
+    } catch (err) {
+      throw err instanceof ValidationError ? new UsageError(err.message) : err;
+    }
+  });
+  const plan = mergePlanParts(parts);
+  process.stdout.write(json ? JSON.stringify(plan, null, 2) + '\n' : planText(plan) + '\n');
+}
+
 export const mergeCommand: CommandModule = {
   command: 'merge <files..>',
   describe: 'join the shards of one sweep (capsim sweep --shard i/n) into the result a single run writes',
@@ -24,9 +49,11 @@ export const mergeCommand: CommandModule = {
     y
       .positional('files', { type: 'string', array: true, describe: 'shard results, in any order' })
       .option('out', { type: 'string', describe: 'write the merged JSON here and the CSV beside it (default: JSON on stdout)' })
+      .option('json', { type: 'boolean', default: false, describe: 'plan parts (capsim plan --shard i/n): print the joined plan as JSON instead of text' })
       .example('$0 merge part*.json --out results.json', 'after four machines ran --shard 1/4 … 4/4'),
   handler: (argv) => {
     const files = (argv.files as string[]).map(String);
+    if (files.length > 0 && isPlanPart(files[0])) return printPlan(files, Boolean(argv.json));
     const out = sweepOutput(argv.out);
     writeSweep(mergeShards(files.map((file) => ({ file, result: readResult(file) }))), out);
   },

@@ -1,0 +1,46 @@
+import { CHART_CONFIG, DELIVERED_COLOUR, SATURATION_COLOUR, type VlSpec } from '../charts/theme.js';
+import type { PlanResult } from './result.js';
+
+/**
+ * Cost against load: every configuration judged at each load (passing or failing the SLO) and the
+ * frontier through the cheapest passing one — the monthly bill the SLO demands as load grows.
+ */
+export function planChart(plans: readonly PlanResult[], loadLabel: string): VlSpec {
+  const rows: unknown[] = [];
+  for (const p of plans) {
+    const load = Number(p.load.value);
+    for (const c of p.candidates) {
+      rows.push({ kind: 'candidate', load, usd: c.usdPerMonth, outcome: c.pass ? 'meets the SLO' : 'fails the SLO', config: Object.entries(c.knobs).map(([k, v]) => `${k}=${v}`).join(' ') });
+    }
+    if (p.chosen) rows.push({ kind: 'frontier', load, usd: p.chosen.usdPerMonth, config: Object.entries(p.chosen.knobs).map(([k, v]) => `${k}=${v}`).join(' ') });
+  }
+  const first = plans[0];
+  const x = { field: 'load', type: 'quantitative', title: loadLabel, scale: { zero: true } };
+  // Log scale: node types differ by two orders of magnitude in price, and the frontier sits low.
+  const y = { field: 'usd', type: 'quantitative', title: 'USD per month (on demand, log scale)', scale: { type: 'log' } };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: { text: `capsim plan ${first.model}: cost against load`, subtitle: `SLO ${first.slo.map((c) => c.text).join(', ')}; the line is the cheapest configuration that meets it` },
+    width: 640,
+    height: 320,
+    config: CHART_CONFIG,
+    data: { values: rows },
+    layer: [
+      {
+        transform: [{ filter: "datum.kind === 'candidate'" }],
+        mark: { type: 'point', filled: true, opacity: 0.6, size: 50 },
+        encoding: {
+          x,
+          y,
+          color: { field: 'outcome', type: 'nominal', title: null, scale: { domain: ['meets the SLO', 'fails the SLO'], range: [DELIVERED_COLOUR, SATURATION_COLOUR] }, legend: { symbolType: 'circle' } },
+          tooltip: [{ field: 'config' }, { field: 'usd' }],
+        },
+      },
+      {
+        transform: [{ filter: "datum.kind === 'frontier'" }],
+        mark: { type: 'line', point: { color: '#000' }, color: '#000' },
+        encoding: { x, y, tooltip: [{ field: 'config' }, { field: 'usd' }] },
+      },
+    ],
+  };
+}
