@@ -33,3 +33,8 @@ const leaderboard = ['predict', 'leaderboard', '--players', '100M'];
 const lb = wall([bin, ...leaderboard]);
 const target = startup + 1;
 console.log(`capsim ${leaderboard.join(' ')}: whole process ${lb.toFixed(2)} s wall beside node start-up (node -e '') ${startup.toFixed(2)} s (medians of 3): target start-up + 1 s = ${target.toFixed(2)} s, ${lb <= target ? 'within' : 'OUTSIDE'} (${(lb - startup).toFixed(2)} s beyond start-up)`);
+
+// The ktb-chat ramp (100 → 5,000 users over 24.5 simulated minutes, 100 processes) must predict in a few seconds.
+const ktb = ['predict', 'ktb-chat'];
+const ktbWall = wall([bin, ...ktb]);
+console.log(`capsim ${ktb.join(' ')}: whole process ${ktbWall.toFixed(2)} s wall (median of 3), ${(ktbWall - startup).toFixed(2)} s beyond start-up`);

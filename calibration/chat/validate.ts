@@ -14,7 +14,8 @@ export const CHAT_TARGETS = {
 } as const;
 type MetricName = keyof typeof CHAT_TARGETS;
 
-function figures(r: { sent: number; received: number; users: number; durationS: number; cpuSeconds: number; p50: number; p95: number }): Record<MetricName, number> {
+/** The held-out figures of a run, measured or simulated (delivered ratio = received ÷ (sent × users)). */
+export function figures(r: { sent: number; received: number; users: number; durationS: number; cpuSeconds: number; p50: number; p95: number }): Record<MetricName, number> {
   return {
     'received/s': r.received / r.durationS,
     'delivered ratio': r.sent === 0 ? 0 : r.received / (r.sent * r.users),

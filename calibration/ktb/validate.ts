@@ -1,40 +1,26 @@
 import { ktbScenario } from '../../models/ktb-chat/flags.js';
 import { loadKtbParams } from '../../models/ktb-chat/params.js';
 import { simulateKtb } from '../../models/ktb-chat/model.js';
+import { CHAT_TARGETS, figures } from '../chat/validate.js';
 import type { RunRecord } from '../records.js';
-import { HELD_OUT, validationRows, type ValidationRow } from '../targets.js';
+import { validationRows, type ValidationRow } from '../targets.js';
 
-/** The held-out targets every model is judged by (calibration/targets.ts). */
-export const KTB_TARGETS = {
-  'received/s': HELD_OUT.rate,
-  'delivered ratio': HELD_OUT.share,
-  'server CPU utilisation': HELD_OUT.cpu,
-  'delivery latency p95 (ms)': HELD_OUT.p95,
-  'delivery latency p50 (ms)': HELD_OUT.reported,
-} as const;
-type MetricName = keyof typeof KTB_TARGETS;
-
-function figures(f: { received: number; owed: number; durationS: number; cpuSeconds: number; p50: number; p95: number }): Record<MetricName, number> {
-  return {
-    'received/s': f.received / f.durationS,
-    'delivered ratio': f.owed === 0 ? 0 : f.received / f.owed,
-    'server CPU utilisation': f.cpuSeconds / f.durationS,
-    'delivery latency p95 (ms)': f.p95,
-    'delivery latency p50 (ms)': f.p50,
-  };
-}
-
-/** Re-simulates each held-out run with its exact settings (one instance of 1 core, K apps, local profiles). */
+/**
+ * Re-simulates each held-out run with its exact settings (one instance of 1 core, K apps, local
+ * profiles) and judges it by chat's held-out figures and targets. A copy owed counts as one "sent to
+ * one user", so the delivered ratio is received ÷ owed (owed: received + missing, as the generator
+ * counted them; simulated: the ledger's expected copies).
+ */
 export function validateKtb(records: RunRecord[]): ValidationRow[] {
   const params = loadKtbParams();
   const rows: ValidationRow[] = [];
   for (const r of records) {
     const sim = simulateKtb(ktbScenario({ ...r.settings, seed: '1' }), params);
     const m = r.metrics;
-    const missing = m.ws_msgs_missing?.count ?? 0;
     const measured = figures({
+      sent: m.ws_msgs_received.count + (m.ws_msgs_missing?.count ?? 0),
       received: m.ws_msgs_received.count,
-      owed: m.ws_msgs_received.count + missing,
+      users: 1,
       durationS: r.duration_s,
       cpuSeconds: r.resources?.server_cpu_seconds ?? NaN,
       p50: m.ws_delivery_latency?.med ?? NaN,
@@ -42,14 +28,15 @@ export function validateKtb(records: RunRecord[]): ValidationRow[] {
     });
     const s = sim.summary.metrics;
     const predicted = figures({
+      sent: sim.delivery.expected,
       received: s.ws_msgs_received.count,
-      owed: sim.delivery.expected,
+      users: 1,
       durationS: sim.durationNs / 1e9,
       cpuSeconds: sim.appCpuSeconds,
       p50: s.ws_delivery_latency.med,
       p95: s.ws_delivery_latency['p(95)'],
     });
-    rows.push(...validationRows(r.id, KTB_TARGETS, measured, predicted));
+    rows.push(...validationRows(r.id, CHAT_TARGETS, measured, predicted));
   }
   return rows;
 }

@@ -3,9 +3,9 @@ import type { KtbPrediction } from './prediction.js';
 
 const k = (p: Prediction): KtbPrediction => p as KtbPrediction;
 
-/** Sweeps run along the instance count; the timeline shows the ramp, credits, latency and failures. */
+/** Sweeps run along the containers per instance (the write-up's retrospective); the timeline shows the ramp, credits, latency and failures. */
 export const ktbCharts: ChartHints = {
-  load: { flag: 'instances', label: 'backend t3.small instances' },
+  load: { flag: 'containers', label: 'Node.js containers per instance' },
   delivered: { label: 'delivered (ws_msgs_received/s)', unit: 'messages per second', value: (p) => k(p).metrics.ws_msgs_received.rate },
   offered: { label: 'owed (copies per second)', value: (p) => k(p).delivery.expected / Math.max(1e-9, k(p).duration_s) },
   deliveredRatio: (p) => {
