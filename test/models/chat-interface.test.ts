@@ -53,8 +53,11 @@ describe('chat flags', () => {
   });
 
   it('accepts the largest values it allows', () => {
-    const s = chatScenario({ users: '100000', iterations: '10000', tasks: '10000', 'message-bytes': String(64 * 2 ** 20) });
-    expect([s.users, s.iterations, s.tasks, s.messageBytes]).toEqual([100_000, 10_000, 10_000, 64 * 2 ** 20]);
+    // Each at its own limit, the others small enough to stay under the work and maxDuration bounds.
+    const s = chatScenario({ users: '100000', iterations: '1', session: '1s', interval: '1s', tasks: '10000', 'message-bytes': String(64 * 2 ** 20) });
+    expect([s.users, s.tasks, s.messageBytes]).toEqual([100_000, 10_000, 64 * 2 ** 20]);
+    const many = chatScenario({ users: '1', iterations: '10000', session: '50ms', interval: '50ms' });
+    expect(many.iterations).toBe(10_000);
   });
 });
 

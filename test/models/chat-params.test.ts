@@ -35,8 +35,12 @@ describe('chat params: bytes on the wire and costs in ns', () => {
     Object.assign(a.readUs, { value: 0.1 });
     Object.assign(a.parseUs, { value: 22 });
     Object.assign(a.writeUs, { value: 15.5 });
+    Object.assign(a.parsePerKBUs, { value: 1 });
+    Object.assign(a.writePerKBUs, { value: 2 });
     Object.assign(a.readBufferBytes, { value: 262_144 });
-    expect(appCosts(p, 1_742)).toEqual({ wakeNs: 20_000, acceptNs: 150_000, handshakeNs: 600_000, inboundNs: 482_500, closeNs: 300_000, readNs: 100, parseNs: 22_000, writeNs: 15_500, readChunkMessages: 150 });
+    // 2,000 payload bytes: parse 22 + 2 × 1 µs, write 15.5 + 2 × 2 µs; on the wire 2,000 + 40 framing
+    // in two packets of 66 header bytes = 2,172 bytes, so 262,144 / 2,172 → 120 whole copies per read.
+    expect(appCosts(p, 2_000)).toEqual({ wakeNs: 20_000, acceptNs: 150_000, handshakeNs: 600_000, inboundNs: 482_500, closeNs: 300_000, readNs: 100, parseNs: 24_000, writeNs: 19_500, readChunkMessages: 120 });
     expect(appCosts(p, 262_144).readChunkMessages).toBe(1);
     expect(appCosts(p, 262_145).readChunkMessages).toBe(1);
     expect(appCosts(p, 1e9).readChunkMessages).toBe(1);
