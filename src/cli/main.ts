@@ -83,7 +83,7 @@ export async function main(registry: ModelRegistry, args: readonly string[]): Pr
       .command(importCommand(registry))
       .command(calibrateCommand)
       .command(validateCommand)
-      .demandCommand(1, 'name a command: predict, models, reproduce, fit')
+      .demandCommand(1, 'name a command: predict, models, reproduce, sweep, merge, chart, report, fit, load, import, calibrate or validate')
       .strict()
       .exitProcess(false)
       .showHelpOnFail(false)
