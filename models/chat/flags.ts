@@ -45,7 +45,7 @@ export const MAX_MESSAGES = 2_000_000;
 function boundedWork(s: ChatScenario): ChatScenario {
   const planned = s.sessionNs * s.iterations;
   if (planned >= parseDuration(K6_MAX_DURATION)!) {
-    throw new UsageError(`--session × --iterations must stay under k6's maxDuration of ${K6_MAX_DURATION} (per-vu-iterations stops every VU there), got ${s.iterations} × ${formatDuration(s.sessionNs)}`);
+    throw new UsageError(`--iterations × --session must stay under k6's maxDuration of ${K6_MAX_DURATION} (per-vu-iterations stops every VU there), got ${s.iterations} × ${formatDuration(s.sessionNs)}`);
   }
   const messages = s.users * s.iterations * Math.ceil(s.sessionNs / s.intervalNs);
   if (messages > MAX_MESSAGES) {

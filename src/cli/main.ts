@@ -85,7 +85,7 @@ export async function main(registry: ModelRegistry, args: readonly string[]): Pr
       .command(calibrateCommand)
       .command(validateCommand)
       .command(planCommand(registry))
-      .demandCommand(1, 'name a command: predict, models, reproduce, fit')
+      .demandCommand(1, 'name a command: predict, models, reproduce, plan, sweep, merge, chart, report, fit, load, import, calibrate or validate')
       .strict()
       .exitProcess(false)
       .showHelpOnFail(false)

@@ -69,7 +69,7 @@ describe('capsim import locust (CLI) warns on stderr', { timeout: 60_000 }, () =
   const bin = fileURLToPath(new URL('../../bin/capsim.js', import.meta.url));
   it('prints each "ends before its run did" warning and still writes the record', () => {
     const prefix = smokeWith('stats.csv', 'stats_history.csv');
-    const r = spawnSync(process.execPath, [bin, 'import', 'locust', prefix, '--model', 'locust-fixture', '--set', 'duration=20s', '--out', join(dir, 'out')], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [bin, 'import', 'locust', prefix, '--model', 'highscore', '--set', 'duration=20s', '--out', join(dir, 'out')], { encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/capsim: warning: .*_stats\.csv ends before its run did: its requests span 14 s of a 20 s run/);
     expect(r.stderr).toMatch(/capsim: warning: .*_stats_history\.csv ends before its run did/);

@@ -272,12 +272,13 @@ describe('capsim import (CLI)', { timeout: 240_000 }, () => {
     expect(record.duration_s).toBe(69.5341273);
   });
 
-  it('locust: writes the record under --id and notes that an unregistered model\'s flags were not checked', () => {
+  it('locust: writes the record under --id; a model no one registered is refused (its flags could not be checked)', () => {
     const out = join(dir, 'cli-locust');
-    // highscore is a registered model now: a name no model has keeps this case about unregistered ones.
-    const r = capsim('import', 'locust', LOCUST_PREFIX, '--model', 'highscore-fixture', '--set', 'users=350', '--id', 'hs-350-before', '--out', out);
-    expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/note: model "highscore-fixture" is not registered/);
+    const unregistered = capsim('import', 'locust', LOCUST_PREFIX, '--model', 'highscore-fixture', '--set', 'users=350', '--out', out);
+    expect(unregistered.status).toBe(2);
+    expect(unregistered.stderr).toMatch(/^capsim: --model: no model "highscore-fixture"; known models: /);
+    const r = capsim('import', 'locust', LOCUST_PREFIX, '--model', 'highscore', '--set', 'users=350', '--id', 'hs-350-before', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^wrote .*hs-350-before\.json \(locust csv, 12 metrics, 300 s\)\n$/);
     const record = loadRecord(join(out, 'hs-350-before.json'));
     expect(record.metrics.http_reqs.count).toBe(32_280);

@@ -100,7 +100,7 @@ describe('silently wrong runs are refused', () => {
     [['predict', 'chat', '--session', '20m', '--iterations', '1']],
     [['predict', 'chat', '--iterations', '100', '--users', '10']],
   ])("%j: k6's maxDuration would cut the sessions (was 0 iterations, or 600 of 1,000 sessions under a header of 100)", async (args) => {
-    expectRefused(await runInProcess(args), /^capsim: --session × --iterations must stay under k6's maxDuration of 10m/);
+    expectRefused(await runInProcess(args), /^capsim: --iterations × --session must stay under k6's maxDuration of 10m/);
   });
 
   it('chart on a sweep holding "NaN" strings (was an SVG 1.8e308 wide, exit 0)', async () => {

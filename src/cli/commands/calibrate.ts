@@ -16,9 +16,9 @@ export const calibrateCommand: CommandModule = {
   describe: "fit a model's local costs to real run records (capsim load / capsim import) and save them with provenance",
   builder: (y) =>
     y
-      .positional('model', { type: 'string' })
+      .positional('model', { type: 'string', describe: 'model whose local costs to fit: chat, feed, highscore, leaderboard' })
       .option('runs', { type: 'string', array: true, demandOption: true, describe: 'run records to fit to (JSON files); keep others for capsim validate' })
-      .example('$0 calibrate chat --runs calibration/runs/chat-n*-b100.json', ''),
+      .example('$0 calibrate chat --runs calibration/runs/chat-n*-b100.json', "fit chat's app and Redis costs to its 100-byte runs and rewrite models/chat/params.json"),
   handler: async (argv) => {
     const calibrator = await calibratorFor(String(argv.model));
     const load = calibrator.load ?? loadRecord;

@@ -5,7 +5,10 @@ import { UsageError } from '../usage-error.js';
 export const fitCommand = (registry: ModelRegistry): CommandModule => ({
   command: 'fit <model>',
   describe: "fit a model's unknowns (e.g. cloud core speed, message size) to its seed's published cases and save them with provenance",
-  builder: (y) => y.positional('model', { type: 'string' }),
+  builder: (y) =>
+    y
+      .positional('model', { type: 'string', describe: `model to fit: ${modelNames(registry, (m) => m.fit !== undefined)}` })
+      .example('$0 fit chat', "refit chat's cloud unknowns to its published cases a and c, and rewrite models/chat/params.json"),
   handler: (argv) => {
     const model = findModel(registry, String(argv.model));
     if (!model?.fit) throw new UsageError(`no fit for model "${String(argv.model)}"; models with one: ${modelNames(registry, (m) => m.fit !== undefined)}`);

@@ -16,8 +16,11 @@ export const modelsCommand = (registry: ModelRegistry): CommandModule => ({
   builder: (y) =>
     y
       .positional('model', { type: 'string', describe: 'model to explain' })
-      .option('json', { type: 'boolean', default: false })
-      .option('markdown', { type: 'boolean', default: false, describe: 'the parameters as a Markdown table (for a model README)' }),
+      .option('json', { type: 'boolean', default: false, describe: 'print the models, their flags and parameters as one JSON document (src/cli/listing.schema.json)' })
+      .option('markdown', { type: 'boolean', default: false, describe: 'the parameters as a Markdown table (for a model README)' })
+      .example('$0 models', 'every model in one paragraph, with its flags')
+      .example('$0 models chat', "chat's network, flags and every parameter with its provenance")
+      .example('$0 models feed --markdown', "feed's parameters as a Markdown table"),
   handler: (argv) => {
     const chosen = argv.model === undefined ? registry.models : [findModel(registry, String(argv.model))];
     if (chosen.some((m) => m === undefined)) throw new UsageError(`unknown model "${String(argv.model)}"; known models: ${modelNames(registry)}`);

@@ -14,7 +14,9 @@ export const reportCommand = (registry: ModelRegistry): CommandModule => ({
       .option('model', { type: 'string', array: true, describe: `only these models (default: all of ${modelNames(registry)})` })
       .option('replications', { type: 'string', default: '2', describe: 'runs per sweep point' })
       .option('seed', { type: 'string', default: '1', describe: 'base seed of every prediction' })
-      .option('jobs', { type: 'string', alias: 'j', describe: `sweep runs at once on worker threads (default ${availableParallelism()})` }),
+      .option('jobs', { type: 'string', alias: 'j', describe: `sweep runs at once on worker threads (default ${availableParallelism()})` })
+      .example('$0 report', 'regenerate reports/ for every model')
+      .example('$0 report --model chat --replications 1 --out /tmp/r', "chat's report alone, quickly, outside the repository"),
   handler: async (argv) => {
     const models = argv.model as string[] | undefined;
     for (const m of models ?? []) if (!registry.models.some((x) => x.name === m)) throw new UsageError(`unknown model "${m}"; known models: ${modelNames(registry)}`);

@@ -57,7 +57,13 @@ export function reproductionMarkdown(r: Reproduction, command: string): string {
 export const reproduceCommand = (registry: ModelRegistry): CommandModule => ({
   command: 'reproduce <model>',
   describe: "predict every published case of the model's seed and print published vs predicted with error %",
-  builder: (y) => y.positional('model', { type: 'string' }).option('seed', { type: 'string', default: '1' }).option('json', { type: 'boolean', default: false }),
+  builder: (y) =>
+    y
+      .positional('model', { type: 'string', describe: `model whose seed published figures: ${modelNames(registry, (m) => m.published !== undefined)}` })
+      .option('seed', { type: 'string', default: '1', describe: 'random seed of every prediction (a whole number ≥ 0)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the comparison as JSON (src/analysis/reproduction.schema.json)' })
+      .example('$0 reproduce chat', "the chat write-up's figures against the predictions; exit 1 if one is outside its target")
+      .example('$0 reproduce feed --json', 'the same for feed, as JSON'),
   handler: (argv) => {
     const model = findModel(registry, String(argv.model));
     if (!model?.published) throw new UsageError(`no published cases for model "${String(argv.model)}"; models with some: ${modelNames(registry, (m) => m.published !== undefined)}`);

@@ -15,9 +15,12 @@ export const validateCommand: CommandModule = {
   describe: 're-simulate real runs not used for fitting, with their exact settings; print measured vs predicted (a run and its repeats, <id>-r<k>, by their mean); exit 1 past tolerance',
   builder: (y) =>
     y
-      .positional('model', { type: 'string' })
+      .positional('model', { type: 'string', describe: 'model whose calibration to check: chat, feed, highscore, leaderboard' })
       .option('runs', { type: 'string', array: true, describe: 'run records (default: the committed ones not used for fitting)' })
-      .option('json', { type: 'boolean', default: false })
+      .option('json', { type: 'boolean', default: false, describe: 'print the rows as JSON (calibration/validation.schema.json)' })
+      .example('$0 validate chat', 'the committed held-out chat runs: measured vs predicted, exit 1 past tolerance')
+      .example('$0 validate chat --runs my-run.json', 'a run of your own (capsim import or capsim load)')
+      .example('$0 validate feed --save', 'also save calibration/validation/feed.json for capsim report')
       .option('save', { type: 'boolean', default: false, describe: 'also write calibration/validation/<model>.json, which capsim report reads (only with the committed runs, not --runs)' }),
   handler: async (argv) => {
     const model = String(argv.model);
