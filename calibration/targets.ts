@@ -39,7 +39,7 @@ export function publishedTarget(metric: string, fitted: boolean): Target {
 
 /** Where the targets come from, as capsim validate and capsim reproduce print it under their tables. */
 export const TARGETS_SOURCE =
-  "targets (calibration/targets.ts): issue 3's held-out targets, the same for every model and for published figures — a throughput and a success share ±5%, server CPU ±5 points, a p95 ±25%, other figures reported; a published figure a parameter was fitted to ±1% (the fit's own residual is smaller)";
+  "targets (calibration/targets.ts): the project's held-out targets, the same for every model and for published figures — a throughput and a success share ±5%, server CPU ±5 points, a p95 ±25%, other figures reported; a published figure a parameter was fitted to ±1% (the fit's own residual is smaller)";
 
 export interface ValidationRow {
   run: string;
