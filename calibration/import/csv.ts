@@ -1,49 +1,20 @@
 import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { UsageError } from '../../src/cli/usage-error.js';
 
 /**
- * RFC 4180 CSV as Python's csv.writer (Locust) writes it: comma-separated, fields with a comma,
- * quote or line break are quoted and quotes doubled, rows end in \r\n or \n. Returns rows of
- * raw strings; a trailing line break does not make an empty last row.
+ * RFC 4180 CSV as Python's csv.writer (Locust) writes it, read by csv-parse: fields with a comma,
+ * quote or line break are quoted and quotes doubled, rows end in \r\n, \n or \r, a BOM is not part
+ * of the first header. Rows may differ in length (readCsvTable says which row is wrong), and a
+ * stray quote inside an unquoted field is kept as text, as Python's reader keeps it.
  */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a BOM is not part of the first header
-  const endRow = () => {
-    row.push(field);
-    rows.push(row);
-    row = [];
-    field = '';
-  };
-  while (i < text.length) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 2;
-        continue;
-      }
-      if (c === '"') quoted = false;
-      else field += c;
-      i++;
-      continue;
-    }
-    if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      endRow();
-      if (c === '\r' && text[i + 1] === '\n') i++;
-    } else field += c;
-    i++;
+  try {
+    return parse(text, { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
+  } catch (err) {
+    const { code, message } = err as { code?: string; message: string };
+    throw new Error(code === 'CSV_QUOTE_NOT_CLOSED' ? 'unterminated quoted field' : message.split('\n')[0]);
   }
-  if (quoted) throw new Error('unterminated quoted field');
-  if (field !== '' || row.length > 0) endRow();
-  return rows;
 }
 
 /** A CSV file with a header line, as records keyed by column name. */

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../calibration/import/csv.js';
 import { importK6Summary } from '../../calibration/import/k6-summary.js';
@@ -48,6 +49,19 @@ describe('parseCsv', () => {
   it('reads quoted fields, doubled quotes, line breaks inside quotes, CRLF and a BOM', () => {
     const text = '\ufeffType,Name\r\nGET,"/a, b"\r\n,"say ""hi"""\n"",\"two\nlines\"\r\n';
     expect(parseCsv(text)).toEqual([['Type', 'Name'], ['GET', '/a, b'], ['', 'say "hi"'], ['', 'two\nlines']]);
+  });
+
+  it('reads back whatever Python\'s csv.writer would write: any fields, quoted where they must be, \\r\\n rows', () => {
+    // Python's QUOTE_MINIMAL: a field with a comma, quote or line break is quoted, its quotes doubled.
+    const field = (f: string) => (/[",\r\n]/.test(f) ? `"${f.replaceAll('"', '""')}"` : f);
+    const row = fc.array(fc.string({ unit: fc.constantFrom('a', 'Z', ' ', ',', '"', '\r', '\n', 'é', '1') }), { minLength: 1, maxLength: 5 });
+    fc.assert(
+      fc.property(fc.array(row.filter((r) => !(r.length === 1 && r[0] === '')), { minLength: 1, maxLength: 6 }), (rows) => {
+        const text = rows.map((r) => r.map(field).join(',') + '\r\n').join('');
+        expect(parseCsv(text)).toEqual(rows);
+      }),
+      { numRuns: 300, seed: 7 },
+    );
   });
 
   it('keeps an empty last field and rejects an unterminated quote', () => {
