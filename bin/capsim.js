@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // The entry point hands the model set to the library's CLI: src/ never imports models/.
-import { REGISTRY } from '../dist/models/index.js';
-import { main } from '../dist/src/cli/main.js';
+import { ensureBuilt } from './ensure-built.js';
+
+ensureBuilt();
+const { REGISTRY } = await import('../dist/models/index.js');
+const { main } = await import('../dist/src/cli/main.js');
 
 const code = await main(REGISTRY, process.argv.slice(2));
 // A failed command may leave handles open (worker threads, sockets): end the process with its code.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { CALIBRATORS } from '../../calibration/index.js';
@@ -27,7 +27,7 @@ beforeAll(() => {
   copy = mkdtempSync(join(tmpdir(), 'capsim-project-'));
   scratch = mkdtempSync(join(tmpdir(), 'capsim-out-'));
   const skip = new Set(['node_modules', '.git', 'reports']);
-  cpSync(projectPath(), copy, { recursive: true, filter: (src) => !skip.has(relative(projectPath(), src).split('/')[0]) });
+  cpSync(projectPath(), copy, { recursive: true, preserveTimestamps: true, filter: (src) => !skip.has(relative(projectPath(), src).split('/')[0]) });
   symlinkSync(projectPath('node_modules'), join(copy, 'node_modules'));
 });
 
@@ -138,5 +138,20 @@ describe('capsim chart and report', () => {
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('href="chat/index.html"');
     for (const f of ['README.md', 'capacity.png', 'sweep.csv', 'timeline-a.png']) expect(existsSync(join(out, 'chat', f)), f).toBe(true);
     expect(readFileSync(join(out, 'chat', 'README.md'), 'utf8')).toContain('| a | ws_msgs_received.count |');
+  }, 240_000);
+});
+
+describe('bin/capsim.js runs what the sources say', () => {
+  it('compiles first when a source is newer than dist/ (a pull or an install that skipped prepare), then runs; a fresh build is not compiled again', () => {
+    const built = join(copy, 'dist/models/index.js');
+    const longAgo = new Date('2020-01-01T00:00:00Z');
+    utimesSync(built, longAgo, longAgo);
+    const stale = capsim('models', '--json');
+    expect(stale.status, stale.stderr).toBe(0);
+    expect(stale.stderr).toMatch(/^capsim: compiling \(dist\/ is older than the sources\)/);
+    expect(statSync(built).mtimeMs).toBeGreaterThan(longAgo.getTime());
+    const fresh = capsim('models', '--json');
+    expect([fresh.status, fresh.stderr]).toEqual([0, '']);
+    expect(fresh.stdout).toBe(stale.stdout);
   }, 240_000);
 });
