@@ -176,5 +176,9 @@ describe('leaderboard text', () => {
     expect(open.split('\n')[0]).toBe('  capsim predict leaderboard (simulated, seed 1): 100 players, 500 requests/s offered (Poisson), op rank');
     expect(open).toContain('(1 sorted set, listpack encoding');
     expect(open).toContain('  write latency: none');
+    // 100 M players on a 1.37 GiB node: the warning line; coalescing off is said so.
+    const small = leaderboardText(predictLeaderboard(leaderboardScenario({ ops: '300', users: '8', op: 'rank', coalesce: 'off', profile: ['cache.t4g.small'] }), params));
+    expect(small).toMatch(/coalescing off\n/);
+    expect(small).toMatch(/\n {2}warning: the sorted set does not fit: [\d.]+ GiB needed on a 1\.37 GiB node$/);
   });
 });
