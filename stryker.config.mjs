@@ -6,7 +6,10 @@ const folder = process.env.MUTATE_FOLDER;
 if (!folder) throw new Error('MUTATE_FOLDER is not set: run `npm run mutate [folder …]`');
 // MUTATE_FILES (npm run mutate -- <folder> --files a.ts,b.ts): only those files, reported apart.
 const files = process.env.MUTATE_FILES?.split(',');
-const name = reportName(folder) + (files ? '-files' : '');
+// MUTATE_TAG (npm run mutate -- … --files … --tag b2): a report of its own, so two batches of one
+// folder can run side by side without overwriting each other's report or incremental file.
+const tag = process.env.MUTATE_TAG ? `-${process.env.MUTATE_TAG}` : '';
+const name = reportName(folder) + (files ? '-files' : '') + tag;
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// npm run mutate [-- folder …] [--concurrency n] [--files a.ts,b.ts] [--summary] [--force]
+// npm run mutate [-- folder …] [--concurrency n] [--files a.ts,b.ts [--tag name]] [--summary] [--force]
 // Runs Stryker once per folder (default: src/engine, src/components, src/workload, every
 // models/<name>) at nice 19, then prints each folder's mutation score from its JSON report.
 // --summary prints the table from the reports already in reports/mutation/ without running;
 // --survivors also lists each surviving or uncovered mutant (file:line, mutator, replacement);
 // --files mutates only those files of the one folder named (to see a file's survivors quickly); its
 // report is reports/mutation/<folder>-files.json, so the folder's own report and table stay whole;
+// --tag names such a report apart (reports/mutation/<folder>-files-<tag>.json), so two batches of
+// one folder can run at once;
 // --force (and any other flag) goes to Stryker: --force retests every mutant, ignoring the
 // incremental file.
 import { spawnSync } from 'node:child_process';
@@ -18,10 +20,12 @@ const summaryOnly = args.includes('--summary') || listSurvivors;
 const at = args.indexOf('--concurrency');
 const concurrency = at >= 0 ? args[at + 1] : process.env.MUTATE_CONCURRENCY ?? '2';
 const filesAt = args.indexOf('--files');
+const tagAt = args.indexOf('--tag');
+const tag = tagAt >= 0 ? args[tagAt + 1] ?? '' : undefined;
 const files = filesAt >= 0 ? (args[filesAt + 1] ?? '').split(',').filter(Boolean) : undefined;
-const isValue = (i) => (at >= 0 && i === at + 1) || (filesAt >= 0 && i === filesAt + 1);
+const isValue = (i) => (at >= 0 && i === at + 1) || (filesAt >= 0 && i === filesAt + 1) || (tagAt >= 0 && i === tagAt + 1);
 const named = args.filter((a, i) => !a.startsWith('--') && !isValue(i)).map((f) => f.replace(/\/+$/, ''));
-const strykerFlags = args.filter((a) => a.startsWith('--') && !['--summary', '--survivors', '--concurrency', '--files'].includes(a));
+const strykerFlags = args.filter((a) => a.startsWith('--') && !['--summary', '--survivors', '--concurrency', '--files', '--tag'].includes(a));
 const known = mutationFolders();
 for (const f of named) {
   if (!known.includes(f)) {
@@ -37,14 +41,18 @@ if (files) {
     process.exit(2);
   }
 }
-const filesSuffix = files ? '-files' : '';
+if (tag !== undefined && !/^[\w-]+$/.test(tag)) {
+  console.error(`mutate: --tag must be letters, digits, - or _, got ${JSON.stringify(tag)}`);
+  process.exit(2);
+}
+const filesSuffix = (files ? '-files' : '') + (tag ? `-${tag}` : '');
 
 if (!summaryOnly) {
   for (const folder of folders) {
     console.log(`\n== mutate ${folder} (concurrency ${concurrency}) ==`);
     const run = spawnSync('nice', ['-n', '19', 'npx', 'stryker', 'run', 'stryker.config.mjs', ...strykerFlags], {
       stdio: 'inherit',
-      env: { ...process.env, MUTATE_FOLDER: folder, MUTATE_CONCURRENCY: concurrency, ...(files ? { MUTATE_FILES: files.join(',') } : {}) },
+      env: { ...process.env, MUTATE_FOLDER: folder, MUTATE_CONCURRENCY: concurrency, ...(files ? { MUTATE_FILES: files.join(',') } : {}), ...(tag ? { MUTATE_TAG: tag } : {}) },
     });
     if (run.status !== 0) console.error(`mutate: stryker exited ${run.status} on ${folder}`);
   }
