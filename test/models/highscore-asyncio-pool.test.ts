@@ -26,6 +26,19 @@ describe("asyncpg's pool on asyncio.Queue (models/highscore/asyncio-pool.ts)", (
     expect(got).toEqual(['first', 'newcomer', 'waiter B', 'waiter A']);
   });
 
+  it('a woken waiter still counts as waiting until the loop runs it', () => {
+    const l = loop();
+    const pool = new AsyncioPool(1, l.soon);
+    pool.acquire(() => undefined);
+    pool.acquire(() => undefined);
+    pool.acquire(() => undefined);
+    expect(pool.waiting).toBe(2);
+    pool.release(); // one waiter woken, not yet run: still 1 queued + 1 woken
+    expect(pool.waiting).toBe(2);
+    l.runAll(); // it runs and takes the connection
+    expect(pool.waiting).toBe(1);
+  });
+
   it('never hands out more connections than it has, and every waiter gets one once all are released', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 5 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 60 }), (size, ops) => {
