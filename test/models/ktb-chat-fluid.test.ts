@@ -42,6 +42,9 @@ describe('ktb-chat NIC: burst on credits, baseline after', () => {
     const idle = new FluidNic(net(0));
     expect(idle.step(1, 0)).toBe(0);
     expect(idle.creditBits()).toBeCloseTo(1e9, 0);
+    // Half a second idle banks half its baseline: 0.5 Gbit more.
+    idle.step(0.5, 0);
+    expect(idle.creditBits()).toBeCloseTo(1.5e9, 0);
     expect(idle.step(0.1, GB)).toBe(1);
     expect(idle.sentBytes).toBeCloseTo(0.0625 * GB, 0); // 5 Gbit/s × 0.1 s
     // Never above the bucket: starting with more than it holds, or idling long.
