@@ -8,6 +8,8 @@
 // report is reports/mutation/<folder>-files.json, so the folder's own report and table stay whole;
 // --tag names such a report apart (reports/mutation/<folder>-files-<tag>.json), so two batches of
 // one folder can run at once;
+// --skip-tests a.test.ts,b.test.ts leaves those test files out of the run (a mutant only they would
+// kill counts as survived: the score can only be lower for it);
 // --force (and any other flag) goes to Stryker: --force retests every mutant, ignoring the
 // incremental file.
 import { spawnSync } from 'node:child_process';
@@ -21,11 +23,13 @@ const at = args.indexOf('--concurrency');
 const concurrency = at >= 0 ? args[at + 1] : process.env.MUTATE_CONCURRENCY ?? '2';
 const filesAt = args.indexOf('--files');
 const tagAt = args.indexOf('--tag');
+const skipAt = args.indexOf('--skip-tests');
+const skipTests = skipAt >= 0 ? args[skipAt + 1] ?? '' : undefined;
 const tag = tagAt >= 0 ? args[tagAt + 1] ?? '' : undefined;
 const files = filesAt >= 0 ? (args[filesAt + 1] ?? '').split(',').filter(Boolean) : undefined;
-const isValue = (i) => (at >= 0 && i === at + 1) || (filesAt >= 0 && i === filesAt + 1) || (tagAt >= 0 && i === tagAt + 1);
+const isValue = (i) => (at >= 0 && i === at + 1) || (filesAt >= 0 && i === filesAt + 1) || (tagAt >= 0 && i === tagAt + 1) || (skipAt >= 0 && i === skipAt + 1);
 const named = args.filter((a, i) => !a.startsWith('--') && !isValue(i)).map((f) => f.replace(/\/+$/, ''));
-const strykerFlags = args.filter((a) => a.startsWith('--') && !['--summary', '--survivors', '--concurrency', '--files', '--tag'].includes(a));
+const strykerFlags = args.filter((a) => a.startsWith('--') && !['--summary', '--survivors', '--concurrency', '--files', '--tag', '--skip-tests'].includes(a));
 const known = mutationFolders();
 for (const f of named) {
   if (!known.includes(f)) {
@@ -52,7 +56,7 @@ if (!summaryOnly) {
     console.log(`\n== mutate ${folder} (concurrency ${concurrency}) ==`);
     const run = spawnSync('nice', ['-n', '19', 'npx', 'stryker', 'run', 'stryker.config.mjs', ...strykerFlags], {
       stdio: 'inherit',
-      env: { ...process.env, MUTATE_FOLDER: folder, MUTATE_CONCURRENCY: concurrency, ...(files ? { MUTATE_FILES: files.join(',') } : {}), ...(tag ? { MUTATE_TAG: tag } : {}) },
+      env: { ...process.env, MUTATE_FOLDER: folder, MUTATE_CONCURRENCY: concurrency, ...(files ? { MUTATE_FILES: files.join(',') } : {}), ...(tag ? { MUTATE_TAG: tag } : {}), ...(skipTests ? { MUTATE_SKIP_TESTS: skipTests } : {}) },
     });
     if (run.status !== 0) console.error(`mutate: stryker exited ${run.status} on ${folder}`);
   }
