@@ -134,6 +134,14 @@ describe('ktb-chat delivery ledger: every copy owed in exactly one outcome', () 
     expect(trend.summary(['max']).max).toBe(40);
   });
 
+  it('a settle of no copies or fewer changes no count', () => {
+    const ledger = new DeliveryLedger(new Trend(), 1);
+    ledger.owe(2);
+    ledger.settle('late', 2, 1, 0);
+    ledger.settle('dropped', -1, 0, 0);
+    expect(ledger.account()).toEqual({ expected: 2, onTime: 0, late: 2, dropped: 0, inFlight: 0 });
+  });
+
   it('conserves any split of any number of emits (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 500 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 40 }), (emits) => {

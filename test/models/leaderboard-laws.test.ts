@@ -221,6 +221,9 @@ describe('rebuild from MySQL (stages overlap; the slowest sets the time)', () =>
     // 6 + 4.13 + 7.3347 ms = 17.465 ms.
     expect(r.limit).toBe('shared core');
     expect(r.seconds).toBeCloseTo(0.01746, 5);
+    // Round trips still overlap the shared core: a 10 ms trip on one connection sets the time,
+    // 10 × (10,000 + 756.29) µs = 107.56 ms.
+    expect(rebuildEstimate(p, sc({ profile: ['app=local', 'redis=local', 'mysql=local'], connections: '1', 'redis-rtt': '10ms' }))).toMatchObject({ limit: 'Redis round trips', seconds: 0.1076 });
     // One local host among cloud ones: no sharing.
     expect(rebuildEstimate(p, sc({ profile: ['app=local'] })).limit).not.toBe('shared core');
   });
