@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { LogLocks } from '../../models/feed/log-locks.js';
+import { Simulation } from '../../src/engine/simulation.js';
 import { fitUsl, uslMaxThroughput, uslPeakConcurrency, uslThroughput, type Usl } from '../../models/feed/usl.js';
 
 // The Universal Scalability Law X(n) = λn / (1 + σ(n − 1) + κn(n − 1)) as models/feed/usl.ts
@@ -59,5 +61,27 @@ describe('feed: the Universal Scalability Law', () => {
     expect(fit.usl.sigma).toBeGreaterThan(0.99);
     expect(fit.usl.sigma).toBeLessThanOrEqual(0.999);
     expect(() => fitUsl([{ n: 1, perSecond: 1 }, { n: 2, perSecond: 2 }])).toThrow(/at least 3 points/);
+  });
+});
+
+describe("feed: the logging handler's lock, one per worker process", () => {
+  it('held and waiting levels, FIFO per process, releases counted', () => {
+    const sim = new Simulation(1);
+    const locks = new LogLocks(sim, 2);
+    expect(locks.processes).toBe(2);
+    const order: string[] = [];
+    locks.acquire(0, () => order.push('a'));
+    locks.acquire(0, () => order.push('b'));
+    locks.acquire(0, () => order.push('c'));
+    locks.acquire(1, () => order.push('d'));
+    // Process 0: a holds, b and c wait; process 1: d holds.
+    expect([locks.held.level, locks.waiting.level]).toEqual([2, 2]);
+    locks.release(0);
+    expect([locks.held.level, locks.waiting.level, locks.released]).toEqual([2, 1, 1]);
+    locks.release(0);
+    locks.release(1);
+    expect([locks.held.level, locks.waiting.level, locks.released]).toEqual([1, 0, 3]);
+    // d took process 1's free lock at once; b and c followed a on process 0, in order.
+    expect(order).toEqual(['a', 'd', 'b', 'c']);
   });
 });
