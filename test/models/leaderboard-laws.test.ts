@@ -193,6 +193,11 @@ describe('rebuild from MySQL (stages overlap; the slowest sets the time)', () =>
     q.app.rebuildRowUs.value = 10; // 10,000 + 130 µs
     expect(rebuildEstimate(q, sc())).toMatchObject({ limit: 'server CPU', seconds: 0.01013 });
     expect(rebuildEstimate(withSpeeds(q, { app: 2 }), sc()).stages.serverS).toBeCloseTo(0.005065, 9);
+    // A tie names the stage listed first: MySQL's scan and the server both 6 ms.
+    const tie = roundParams();
+    tie.app.rebuildRowUs.value = 6;
+    tie.app.redisCommandUs.value = 0;
+    expect(rebuildEstimate(tie, sc())).toMatchObject({ limit: 'MySQL scan', seconds: 0.006, stages: { mysqlScanS: 0.006, serverS: 0.006 } });
     // One connection, depth 1: 10 × 856.29 µs = 8.563 ms of round trips, above Redis's 7.335.
     expect(rebuildEstimate(roundParams(), sc({ connections: '1' }))).toMatchObject({ limit: 'Redis round trips', seconds: 0.008563 });
     // Depth 2 halves them again.
