@@ -197,6 +197,7 @@ describe('rebuild from MySQL (stages overlap; the slowest sets the time)', () =>
     const tie = roundParams();
     tie.app.rebuildRowUs.value = 6;
     tie.app.redisCommandUs.value = 0;
+    tie.redis.zaddMemberUs.value = 0; // Redis then 4.3 ms
     expect(rebuildEstimate(tie, sc())).toMatchObject({ limit: 'MySQL scan', seconds: 0.006, stages: { mysqlScanS: 0.006, serverS: 0.006 } });
     // One connection, depth 1: 10 × 856.29 µs = 8.563 ms of round trips, above Redis's 7.335.
     expect(rebuildEstimate(roundParams(), sc({ connections: '1' }))).toMatchObject({ limit: 'Redis round trips', seconds: 0.008563 });
