@@ -4,6 +4,9 @@ import { FluidNic } from '../../models/ktb-chat/fluid-nic.js';
 import { DeliveryLedger } from '../../models/ktb-chat/ledger.js';
 import { PerSecond } from '../../models/ktb-chat/per-second.js';
 import { Trend } from '../../src/metrics/trend.js';
+import { stepCosts } from '../../models/ktb-chat/costs.js';
+import { ktbScenario } from '../../models/ktb-chat/flags.js';
+import { loadKtbParams } from '../../models/ktb-chat/params.js';
 
 // The ktb-chat model's fluid pieces, each by its law: EC2's "up to" bandwidth as a credit bucket,
 // every copy owed placed in exactly one outcome (largest remainder), per-second series.
@@ -185,5 +188,25 @@ describe('ktb-chat per-second series', () => {
     expect(s.get('v')).toEqual([0, 0, 1]);
     expect(s.sums).toEqual({ x: [6, 0, 5], m: [0, 7, 0], v: [0, 0, 1] });
     expect(s.seconds).toBe(3);
+  });
+});
+
+describe('ktb-chat costs per step: what each adapter pays for another room’s message', () => {
+  it('classic hears every message and drops it when its process holds no member; sharded is not subscribed', () => {
+    const p = structuredClone(loadKtbParams());
+    Object.assign(p.node, { receiveUs: { ...p.node.receiveUs, value: 10 }, skipUs: { ...p.node.skipUs, value: 4 }, writeUs: { ...p.node.writeUs, value: 2 }, inboundUs: { ...p.node.inboundUs, value: 30 }, publishUs: { ...p.node.publishUs, value: 8 } });
+    // 2 instances × 2 containers = 4 processes, rooms of 5: m = 4/4 = 1 member elsewhere, chance 1 − (3/4)^4 = 0.68359375.
+    const flags = { instances: '2', containers: '2', 'room-size': '5' };
+    const classic = stepCosts(ktbScenario({ ...flags, adapter: 'classic' }), p);
+    const sharded = stepCosts(ktbScenario({ ...flags, adapter: 'sharded' }), p);
+    expect(classic.processes).toBe(4);
+    expect(classic.membersElsewhere).toBe(1);
+    expect(classic.chanceOfMembers).toBeCloseTo(0.68359375, 12);
+    // ownEmit: 30 + 8 + (1 + 1) × 2 = 42 µs.
+    expect(classic.node.ownEmit).toBeCloseTo(42e-6, 15);
+    // remoteEmit: 0.68359375 × 10 + 0.31640625 × 4 + 1 × 2 = 10.10156 µs classic; without the skip 8.8359 µs sharded.
+    expect(classic.node.remoteEmit).toBeCloseTo(10.1015625e-6, 15);
+    expect(sharded.node.remoteEmit).toBeCloseTo(8.8359375e-6, 15);
+    expect(classic.node.echo).toBeCloseTo(4e-6, 15);
   });
 });
