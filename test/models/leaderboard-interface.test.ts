@@ -179,7 +179,7 @@ describe('leaderboard charts', () => {
     expect(values.filter((v) => v.kind === 'threshold')).toEqual([{ kind: 'threshold', members: 128, label: 'listpack → skiplist above 128 members' }]);
     expect(spec.layer.length).toBe(5);
     expect(spec.layer[0].encoding.y).toMatchObject({ field: 'mib', scale: { type: 'log' } });
-    expect(memoryChart(params, 1e6).data.values.filter((v: any) => v.kind === 'model').length).toBe(49);
+    expect(((memoryChart(params, 1e6) as any).data.values as any[]).filter((v: any) => v.kind === 'model').length).toBe(49);
   });
 
   it('`--chart` draws depths 1 and 8 (or 1 and the depth asked) over 1 … 128 connections, and memory to the players', () => {

@@ -77,7 +77,7 @@ describe('leaderboard prediction JSON', { timeout: 120_000 }, () => {
   });
 
   it('the model entry: flags checked before anything runs, blind metrics, parameters listed', () => {
-    expect(() => leaderboardModel.checkFlags({ players: '0' })).toThrow(/--players/);
+    expect(() => leaderboardModel.checkFlags!({ players: '0' })).toThrow(/--players/);
     expect(leaderboardModel.name).toBe('leaderboard');
     expect(leaderboardModel.blindMetrics).toEqual(['reads.rate', 'writes.rate', 'read_duration.p(95)', 'write_duration.p(95)']);
     expect(leaderboardModel.parameters().some((row) => JSON.stringify(row).includes('lookupLog2Us'))).toBe(true);
