@@ -209,4 +209,14 @@ describe('ktb-chat costs per step: what each adapter pays for another room’s m
     expect(sharded.node.remoteEmit).toBeCloseTo(8.8359375e-6, 15);
     expect(classic.node.echo).toBeCloseTo(4e-6, 15);
   });
+
+  it('bytes: the message plus each hop’s framing; history is that many messages as sent to a client', () => {
+    const p = structuredClone(loadKtbParams());
+    p.redis.frameOverheadBytes.value = 20;
+    p.redis.busHeaderBytes.value = 50;
+    p.socketio.wsOverheadBytes.value = 10;
+    p.user.historyMessages.value = 30;
+    // 200-byte messages: copy 220, bus 250, to a client 210, history 30 × 210 = 6,300.
+    expect(stepCosts(ktbScenario({ 'message-bytes': '200' }), p).bytes).toEqual({ copy: 220, bus: 250, toClient: 210, history: 6300 });
+  });
 });
