@@ -109,7 +109,7 @@ describe('leaderboard flags', () => {
   });
 });
 
-describe('leaderboard charts', () => {
+describe('leaderboard charts', { timeout: 120_000 }, () => {
   const sc = (flags: Record<string, unknown>) => leaderboardScenario({ players: '1M', 'redis-rtt': '100us', ...flags });
 
   it('the law’s curve: the ceiling of C connections at depth P, over the commands one request sends', () => {

@@ -105,6 +105,19 @@ describe('leaderboard resources', () => {
     expect(byName(two, 'server CPU')).toMatchObject({ name: 'server CPU (2 Node processes)', utilisation: 0.95, saturated: true, scaleNext: expect.stringContaining('--server-processes 4') });
   });
 
+  it('the log at exactly 95 % is saturated, at half not; units and advice per resource', () => {
+    const at = (redoLog: number) => byName(leaderboardResources(sc, run({ busyNs: { ...run().busyNs, redoLog } }), memory(0)), 'MySQL redo log');
+    expect(at(0.95e9).saturated).toBe(true);
+    expect(at(0.5e9).saturated).toBe(false);
+    expect(at(0.5e9)).toMatchObject({ queueUnit: 'commits', scaleNext: 'larger bulk UPSERTs share a flush (--batch), or innodb_flush_log_at_trx_commit=2 (--flush 2)' });
+    const rs = leaderboardResources(sc, run(), memory(0));
+    expect(byName(rs, 'server CPU').queueUnit).toBe('jobs');
+    expect(byName(rs, 'Redis CPU').scaleNext).toBe('Redis runs commands on one thread: pipelining (--pipeline 8) cuts its I/O per command; beyond that, shard the set or a faster core');
+    expect(byName(rs, 'MySQL CPU').scaleNext).toBe('larger bulk UPSERTs (--batch) or a larger MySQL instance');
+    const local = leaderboardScenario({ profile: ['app=local', 'redis=local', 'mysql=local'] });
+    expect(leaderboardResources(local, run({ sharedCore: true }), memory(0))[0].scaleNext).toBe('the local runs pin the server, Redis and MariaDB to one core: give them cores of their own');
+  });
+
   it('what to scale next names the settings to change, doubled', () => {
     const rs = leaderboardResources(sc, run(), memory(0));
     expect(byName(rs, 'server CPU').scaleNext).toContain('--server-processes 2');
@@ -149,7 +162,7 @@ describe('leaderboard bottleneck', () => {
   });
 });
 
-describe('leaderboard text', () => {
+describe('leaderboard text', { timeout: 120_000 }, () => {
   it('seconds, minutes and hours', () => {
     expect([0.5, 59.94, 60, 3599, 3600, 7200].map(formatSeconds)).toEqual(['0.5 s', '59.9 s', '1.0 min', '60.0 min', '1.00 h', '2.00 h']);
   });
