@@ -105,6 +105,13 @@ describe('leaderboard resources', () => {
     expect(byName(two, 'server CPU')).toMatchObject({ name: 'server CPU (2 Node processes)', utilisation: 0.95, saturated: true, scaleNext: expect.stringContaining('--server-processes 4') });
   });
 
+  it('a pool with waiters but below 95 % in use is not saturated', () => {
+    const rs = leaderboardResources(sc, run({ redis: { ...run().redis, meanInFlight: 5, meanWaiting: 3 }, mysql: { ...run().mysql, meanBusyConnections: 5, meanQueuedRows: 3 } }), memory(0));
+    expect(byName(rs, 'Redis connections')).toMatchObject({ utilisation: 0.5, saturated: false });
+    expect(byName(rs, 'MySQL connections')).toMatchObject({ utilisation: 0.5, saturated: false });
+    expect(byName(rs, 'Redis NIC out').queueUnit).toBe('bytes');
+  });
+
   it('the log at exactly 95 % is saturated, at half not; units and advice per resource', () => {
     const at = (redoLog: number) => byName(leaderboardResources(sc, run({ busyNs: { ...run().busyNs, redoLog } }), memory(0)), 'MySQL redo log');
     expect(at(0.95e9).saturated).toBe(true);
