@@ -110,6 +110,8 @@ describe('leaderboard resources', () => {
     expect(byName(rs, 'Redis connections')).toMatchObject({ utilisation: 0.5, saturated: false });
     expect(byName(rs, 'MySQL connections')).toMatchObject({ utilisation: 0.5, saturated: false });
     expect(byName(rs, 'Redis NIC out').queueUnit).toBe('bytes');
+    expect(byName(rs, 'server NIC out')).toMatchObject({ queueUnit: 'bytes', scaleNext: 'a server instance with more network bandwidth' });
+    expect(byName(rs, 'Redis memory')).toMatchObject({ queueUnit: 'bytes', scaleNext: 'a node with more memory, or shard the set' });
   });
 
   it('the log at exactly 95 % is saturated, at half not; units and advice per resource', () => {
@@ -150,6 +152,13 @@ describe('leaderboard bottleneck', () => {
       headline: 'log C saturated (98% busy); the rest: pool A 100%, cpu B 96%, cpu D 99%',
       scaleNext: 'scale log C',
     });
+  });
+
+  it('the busiest wherever it stands in the list; a tie names the first', () => {
+    const rs = [r('log C', 'device', 0.98, true), r('cpu B', 'cpu', 0.96, true), r('cpu D', 'cpu', 0.5, false)];
+    expect(leaderboardBottleneck(sc, rs).resource).toBe('log C');
+    const tie = [r('cpu A', 'cpu', 0.97, true), r('cpu B', 'cpu', 0.97, true)];
+    expect(leaderboardBottleneck(sc, tie).resource).toBe('cpu A');
   });
 
   it('a saturated pool when no device is; memory never listed among the rest', () => {
