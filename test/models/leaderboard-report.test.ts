@@ -183,6 +183,23 @@ describe('leaderboard text', { timeout: 120_000 }, () => {
     expect([0.5, 59.94, 60, 3599, 3600, 7200].map(formatSeconds)).toEqual(['0.5 s', '59.9 s', '1.0 min', '60.0 min', '1.00 h', '2.00 h']);
   });
 
+  it('latency in ms (3 decimals below 10 ms, 1 above), busy shares, queues and the table aligned', () => {
+    const params = loadLeaderboardParams();
+    params.load.warmupOps.value = 200;
+    const p = structuredClone(predictLeaderboard(leaderboardScenario({ ops: '300', users: '8', op: 'mix', players: '1k' }), params));
+    p.metrics.reads.count = 1234;
+    p.metrics.read_duration = { avg: 3.14159, 'p(95)': 9.9996, 'p(99)': 10, max: 123.45 } as never;
+    p.resources = [
+      { name: 'a long resource name', kind: 'cpu', utilisation: 0.5, queue: 0, queueUnit: 'jobs', saturated: false, scaleNext: '' },
+      { name: 'pool', kind: 'pool', utilisation: 0.987, queue: 2.5, queueUnit: 'commands waiting', saturated: true, scaleNext: '' },
+    ];
+    p.warnings = [];
+    const lines = leaderboardText(p).split('\n');
+    expect(lines).toContain('  read latency : avg 3.142 ms  p95 10.000 ms  p99 10.0 ms  (max 123.5 ms, 1,234 measured)');
+    const table = lines.slice(lines.indexOf('     resource               busy  queue'));
+    expect(table).toEqual(['     resource               busy  queue', '     a long resource name  50.0%  —', '     pool                  98.7%  2.5 commands waiting  saturated']);
+  });
+
   it('prints the prediction’s own figures: load, law, memory, rebuild and the resource table', () => {
     const params = loadLeaderboardParams();
     params.load.warmupOps.value = 200;
