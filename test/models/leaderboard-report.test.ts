@@ -218,6 +218,12 @@ describe('leaderboard text', { timeout: 120_000 }, () => {
     expect(text).toMatch(/\n {5}resource +busy {2}queue\n {5}server CPU \(1 Node process\) +\d+\.\d% {2}—/);
     expect(text).toContain(`  bottleneck: ${p.bottleneck.headline}`);
     expect(lines.filter((l) => l.startsWith('     ')).length).toBe(p.resources.length + 1);
+    // Blocks separated by one blank line: set-up, rates, memory and rebuild, bottleneck, table.
+    expect([2, 10, 13, 16].map((i) => lines[i])).toEqual(['', '', '', '']);
+    const num = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 1 });
+    expect(lines[4]).toBe(`  writes sustained: ${num(p.metrics.writes.rate)}/s`);
+    expect(lines[7]).toBe(`  Redis: ${num(p.redis.commands_per_s)} commands/s, ${p.redis.commands_per_batch} per Redis event-loop iteration; MySQL: ${num(p.mysql.statements_per_s)} statements/s of ${p.mysql.rows_per_statement} rows, ${num(p.mysql.flushes_per_s)} log flushes/s`);
+    expect(lines[8]).toBe(`  coalescing: ${num(p.coalescing.replaced)} pending updates replaced by newer ones (${num(p.coalescing.replaced_per_s)}/s); applied out of order: ${p.coalescing.stale_applied}`);
     const open = leaderboardText(predictLeaderboard(leaderboardScenario({ ops: '300', rate: '500', op: 'rank', players: '100' }), params));
     expect(open.split('\n')[0]).toBe('  capsim predict leaderboard (simulated, seed 1): 100 players, 500 requests/s offered (Poisson), op rank');
     expect(open).toContain('(1 sorted set, listpack encoding');
