@@ -112,7 +112,7 @@ export const planCommand = (registry: ModelRegistry): CommandModule => ({
     for (const l of [input.load, ...loads]) billable(spec.bill(flagsOf(spec, typed, l, {})));
     const workers = argv.jobs === undefined ? availableParallelism() : positiveInt('jobs', argv.jobs, 1024);
     const evaluate: Evaluate = (jobs) => runJobs(model, jobs, workers, registry.module);
-    const plan = await runPlan({ ...input, onProgress: progressBar(process.stderr, 'configurations') }, evaluate);
+    const plan = await runPlan({ ...input, onProgress: progressBar(process.stderr, 'configurations', Boolean(argv.json)) }, evaluate);
     validate(PLAN_SCHEMA, plan, `${name} plan`);
     process.stdout.write(argv.json ? JSON.stringify(plan, null, 2) + '\n' : planText(plan) + '\n');
     if (argv.chart !== undefined) {
