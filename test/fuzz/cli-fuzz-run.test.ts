@@ -8,6 +8,7 @@ import { REGISTRY } from '../../models/index.js';
 import { projectPath } from '../../src/config/project-root.js';
 import { flagArgs, modelName, oddValue, smallValue, someFlags } from './arbitraries.js';
 import { judge, tally } from './harness.js';
+import { runInProcess } from '../cli/in-process.js';
 
 /**
  * Fuzzed command lines of the commands that simulate (predict, sweep, models, reproduce, fit, load,
@@ -94,9 +95,36 @@ describe('fuzzed command lines: exit 0 with output, or exit 2 with one line nami
     );
   });
 
-  it('ran at least 4,800 invocations, and the project is untouched', () => {
+  it('plan with some part bad: 600 command lines over its own flags as --help lists them, all refused', async () => {
+    // plan's own flags (the "Options:" group of its help), so flags added to plan join the fuzz unasked.
+    const help = (await runInProcess(['plan', '--help'])).stdout;
+    const own = [...help.slice(help.indexOf('\nOptions:')).split('\nExamples:')[0].matchAll(/^\s+(?:-\w, )?--([\w-]+)/gm)].map((m) => m[1]).filter((f) => f !== 'help' && f !== 'version' && f !== 'slo');
+    expect(own).toEqual(expect.arrayContaining(['replications', 'boundary', 'jobs', 'shard', 'json', 'chart']));
+    const planFlag = fc
+      .tuple(fc.constantFrom(...own), fc.oneof({ weight: 3, arbitrary: oddValue }, smallValue, fc.constantFrom('c.svg', 'c.txt', '1/2', '3/2', '250,500')), fc.constantFrom('space', 'equals', 'bare'))
+      .map(([flag, value, form]) => (form === 'space' ? [`--${flag}`, value] : form === 'equals' ? [`--${flag}=${value}`] : [`--${flag}`]));
+    const planFlags = fc.array(planFlag, { maxLength: 4 }).map((l) => l.flat().map((a) => (/^(c\.(svg|txt))$/.test(a) ? join(out(), a) : a)));
+    // Clauses no model accepts: no metric, no threshold, an unknown metric or unit, an empty clause.
+    const badSlo = fc.constantFrom('', 'p95', 'p95<', 'nosuch<1s', 'p95<1x', 'p95<1s,,', 'p95 ~ 1s', '<1s', 'p95<-1s', 'p95<NaNms');
+    const goodSlo = fc.constantFrom('p95<1s', 'checks>=0.99', 'rps>=1');
+    const line = fc.oneof(
+      fc.tuple(BAD_MODEL, goodSlo, planFlags, someFlags).map(([m, slo, p, f]) => ['plan', m, '--slo', slo, ...p, ...f]),
+      fc.tuple(modelName, badSlo, planFlags, someFlags).map(([m, slo, p, f]) => ['plan', m, '--slo', slo, ...p, ...f]),
+      // A good SLO and no load flag typed: plan needs the load it plans for.
+      fc.tuple(modelName, goodSlo, planFlags).map(([m, slo, p]) => ['plan', m, '--slo', slo, ...p]),
+    );
+    await fc.assert(
+      fc.asyncProperty(line, async (args) => {
+        const r = await judge(args, out());
+        expect(r.code, `capsim ${JSON.stringify(args)}`).toBe(2);
+      }),
+      { ...OPTS, numRuns: 600 },
+    );
+  });
+
+  it('ran at least 5,400 invocations, and the project is untouched', () => {
     process.stdout.write(`fuzz (run commands): ${tally.invocations} invocations, ${tally.refused} refused, ${tally.succeeded} succeeded\n`);
-    expect(tally.invocations).toBeGreaterThanOrEqual(4_800);
+    expect(tally.invocations).toBeGreaterThanOrEqual(5_400);
     expect(status()).toBe(gitStatus);
   });
 });
