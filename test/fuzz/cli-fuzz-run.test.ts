@@ -42,6 +42,8 @@ const withSmall = (model: string, args: string[]): string[] => {
 };
 const known = (flag: string) => REGISTRY.models.some((m) => flag in m.flags);
 const OPTS = { seed: 22, endOnFailure: true } as const;
+/** Thousands of in-process runs: 2,000 predict lines took 223 s with eight test suites sharing two cores. */
+const FUZZ_TIMEOUT_MS = 900_000;
 const BAD_MODEL = fc.constantFrom('nosuch', '', 'CHAT', '-1', '../chat', 'chat/');
 
 describe('fuzzed command lines: exit 0 with output, or exit 2 with one line naming the flag or file', () => {
@@ -53,7 +55,7 @@ describe('fuzzed command lines: exit 0 with output, or exit 2 with one line nami
       }),
       { ...OPTS, numRuns: 2_000 },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('sweep: 800 command lines', async () => {
     const axis = fc.tuple(fc.constantFrom('users', 'vus', 'tasks', 'iterations', 'seed', 'nosuch'), fc.oneof(fc.constantFrom('1,2', '1..3', '1..3:1', '3..1', '1..2:0', '1,,2', '1..100000:1', '2,2'), oddValue));
@@ -64,7 +66,7 @@ describe('fuzzed command lines: exit 0 with output, or exit 2 with one line nami
       }),
       { ...OPTS, numRuns: 800 },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('models: 400 command lines', async () => {
     await fc.assert(
@@ -74,7 +76,7 @@ describe('fuzzed command lines: exit 0 with output, or exit 2 with one line nami
       }),
       { ...OPTS, numRuns: 400 },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('reproduce, fit, load and report with some part bad: 1,600 command lines, all refused', async () => {
     const line = fc.oneof(
@@ -93,7 +95,7 @@ describe('fuzzed command lines: exit 0 with output, or exit 2 with one line nami
       }),
       { ...OPTS, numRuns: 1_600 },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('plan with some part bad: 600 command lines over its own flags as --help lists them, all refused', async () => {
     // plan's own flags (the "Options:" group of its help), so flags added to plan join the fuzz unasked.
@@ -120,7 +122,7 @@ describe('fuzzed command lines: exit 0 with output, or exit 2 with one line nami
       }),
       { ...OPTS, numRuns: 600 },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('ran at least 5,400 invocations, and the project is untouched', () => {
     process.stdout.write(`fuzz (run commands): ${tally.invocations} invocations, ${tally.refused} refused, ${tally.succeeded} succeeded\n`);
