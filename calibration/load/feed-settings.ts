@@ -1,4 +1,4 @@
-import { feedScenario } from '../../models/feed/flags.js';
+import { DEFAULT_MAX_CONNECTIONS, feedScenario } from '../../models/feed/flags.js';
 import type { FeedScenario } from '../../models/feed/scenario.js';
 import { formatDuration, NS_PER_S } from '../../src/engine/time.js';
 import { UsageError } from '../../src/cli/usage-error.js';
@@ -10,9 +10,10 @@ const CELERY_LOCAL_PROFILES = [...FEED_LOCAL_PROFILES, 'redis=local'];
 /**
  * A real run's defaults where they differ from predict's: the fan-out of issue 4's protocol, and
  * gunicorn on one core: 2 × 1 + 1 workers (its recommendation) with the model's default threads.
- * max_connections is MariaDB's own default.
+ * max_connections is predict's (the seed's case b), so a run without the flag is the experiment
+ * predict simulates without it (it was MariaDB's own 151 until issue 22).
  */
-export const FEED_LOCAL_DEFAULTS = { db: 'mysql', vus: '50', duration: '30s', fanout: '50', workers: '3', threads: '32', 'max-connections': '151', flush: '1', 'celery-concurrency': '2' } as const;
+export const FEED_LOCAL_DEFAULTS = { db: 'mysql', vus: '50', duration: '30s', fanout: '50', workers: '3', threads: '32', 'max-connections': DEFAULT_MAX_CONNECTIONS, flush: '1', 'celery-concurrency': '2' } as const;
 const MAX_VUS = 1000;
 const MAX_SLOTS = 1000;
 const MAX_DURATION_NS = 10 * 60 * NS_PER_S;

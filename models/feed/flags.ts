@@ -15,6 +15,9 @@ type Role = keyof typeof DEFAULT_PROFILES;
  */
 export const DEFAULT_THREADS = 32;
 
+/** MySQL max_connections as seed case b ran it (MySQL defaults): predict's and capsim load feed's default alike. */
+export const DEFAULT_MAX_CONNECTIONS = '150';
+
 export const feedFlags: Record<string, FlagSpec> = {
   db: { type: 'string', default: 'mysql', describe: 'where the 1 + fanout rows go: sqlite (one file per task), mysql, or redis-celery (post in MySQL, feed written to Redis by Celery)' },
   vus: { type: 'string', default: '500', describe: 'k6 VUs (constant-vus): each POSTs, waits for the response (60 s client time-out), sleeps 1 s, repeats' },
@@ -27,7 +30,7 @@ export const feedFlags: Record<string, FlagSpec> = {
   'db-conn': { type: 'string', default: 'per-request', describe: 'per-request: Django CONN_MAX_AGE=0 opens a MySQL connection per request; pool: a pool per worker process with an acquire time-out' },
   'pool-size': { type: 'string', default: '15', describe: 'connections per worker process with --db-conn pool (SQLAlchemy QueuePool 5 + 10 overflow)' },
   'pool-timeout': { type: 'string', default: '30s', describe: 'how long a request waits for a pooled connection before it fails (QueuePool timeout)' },
-  'max-connections': { type: 'string', default: '150', describe: 'MySQL max_connections; one more is kept for SUPER; beyond it, error 1040 at once' },
+  'max-connections': { type: 'string', default: DEFAULT_MAX_CONNECTIONS, describe: 'MySQL max_connections; one more is kept for SUPER; beyond it, error 1040 at once' },
   flush: { type: 'string', default: '1', describe: 'innodb_flush_log_at_trx_commit: 1 fsyncs the redo log at every commit, 2 about once a second' },
   'error-page-bytes': { type: 'string', describe: 'size of the 500 page a failed request gets (default http.errorPageBytes, the seed\'s); its render CPU scales with it' },
   'buffer-pool': { type: 'string', default: '128M', describe: 'innodb_buffer_pool_size, e.g. 128M or 2048M' },
@@ -82,7 +85,7 @@ export function feedScenario(flags: Record<string, unknown>): FeedScenario {
     connections: oneOf('db-conn', flags['db-conn'] ?? 'per-request', ['per-request', 'pool'] as const),
     poolSize: positiveInt('pool-size', flags['pool-size'] ?? '15', 10_000),
     poolTimeoutNs: duration('pool-timeout', flags['pool-timeout'] ?? '30s'),
-    maxConnections: positiveInt('max-connections', flags['max-connections'] ?? '150', 100_000),
+    maxConnections: positiveInt('max-connections', flags['max-connections'] ?? DEFAULT_MAX_CONNECTIONS, 100_000),
     flush: Number(oneOf('flush', String(flags.flush ?? '1'), ['1', '2'] as const)) as 1 | 2,
     bufferPoolBytes: byteSize('buffer-pool', flags['buffer-pool'] ?? '128M'),
     ...(flags['error-page-bytes'] === undefined ? {} : { errorPageBytes: positiveInt('error-page-bytes', flags['error-page-bytes'], 100_000_000) }),

@@ -16,6 +16,7 @@ import { loadCommand } from './commands/load.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { validateCommand } from './commands/validate.js';
 import { planCommand } from './commands/plan.js';
+import { flagKinds, typedHelp } from './flag-kinds.js';
 
 /**
  * `--users -3` as `--users=-3`: a value that starts with a minus and a digit (or Infinity, NaN) would
@@ -50,6 +51,12 @@ function skipHelpLayout(cli: object): void {
   if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
 
+/** The kinds of the flags in `help`: the models' flags by their specs, the commands' own by name. */
+function helpKinds(registry: ModelRegistry, help: string) {
+  const named = [...help.matchAll(/--([\w-]+)/g)].map((m) => m[1]);
+  return flagKinds(registry.models.flatMap((m) => Object.entries(m.flags)), named);
+}
+
 /** Bad input exits 2 with one line; a broken model or profile file exits 1; never a stack trace. */
 function failure(message: string, code: number): number {
   process.stderr.write(`capsim: ${message}\n`);
@@ -67,9 +74,10 @@ export async function main(registry: ModelRegistry, args: readonly string[]): Pr
   if (args.includes('--')) return failure(`nothing may follow "--" (capsim's commands take no extra arguments)`, 2);
   process.exitCode = undefined;
   try {
-    const cli = yargs(joinNegativeValues(args));
+    const line = joinNegativeValues(args);
+    const cli = yargs(line);
     if (!wantsHelp(args)) skipHelpLayout(cli);
-    await cli
+    const built = cli
       .scriptName('capsim')
       .usage('$0 <command> — deterministic capacity simulator: where does your system break?')
       .command(predictCommand(registry))
@@ -97,8 +105,12 @@ export async function main(registry: ModelRegistry, args: readonly string[]): Pr
         // yargs' own messages may span lines (choices): one line, naming the flag as typed.
         throw new UsageError(`${msg.replace(/\s*\n\s*/g, ' ').replace(/Argument: ([\w-]+),/g, '--$1:')} (see capsim --help)`);
       })
-      .help()
-      .parseAsync();
+      .help();
+    // Help is captured and printed with each numeric flag's kind ([duration], [number], …) for yargs' [string].
+    const printHelp = (_err: unknown, _argv: unknown, output: string) => {
+      if (output) process.stdout.write(typedHelp(output, helpKinds(registry, output)) + '\n');
+    };
+    await (wantsHelp(args) ? built.parseAsync(line, {}, printHelp) : built.parseAsync());
   } catch (err) {
     if (err instanceof UsageError) return failure(err.message, 2);
     if (err instanceof ValidationError) return failure(err.message, 1);

@@ -4,6 +4,15 @@ import type { Nanos } from './time.js';
 
 export type { ScheduledEvent };
 
+/** How often the progress hook hears of a running simulation, in events (a power of two). */
+const PROGRESS_EVERY = 1 << 14;
+
+/**
+ * A progress display's view of the simulations in this thread (src/cli/progress.ts): told when
+ * one starts and, every PROGRESS_EVERY events, its clock. It only reads; unset, it costs one test.
+ */
+export const simulationProgress: { onStart?: () => void; onEvents?: (clockNs: Nanos, events: number) => void } = {};
+
 /**
  * The deterministic event loop: a clock, the event list and the run's random streams.
  * Everything else (components, workloads, models) is built by scheduling callbacks on it.
@@ -17,6 +26,7 @@ export class Simulation {
 
   constructor(seed: number | string = 1) {
     this.random = new RandomStreams(seed);
+    simulationProgress.onStart?.();
   }
 
   /** Schedules `action` after `delay` ns (rounded to whole ns). Lower priority fires first on ties. */
@@ -52,7 +62,7 @@ export class Simulation {
       if (next === undefined || next.time > until) break;
       events.pop();
       this.now = next.time;
-      this.eventsFired++;
+      if (++this.eventsFired % PROGRESS_EVERY === 0 && simulationProgress.onEvents) simulationProgress.onEvents(next.time, PROGRESS_EVERY);
       next.action(next.time);
     }
     if (until !== Number.MAX_SAFE_INTEGER && this.now < until) this.now = until;

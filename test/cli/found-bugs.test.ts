@@ -123,6 +123,9 @@ describe('a doomed command simulates nothing', () => {
     [['sweep', 'chat', '--users', '5,10', '--out', '/nonexistent-dir/r.json'], /^capsim: --out: the folder \/nonexistent-dir does not exist/],
     [['sweep', 'chat', '--users', '5,10', '--out', '/tmp'], /^capsim: --out: \/tmp is a folder; name a file/],
     [['report', '--model', 'chat', '--out', '/etc/passwd/reports'], /^capsim: --out: .*is a file, not a directory/],
+    // Found again on re-checking issue 22: plan printed its plan, re-planned at three more loads, then failed to write.
+    [['plan', 'chat', '--users', '10', '--slo', 'p95<1s', '--jobs', '1', '--chart', '/nonexistent-dir/cost.svg'], /^capsim: --chart: the folder \/nonexistent-dir does not exist/],
+    [['plan', 'chat', '--users', '10', '--slo', 'p95<1s', '--jobs', '1', '--chart', ''], /^capsim: --chart needs a file name/],
   ])('%j', async (args, message) => {
     const { registry, predictions } = countingRegistry();
     expectRefused(await runInProcess(args, registry), message);
@@ -193,5 +196,67 @@ describe('one convention for JSON files', () => {
   ])('invalid JSON is exit 2 in %s, one line naming the file', async (_label, args) => {
     const bad = file('bad.json', '{"a": 1,\n\n "b": }\n');
     expectRefused(await runInProcess(args(bad)), /bad\.json: \(document\): invalid JSON/);
+  });
+});
+
+describe('help names what a numeric flag holds (was [string] for every flag that takes units)', () => {
+  const COMMANDS = ['predict', 'models', 'reproduce', 'sweep', 'merge', 'chart', 'report', 'fit', 'load', 'import', 'calibrate', 'validate', 'plan'];
+  /** Each flag's block of help lines (its own line and the wrapped ones under it). */
+  const blocks = (help: string): Map<string, string> => {
+    const out = new Map<string, string>();
+    let flag: string | undefined;
+    for (const line of help.split('\n')) {
+      const m = /^\s+(?:-\w, )?--([\w-]+)/.exec(line);
+      if (m) flag = m[1];
+      else if (/^\S/.test(line)) flag = undefined;
+      if (flag) out.set(flag, (out.get(flag) ?? '') + line + '\n');
+    }
+    return out;
+  };
+  const looksNumeric = (v: unknown) => typeof v === 'string' && /^\d+(\.\d+)?([a-zµ]{1,2}|[KMG])?$/.test(v);
+
+  it.each(COMMANDS)('capsim %s --help: no flag whose default is a number, a duration or a size shows [string]', async (command) => {
+    const r = await runInProcess([command, '--help']);
+    expect(r.code).toBe(0);
+    const { REGISTRY } = await import('../../models/index.js');
+    const defaults = new Map(REGISTRY.models.flatMap((m) => Object.entries(m.flags).map(([k, s]) => [k, s.default] as const)));
+    for (const [flag, block] of blocks(r.stdout)) {
+      const shown = /\[default: "?([^"\]]*)"?\]/.exec(block)?.[1] ?? defaults.get(flag);
+      if (looksNumeric(shown)) expect(block, `--${flag}`).not.toContain('[string]');
+    }
+  });
+
+  it.each([
+    ['predict', 'users', 'number'],
+    ['predict', 'interval', 'duration'],
+    ['predict', 'buffer-pool', 'size'],
+    ['predict', 'redis-egress', 'rate'],
+    ['predict', 'message-bytes', 'number'],
+    ['load', 'max-connections', 'number'],
+    ['load', 'duration', 'duration'],
+    ['sweep', 'replications', 'number'],
+    ['plan', 'boundary', 'number'],
+  ])('capsim %s --help shows --%s as [%s]', async (command, flag, kind) => {
+    const block = blocks((await runInProcess([command, '--help'])).stdout).get(flag);
+    expect(block).toContain(`[${kind}]`);
+  });
+});
+
+describe('help without contradictions', () => {
+  it('merge --help: its files are required, with no "[default: []]" beside it (yargs gives variadic positionals one)', async () => {
+    const r = await runInProcess(['merge', '--help']);
+    expect(r.stdout).toMatch(/files .*\[required\]/s);
+    expect(r.stdout).not.toContain('[default: []]');
+  });
+});
+
+describe('load feed and predict feed share one --max-connections default (was 151 and 150)', () => {
+  it('both helps and a run without the flag use the model default', async () => {
+    const { feedFlags, DEFAULT_MAX_CONNECTIONS } = await import('../../models/feed/flags.js');
+    const { feedRunSettings } = await import('../../calibration/load/feed-settings.js');
+    expect(feedFlags['max-connections'].default).toBe(DEFAULT_MAX_CONNECTIONS);
+    expect(feedRunSettings({}).settings['max-connections']).toBe(DEFAULT_MAX_CONNECTIONS);
+    expect((await runInProcess(['load', '--help'])).stdout.replace(/\s+/g, ' ')).toContain(`--max-connections ${DEFAULT_MAX_CONNECTIONS} `);
+    expect((await runInProcess(['predict', '--help'])).stdout).toMatch(new RegExp(`--max-connections[^\\n]*\\n?[^\\n]*\\[default: "${DEFAULT_MAX_CONNECTIONS}"\\]`));
   });
 });

@@ -87,7 +87,7 @@ describe('fuzzed files: exit 0 with output, or exit 2 with one line naming the f
     const line = fc.oneof(
       fc.constant([] as string[]),
       fc.tuple(fc.constantFrom('nosuch', 'predic', '', '-1', '--', 'help'), someFlags).map(([c, f]) => [c, ...f]),
-      fc.tuple(fc.constantFrom('predict', 'sweep', 'models', 'reproduce', 'fit', 'load', 'import', 'calibrate', 'validate', 'chart', 'merge', 'report'), fc.constantFrom('--help', '-h')).map((a) => [...a]),
+      fc.tuple(fc.constantFrom('predict', 'sweep', 'models', 'reproduce', 'fit', 'load', 'import', 'calibrate', 'validate', 'chart', 'merge', 'report', 'plan'), fc.constantFrom('--help', '-h')).map((a) => [...a]),
       fc.tuple(flagArgs, flagArgs).map(([a, b]) => [...a, ...b]),
     );
     await fc.assert(

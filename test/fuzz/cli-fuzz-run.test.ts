@@ -8,6 +8,7 @@ import { REGISTRY } from '../../models/index.js';
 import { projectPath } from '../../src/config/project-root.js';
 import { flagArgs, modelName, oddValue, smallValue, someFlags } from './arbitraries.js';
 import { judge, tally } from './harness.js';
+import { runInProcess } from '../cli/in-process.js';
 
 /**
  * Fuzzed command lines of the commands that simulate (predict, sweep, models, reproduce, fit, load,
@@ -41,6 +42,8 @@ const withSmall = (model: string, args: string[]): string[] => {
 };
 const known = (flag: string) => REGISTRY.models.some((m) => flag in m.flags);
 const OPTS = { seed: 22, endOnFailure: true } as const;
+/** Thousands of in-process runs: 2,000 predict lines took 223 s with eight test suites sharing two cores. */
+const FUZZ_TIMEOUT_MS = 900_000;
 const BAD_MODEL = fc.constantFrom('nosuch', '', 'CHAT', '-1', '../chat', 'chat/');
 
 describe('fuzzed command lines: exit 0 with output, or exit 2 with one line naming the flag or file', () => {
@@ -52,7 +55,7 @@ describe('fuzzed command lines: exit 0 with output, or exit 2 with one line nami
       }),
       { ...OPTS, numRuns: 2_000 },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('sweep: 800 command lines', async () => {
     const axis = fc.tuple(fc.constantFrom('users', 'vus', 'tasks', 'iterations', 'seed', 'nosuch'), fc.oneof(fc.constantFrom('1,2', '1..3', '1..3:1', '3..1', '1..2:0', '1,,2', '1..100000:1', '2,2'), oddValue));
@@ -63,7 +66,7 @@ describe('fuzzed command lines: exit 0 with output, or exit 2 with one line nami
       }),
       { ...OPTS, numRuns: 800 },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('models: 400 command lines', async () => {
     await fc.assert(
@@ -73,7 +76,7 @@ describe('fuzzed command lines: exit 0 with output, or exit 2 with one line nami
       }),
       { ...OPTS, numRuns: 400 },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('reproduce, fit, load and report with some part bad: 1,600 command lines, all refused', async () => {
     const line = fc.oneof(
@@ -92,11 +95,38 @@ describe('fuzzed command lines: exit 0 with output, or exit 2 with one line nami
       }),
       { ...OPTS, numRuns: 1_600 },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
-  it('ran at least 4,800 invocations, and the project is untouched', () => {
+  it('plan with some part bad: 600 command lines over its own flags as --help lists them, all refused', async () => {
+    // plan's own flags (the "Options:" group of its help), so flags added to plan join the fuzz unasked.
+    const help = (await runInProcess(['plan', '--help'])).stdout;
+    const own = [...help.slice(help.indexOf('\nOptions:')).split('\nExamples:')[0].matchAll(/^\s+(?:-\w, )?--([\w-]+)/gm)].map((m) => m[1]).filter((f) => f !== 'help' && f !== 'version' && f !== 'slo');
+    expect(own).toEqual(expect.arrayContaining(['replications', 'boundary', 'jobs', 'shard', 'json', 'chart']));
+    const planFlag = fc
+      .tuple(fc.constantFrom(...own), fc.oneof({ weight: 3, arbitrary: oddValue }, smallValue, fc.constantFrom('c.svg', 'c.txt', '1/2', '3/2', '250,500')), fc.constantFrom('space', 'equals', 'bare'))
+      .map(([flag, value, form]) => (form === 'space' ? [`--${flag}`, value] : form === 'equals' ? [`--${flag}=${value}`] : [`--${flag}`]));
+    const planFlags = fc.array(planFlag, { maxLength: 4 }).map((l) => l.flat().map((a) => (/^(c\.(svg|txt))$/.test(a) ? join(out(), a) : a)));
+    // Clauses no model accepts: no metric, no threshold, an unknown metric or unit, an empty clause.
+    const badSlo = fc.constantFrom('', 'p95', 'p95<', 'nosuch<1s', 'p95<1x', 'p95<1s,,', 'p95 ~ 1s', '<1s', 'p95<-1s', 'p95<NaNms');
+    const goodSlo = fc.constantFrom('p95<1s', 'checks>=0.99', 'rps>=1');
+    const line = fc.oneof(
+      fc.tuple(BAD_MODEL, goodSlo, planFlags, someFlags).map(([m, slo, p, f]) => ['plan', m, '--slo', slo, ...p, ...f]),
+      fc.tuple(modelName, badSlo, planFlags, someFlags).map(([m, slo, p, f]) => ['plan', m, '--slo', slo, ...p, ...f]),
+      // A good SLO and no load flag typed: plan needs the load it plans for.
+      fc.tuple(modelName, goodSlo, planFlags).map(([m, slo, p]) => ['plan', m, '--slo', slo, ...p]),
+    );
+    await fc.assert(
+      fc.asyncProperty(line, async (args) => {
+        const r = await judge(args, out());
+        expect(r.code, `capsim ${JSON.stringify(args)}`).toBe(2);
+      }),
+      { ...OPTS, numRuns: 600 },
+    );
+  }, FUZZ_TIMEOUT_MS);
+
+  it('ran at least 5,400 invocations, and the project is untouched', () => {
     process.stdout.write(`fuzz (run commands): ${tally.invocations} invocations, ${tally.refused} refused, ${tally.succeeded} succeeded\n`);
-    expect(tally.invocations).toBeGreaterThanOrEqual(4_800);
+    expect(tally.invocations).toBeGreaterThanOrEqual(5_400);
     expect(status()).toBe(gitStatus);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { meanWithInterval, studentTCdf, studentTQuantile } from '../../src/sweep/student-t.js';
+import { meanWithInterval, studentTQuantile } from '../../src/sweep/student-t.js';
 import { replicationSeed, replicationSeeds } from '../../src/sweep/seeds.js';
 
 describe('Student t', () => {
@@ -21,12 +21,20 @@ describe('Student t', () => {
     expect(studentTQuantile(0.025, 4)).toBeCloseTo(-2.7764451052, 8);
   });
 
-  it('CDF(quantile(p)) = p', () => {
+  it('the quantile rises with p, falls with df towards the normal one, and is odd about p = 0.5', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.001, max: 0.999, noNaN: true }), fc.integer({ min: 1, max: 500 }), (p, df) => {
-        expect(studentTCdf(studentTQuantile(p, df), df)).toBeCloseTo(p, 9);
+      fc.property(fc.double({ min: 0.001, max: 0.998, noNaN: true }), fc.integer({ min: 1, max: 500 }), (p, df) => {
+        const t = studentTQuantile(p, df);
+        expect(studentTQuantile(p + 0.001, df)).toBeGreaterThan(t);
+        expect(studentTQuantile(1 - p, df)).toBeCloseTo(-t, 9);
+        if (p > 0.5) expect(studentTQuantile(p, df + 1)).toBeLessThan(t);
       }),
     );
+  });
+
+  it('refuses p outside (0, 1) and df <= 0', () => {
+    expect(() => studentTQuantile(1, 3)).toThrow(RangeError);
+    expect(() => studentTQuantile(0.5, 0)).toThrow(RangeError);
   });
 
   it('95% interval of 2, 4, 4, 4, 5, 5, 7, 9: mean 5, s = 2.138, half-width t(0.975,7)·s/√8', () => {

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { loadRecord } from '../../../calibration/records.js';
 import { UsageError } from '../usage-error.js';
 import { userFile } from '../user-file.js';
+import { simulationProgress } from '../progress.js';
 
 /** Loaded on demand: calibration pulls in mathjs, which would slow every other command's start. */
 export async function calibratorFor(model: string) {
@@ -26,8 +27,26 @@ export const calibrateCommand: CommandModule = {
     // A model with its own record format checked the kind when loading.
     const wrong = records.find((r) => r.model !== undefined && r.model !== argv.model);
     if (wrong) throw new UsageError(`--runs: ${wrong.id} is a ${String(wrong.model)} run, not ${String(argv.model)}`);
-    const report = calibrator.calibrate(records, (line) => process.stderr.write(line + '\n'));
+    // The report goes to stdout as JSON; progress and the fit's log lines go to stderr.
+    const report = await withLoggedProgress(`calibrate ${String(argv.model)}`, (log) => calibrator.calibrate(records, log));
     // The calibrator checked the report against its schema before it saved anything.
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   },
 };
+
+/**
+ * Simulation progress around work that also logs lines to stderr: each line ends the bar (so it
+ * does not overwrite the line) and a new one starts after the next ~2 s.
+ */
+async function withLoggedProgress<T>(label: string, work: (log: (line: string) => void) => T): Promise<T> {
+  let stop = simulationProgress(label);
+  try {
+    return work((line) => {
+      stop();
+      process.stderr.write(line + '\n');
+      stop = simulationProgress(label);
+    });
+  } finally {
+    stop();
+  }
+}

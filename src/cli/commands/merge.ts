@@ -47,7 +47,8 @@ export const mergeCommand: CommandModule = {
   describe: 'join the shards of one sweep (capsim sweep --shard i/n) into the result a single run writes',
   builder: (y) =>
     y
-      .positional('files', { type: 'string', array: true, describe: 'shard results (JSON from capsim sweep --shard i/n --out), in any order' })
+      // yargs gives a variadic positional a default of [] and would show it beside [required].
+      .positional('files', { type: 'string', array: true, default: undefined, describe: 'shard results (JSON from capsim sweep --shard i/n --out), in any order' })
       .option('out', { type: 'string', describe: 'write the merged JSON here and the CSV beside it (default: JSON on stdout)' })
       .option('json', { type: 'boolean', default: false, describe: 'plan parts (capsim plan --shard i/n): print the joined plan as JSON instead of text' })
       .example('$0 merge part*.json --out results.json', 'after four machines ran --shard 1/4 … 4/4'),

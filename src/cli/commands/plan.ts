@@ -4,6 +4,7 @@ import type { ModelRegistry } from '../../model.js';
 import { priceBill, type BillLine } from '../../config/prices.js';
 import { validate } from '../../config/schema.js';
 import { formatOf } from '../../charts/format.js';
+import { outputFile } from '../output-path.js';
 import { isSweepValue } from '../../sweep/grid.js';
 import { runJobs } from '../../sweep/pool.js';
 import { progressBar } from '../../sweep/progress.js';
@@ -107,12 +108,12 @@ export const planCommand = (registry: ModelRegistry): CommandModule => ({
       exhaustive: Boolean(argv.exhaustive),
       ...(argv.shard === undefined ? {} : { shard: parseShard(argv.shard) }),
     };
-    const loads = argv.chart === undefined ? [] : (formatOf(String(argv.chart)), chartLoads(argv['chart-loads'], input.load, spec.load.flag));
+    const loads = argv.chart === undefined ? [] : (formatOf(outputFile('chart', argv.chart), 'chart'), chartLoads(argv['chart-loads'], input.load, spec.load.flag));
     // Flags are checked before anything runs: the bill of one configuration goes through the model's own parsing.
     for (const l of [input.load, ...loads]) billable(spec.bill(flagsOf(spec, typed, l, {})));
     const workers = argv.jobs === undefined ? availableParallelism() : positiveInt('jobs', argv.jobs, 1024);
     const evaluate: Evaluate = (jobs) => runJobs(model, jobs, workers, registry.module);
-    const plan = await runPlan({ ...input, onProgress: progressBar(process.stderr, 'configurations') }, evaluate);
+    const plan = await runPlan({ ...input, onProgress: progressBar(process.stderr, 'configurations', Boolean(argv.json)) }, evaluate);
     validate(PLAN_SCHEMA, plan, `${name} plan`);
     process.stdout.write(argv.json ? JSON.stringify(plan, null, 2) + '\n' : planText(plan) + '\n');
     if (argv.chart !== undefined) {

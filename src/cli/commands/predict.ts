@@ -5,6 +5,7 @@ import { UsageError } from '../usage-error.js';
 import { formatOf } from '../../charts/format.js';
 import { typedOnCommandLine } from '../typed-flags.js';
 import { outputFile } from '../output-path.js';
+import { withSimulationProgress } from '../progress.js';
 
 /**
  * Flags of every model, grouped under the model's name in --help. A flag several models share
@@ -47,7 +48,7 @@ export const predictCommand = (registry: ModelRegistry): CommandModule => ({
     const name = String(argv.model);
     if (argv.chart !== undefined) formatOf(outputFile('chart', argv.chart), 'chart');
     const model = modelWithFlags(registry, name, argv, 'predict');
-    const prediction = model.predict(argv as Record<string, unknown>);
+    const prediction = await withSimulationProgress(`predict ${name}`, { json: Boolean(argv.json) }, () => model.predict(argv as Record<string, unknown>));
     if (argv.json) {
       validate(model.predictionSchema, prediction, `${name} prediction`);
       process.stdout.write(JSON.stringify(prediction, null, 2) + '\n');

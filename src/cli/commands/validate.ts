@@ -9,6 +9,7 @@ import { checkedJson } from '../../config/checked-json.js';
 import { TARGETS_SOURCE } from '../../../calibration/targets.js';
 import { dirname } from 'node:path';
 import { userFile } from '../user-file.js';
+import { withSimulationProgress } from '../progress.js';
 
 export const validateCommand: CommandModule = {
   command: 'validate <model>',
@@ -32,7 +33,7 @@ export const validateCommand: CommandModule = {
     const records = argv.runs ? (argv.runs as string[]).map((f) => userFile(() => load(f))) : committed().filter((r) => heldOut(r.id));
     const reused = records.filter((r) => !heldOut(r.id)).map((r) => r.id);
     if (reused.length > 0) process.stderr.write(`capsim: warning: ${reused.join(', ')} were used for fitting; they are not validation\n`);
-    const rows = calibrator.validate(records);
+    const rows = await withSimulationProgress(`validate ${model}`, { json: Boolean(argv.json) }, () => calibrator.validate(records));
     const failed = rows.filter((r) => !r.pass);
     const doc = { model, fittedTo: [...fitted], runs: records.map((r) => r.id), rows, passed: rows.length - failed.length, failed: failed.length };
     // Checked once: the same text is saved for capsim report and printed with --json.
