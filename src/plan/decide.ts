@@ -67,7 +67,7 @@ export function decideMostLoad(results: readonly CellResult[], loadFlag: string)
     const fewer = Number(chosen.load) - Number(second.load);
     const reason =
       fewer > 0
-        ? `holds ${fewer.toLocaleString('en-US')} less ${loadFlag} (${Number(second.load).toLocaleString('en-US')})`
+        ? `holds ${fewer.toLocaleString('en-US')} ${loadFlag} less (${Number(second.load).toLocaleString('en-US')})`
         : second.usdPerMonth > chosen.usdPerMonth
           ? `holds the same ${loadFlag} but costs ${usd(second.usdPerMonth - chosen.usdPerMonth)} USD/month more`
           : `same load and cost; the search prefers earlier knob values (${Object.entries(chosen.knobs).map(([k, v]) => `${k}=${v}`).join(' ')})`;

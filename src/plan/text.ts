@@ -28,7 +28,7 @@ export function planText(r: PlanResult): string {
   const loads = s.loads ?? [];
   const lines = [
     mostLoad
-      ? `capsim plan ${r.model} --objective max-users: the configuration that holds the most ${r.load.flag} within ${budgetText(r.budget)} and meets ${r.slo.map((c) => c.text).join(', ')}`
+      ? `capsim plan ${r.model} --objective max-users: the configuration that holds the highest --${r.load.flag} within ${budgetText(r.budget)} and meets ${r.slo.map((c) => c.text).join(', ')}`
       : `capsim plan ${r.model}: the cheapest configuration for ${r.load.flag}=${r.load.value} that meets ${r.slo.map((c) => c.text).join(', ')}`,
     `  searched: ${how.join('; ')}`,
     `  ${s.cells} cell(s), ${s.configurations} configurations judged, ${s.simulations} simulations; seed ${s.seeds[0]}, and seeds ${s.seeds.slice(1).join(', ') || '—'} too where a figure sat within ${(100 * s.boundary).toFixed(0)}% of its bound (a pass must hold on every seed)`,

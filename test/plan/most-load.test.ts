@@ -156,7 +156,7 @@ describe('capsim plan --objective max-users: the search (a closed-form toy model
     expect(a.objective).toBe('max-users');
     expect(a.chosen).not.toBeNull();
     expect(Number(a.runnerUp!.candidate.load)).toBeLessThanOrEqual(Number(a.chosen!.load));
-    expect(a.runnerUp!.reason).toMatch(/holds [\d,]+ less load|holds the same load but costs|same load and cost/);
+    expect(a.runnerUp!.reason).toMatch(/holds [\d,]+ load less|holds the same load but costs|same load and cost/);
     expect(a.closestMiss!.candidate.pass).toBe(false);
     expect(Number(a.closestMiss!.candidate.load)).toBeGreaterThan(Number(a.chosen!.load));
     expect(a.closestMiss!.reason).toMatch(/^at load=\d+ fails /);
