@@ -61,6 +61,9 @@ export function mostLoadChart(plan: PlanResult, loadLabel: string): VlSpec {
     most = Number(c.load);
     rows.push({ kind: 'frontier', usd: c.usdPerMonth, load: most, config: config(c) });
   }
+  // The frontier runs on to the dearest configuration judged: spending more held no more.
+  const dearest = Math.max(...plan.candidates.map((c) => c.usdPerMonth));
+  if (Number.isFinite(most) && bests.length && dearest > bests[0].usdPerMonth) rows.push({ kind: 'frontier', usd: dearest, load: most, config: 'no more load for more money' });
   const x = { field: 'usd', type: 'quantitative', title: 'USD per month (on demand)', scale: { zero: true } };
   const y = { field: 'load', type: 'quantitative', title: loadLabel, scale: { zero: true } };
   return {
