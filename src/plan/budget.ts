@@ -9,14 +9,14 @@ export interface Budget {
 const isCount = (values: readonly string[]): boolean => values.every((v) => /^\d+$/.test(v));
 
 /**
- * The caps a model offers: each numeric knob set by a plain flag caps its own value (--max-tasks),
+ * The caps a model offers: each monotone numeric knob set by a plain flag caps its own value (--max-tasks; a grid knob is fixed with its flag instead),
  * and the caps the model declares (ktb-chat's instances: backend and Redis nodes together) win
  * over a knob of the same name.
  */
 export function capsOf(spec: PlanSpec): Record<string, Cap> {
   const caps: Record<string, Cap> = {};
   for (const k of spec.knobs) {
-    if (k.role !== undefined || !isCount(k.values)) continue;
+    if (!k.monotone || k.role !== undefined || !isCount(k.values)) continue;
     caps[k.name] = { describe: `${k.describe} (the knob's own value)`, count: (flags) => Number(flags[k.flag]) };
   }
   return { ...caps, ...spec.caps };
