@@ -8,7 +8,7 @@ import { chatScenario } from './flags.js';
  * subscription mode (per-process cuts Redis egress by users ÷ tasks, at no price).
  */
 export const chatPlan: PlanSpec = {
-  load: { flag: 'users', label: 'users in the room (k6 VUs)' },
+  load: { flag: 'users', label: 'users in the room (k6 VUs)', ladder: { min: 10, max: 1000, step: 10 } },
   knobs: [
     { name: 'redis', flag: 'profile', role: 'redis', values: ['cache.t4g.small', 'cache.t4g.medium', 'cache.r4.8xlarge'], describe: 'the ElastiCache node' },
     { name: 'subscription', flag: 'subscription', values: ['per-connection', 'per-process'], describe: 'one Redis subscription per WebSocket, or one per room per task' },

@@ -13,7 +13,7 @@ const GIB_PER_VCPU = 2;
  * queue inside MySQL), the task size, and app tasks (bisected).
  */
 export const feedPlan: PlanSpec = {
-  load: { flag: 'vus', label: 'k6 VUs (each: POST, then sleep 1 s)' },
+  load: { flag: 'vus', label: 'k6 VUs (each: POST, then sleep 1 s)', ladder: { min: 50, max: 2000, step: 50 } },
   knobs: [
     { name: 'db', flag: 'db', values: ['mysql', 'redis-celery'], describe: 'where the 1 + fanout rows go' },
     { name: 'max-connections', flag: 'max-connections', values: ['150', '1000'], describe: "MySQL max_connections (the write-up's default and tuned values)" },

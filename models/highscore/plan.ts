@@ -10,7 +10,7 @@ import { loadHighscoreParams } from './params.js';
  * --api-memory (an assumption, stated in the README); the document store is held as given and not billed.
  */
 export const highscorePlan: PlanSpec = {
-  load: { flag: 'users', label: 'Locust users' },
+  load: { flag: 'users', label: 'Locust users', ladder: { min: 10, max: 1000, step: 10 } },
   knobs: [
     { name: 'update', flag: 'update', values: ['read-modify-write', 'in-place'], describe: 'whole-document rewrite (before the fix) or in-place updates (after)' },
     { name: 'api-vcpu', flag: 'api-vcpu', values: ['1', '2', '4', '8', '16'], monotone: true, describe: "the API instance's vCPUs" },

@@ -6,6 +6,7 @@ import { predictKtb, type KtbPrediction } from './prediction.js';
 import { ktbText } from './text.js';
 import { ktbCharts } from './charts.js';
 import { KTB_PUBLISHED_FILE } from './fit.js';
+import { ktbChatPlan } from './plan.js';
 
 export type { KtbPrediction };
 
@@ -26,4 +27,5 @@ export const ktbChatModel: CapsimModel = {
   blindMetrics: ['ws_sessions.count', 'checks.fails', 'ws_msgs_received.count', 'ws_delivery_latency.p(95)'],
   charts: ktbCharts,
   parameters: () => listParameters(loadKtbParams()),
+  plan: ktbChatPlan,
 };

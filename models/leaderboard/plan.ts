@@ -19,7 +19,7 @@ function latency(stat: string): Record<string, SloMetric> {
  * free, so on the write-up's fixed machines the plan is the fewest connections that meet the SLO.
  */
 export const leaderboardPlan: PlanSpec = {
-  load: { flag: 'rate', label: 'requests per second offered (open loop)' },
+  load: { flag: 'rate', label: 'requests per second offered (open loop)', ladder: { min: 1000, max: 100000, step: 1000 } },
   knobs: [
     { name: 'pipeline', flag: 'pipeline', values: ['1', '4', '16'], describe: 'commands in flight per Redis connection' },
     { name: 'connections', flag: 'connections', values: ['1', '2', '4', '8', '16', '32', '64', '128', '256'], monotone: true, describe: 'Redis and MySQL connections each' },

@@ -1,12 +1,12 @@
 import { UsageError } from '../cli/usage-error.js';
-import { decide } from './decide.js';
+import { decide, decideMostLoad } from './decide.js';
 import type { PlanResult } from './result.js';
-import type { CellResult } from './search.js';
+import { byPosition, cellBest, type CellResult } from './search.js';
 
 /** Everything that fixes a plan's search; the shards of one plan share it exactly. */
 function header(r: PlanResult): string {
   const { cells: _c, configurations: _n, simulations: _s, shard: _sh, ...search } = r.search;
-  return JSON.stringify({ model: r.model, load: r.load, slo: r.slo, fixed: r.fixed, search });
+  return JSON.stringify({ model: r.model, objective: r.objective, load: r.load, budget: r.budget, slo: r.slo, fixed: r.fixed, search });
 }
 
 /**
@@ -40,8 +40,8 @@ export function mergePlanParts(parts: ReadonlyArray<{ file: string; result: Plan
   }
   const cells = [...byCell.values()].sort((a, b) => a.cell - b.cell);
   for (const cell of cells) {
-    cell.candidates.sort((a, b) => a.step - b.step);
-    cell.best = cell.candidates.find((c) => c.pass)?.step ?? null;
+    cell.candidates.sort(byPosition);
+    cell.best = cellBest(cell.candidates);
   }
   const candidates = cells.flatMap((r) => r.candidates);
   const merged: PlanResult = {
@@ -53,7 +53,7 @@ export function mergePlanParts(parts: ReadonlyArray<{ file: string; result: Plan
       simulations: candidates.reduce((n, c) => n + c.seeds.length, 0),
       shard: null,
     },
-    ...decide(cells),
+    ...(first.result.objective === 'max-users' ? decideMostLoad(cells, first.result.load.flag) : decide(cells)),
     candidates,
   };
   return JSON.parse(JSON.stringify(merged, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))) as PlanResult;

@@ -1,4 +1,6 @@
-import { decide } from './decide.js';
+import type { Budget } from './budget.js';
+import { decide, decideMostLoad } from './decide.js';
+import { searchMostLoad } from './most-load.js';
 import type { Evaluate } from './judge.js';
 import { searchCells, type Candidate, type CellResult, type PlanInput } from './search.js';
 import type { SloClause } from './slo.js';
@@ -15,7 +17,12 @@ interface KnobOut {
 export interface PlanResult {
   format: 'capsim-plan/1';
   model: string;
+  /** cost: the cheapest configuration at the load; max-users: the most load within the budget. */
+  objective: 'cost' | 'max-users';
+  /** The load planned for, or for max-users the loads tried as written (e.g. 200..8000:100). */
   load: { flag: string; value: string };
+  /** max-users: what a configuration may cost or count; null for the cheapest objective. */
+  budget: Budget | null;
   slo: SloClause[];
   /** The model flags the user gave, held fixed. */
   fixed: Record<string, string | string[]>;
@@ -29,6 +36,8 @@ export interface PlanResult {
     simulations: number;
     seeds: number[];
     boundary: number;
+    /** max-users: the loads bisected per configuration, rising; null for the cheapest objective. */
+    loads: string[] | null;
     shard: { index: number; count: number } | null;
   };
   chosen: Candidate | null;
@@ -53,10 +62,13 @@ function stringFlags(flags: Record<string, unknown>): Record<string, string | st
 export function planResult(input: PlanInput, space: SearchSpace, results: readonly CellResult[]): PlanResult {
   const sorted = [...results].sort((a, b) => a.cell - b.cell);
   const candidates = sorted.flatMap((r) => r.candidates);
+  const mostLoad = input.objective === 'max-users';
   return jsonSafe({
     format: 'capsim-plan/1' as const,
     model: input.model,
+    objective: mostLoad ? ('max-users' as const) : ('cost' as const),
     load: { flag: input.spec.load.flag, value: input.load },
+    budget: mostLoad ? (input.budget ?? { usdPerMonth: null, caps: {} }) : null,
     slo: input.slo,
     fixed: stringFlags(input.typed),
     search: {
@@ -64,20 +76,22 @@ export function planResult(input: PlanInput, space: SearchSpace, results: readon
       bisected: space.bisected ? knobOut(space.bisected) : null,
       fixedKnobs: space.fixed,
       exhaustive: input.exhaustive ?? false,
-      cells: sorted.length,
+      // Cells with a configuration judged: a max-users budget may leave some with none.
+      cells: sorted.filter((r) => r.candidates.length > 0).length,
       configurations: candidates.length,
       simulations: candidates.reduce((n, c) => n + c.seeds.length, 0),
       seeds: input.seeds,
       boundary: input.boundary,
+      loads: mostLoad ? (input.loads ?? [input.load]) : null,
       shard: input.shard ?? null,
     },
-    ...decide(sorted),
+    ...(mostLoad ? decideMostLoad(sorted, input.spec.load.flag) : decide(sorted)),
     candidates,
   });
 }
 
-/** Searches and decides: the cheapest configuration that meets every clause. */
+/** Searches and decides: the cheapest configuration that meets every clause, or the one that holds the most load within the budget. */
 export async function runPlan(input: PlanInput, evaluate: Evaluate): Promise<PlanResult> {
-  const { space, results } = await searchCells(input, evaluate);
+  const { space, results } = await (input.objective === 'max-users' ? searchMostLoad(input, evaluate) : searchCells(input, evaluate));
   return planResult(input, space, results);
 }

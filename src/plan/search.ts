@@ -4,6 +4,7 @@ import { judgeAll, type Evaluate, type Verdict } from './judge.js';
 import type { ClauseVerdict, SloClause } from './slo.js';
 import { cellsOf, flagsOf, searchSpace, type Cell, type SearchSpace } from './space.js';
 import type { PlanSpec } from './spec.js';
+import type { Budget } from './budget.js';
 
 export interface PlanInput {
   model: string;
@@ -17,6 +18,12 @@ export interface PlanInput {
   shard?: Shard;
   /** Judge every configuration of every cell instead of bisecting (a check on the search, or a knob that is not monotone). */
   exhaustive?: boolean;
+  /** What the plan optimises: the cheapest configuration at `load`, or the most load (over `loads`) within the budget. */
+  objective?: 'cost' | 'max-users';
+  /** The max-users objective: loads to try, rising (the model's ladder or --load-range). */
+  loads?: string[];
+  /** The max-users objective: what a configuration may cost or count. */
+  budget?: Budget;
   /** After every round of simulations: (configurations judged, configurations at most). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -26,6 +33,8 @@ export interface Candidate {
   cell: number;
   /** Position of the bisected knob's value (0 without one). */
   step: number;
+  /** The load it was judged at (the plan's load, or for max-users the one tried). */
+  load: string;
   knobs: Record<string, string>;
   usdPerMonth: number;
   bill: PricedLine[];
@@ -41,15 +50,25 @@ export interface CellResult {
   cell: number;
   knobs: Record<string, string>;
   candidates: Candidate[];
-  /** The bisected knob's smallest passing position, or null when even its largest value fails. */
-  best: number | null;
+  /** The cell's answer (cellBest), or null when no configuration of it passed. */
+  best: Candidate | null;
 }
 
-export function candidateOf(input: PlanInput, cell: Cell, step: number, knobs: Record<string, string>, v: Verdict): Candidate {
-  const bill = priceBill(input.spec.bill(flagsOf(input.spec, input.typed, input.load, knobs)));
+/** A cell's candidates in order: the bisected knob's position, then the load. */
+export const byPosition = (a: Candidate, b: Candidate): number => a.step - b.step || Number(a.load) - Number(b.load);
+
+/** A cell's answer from its candidates: of those that passed, the highest load, then the smallest bisected value. */
+export function cellBest(candidates: readonly Candidate[]): Candidate | null {
+  const passing = candidates.filter((c) => c.pass).sort((a, b) => Number(b.load) - Number(a.load) || a.step - b.step);
+  return passing[0] ?? null;
+}
+
+export function candidateOf(input: PlanInput, cell: Cell, step: number, knobs: Record<string, string>, v: Verdict, load = input.load): Candidate {
+  const bill = priceBill(input.spec.bill(flagsOf(input.spec, input.typed, load, knobs)));
   return {
     cell: cell.index,
     step,
+    load,
     knobs,
     usdPerMonth: bill.usdPerMonth,
     bill: bill.lines,
@@ -99,9 +118,8 @@ export async function searchCells(input: PlanInput, evaluate: Evaluate): Promise
     input.onProgress?.(done, total);
   }
   const results = state.map((s) => {
-    const candidates = [...s.candidates].sort((a, b) => a.step - b.step);
-    const best = input.exhaustive ? (candidates.find((c) => c.pass)?.step ?? null) : s.hi < values.length ? s.hi : null;
-    return { cell: s.cell.index, knobs: s.cell.knobs, candidates, best };
+    const candidates = [...s.candidates].sort(byPosition);
+    return { cell: s.cell.index, knobs: s.cell.knobs, candidates, best: cellBest(candidates) };
   });
   return { space, results };
 }

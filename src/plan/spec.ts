@@ -5,14 +5,46 @@ import type { BillLine } from '../config/prices.js';
  * The library knows nothing of any model beyond this.
  */
 export interface PlanSpec {
-  /** The flag that carries the load the plan is for (users, vus, rate …); the user gives its value. */
-  load: { flag: string; label: string };
+  /**
+   * The flag that carries the load the plan is for (users, vus, rate …): the user gives its value
+   * (the cheapest objective), or the max-users objective bisects it over `ladder` (min..max by step,
+   * overridable with --load-range).
+   */
+  load: {
+    flag: string;
+    label: string;
+    ladder: LoadLadder;
+    /** The load a run shows it held, when the model measures it (ktb-chat's max_users): max-users probes there first. */
+    held?(values: Readonly<Record<string, number>>): number;
+  };
+  /** The SLO the max-users objective uses when --slo is not given (the model's own failure criterion). */
+  defaultSlo?: string;
+  /**
+   * Budget caps beyond a knob's own value, e.g. ktb-chat's `instances`: every t3.small, backend and
+   * Redis nodes alike (the challenge's limit). A numeric knob without a role is a cap of its own name.
+   */
+  caps?: Record<string, Cap>;
+  /** Figures only the model can read from its prediction (e.g. ktb-chat's max_users), added to each run's values for SLO metrics. */
+  figures?(prediction: unknown): Record<string, number>;
   /** The configuration knobs searched, in the order the search nests them (first = slowest). */
   knobs: Knob[];
   /** What SLO clauses may name, e.g. delivered, p95, rps: each read from a run's flat figures. */
   metrics: Record<string, SloMetric>;
   /** The bill of materials of a full set of flags (knobs and fixed flags merged), priced by src/config/prices.ts. */
   bill(flags: Record<string, unknown>): BillLine[];
+}
+
+/** Loads the max-users objective may try: min, min + step, … up to max. */
+export interface LoadLadder {
+  min: number;
+  max: number;
+  step: number;
+}
+
+/** A quantity a budget may cap with --max-<name>, counted from a configuration's flags. */
+export interface Cap {
+  describe: string;
+  count(flags: Record<string, unknown>): number;
 }
 
 /**

@@ -41,6 +41,8 @@ export function recordOf(model: CapsimModel, p: Prediction, seed: number): RunRe
   for (const [metric, stats] of Object.entries(p.metrics)) {
     for (const [stat, v] of Object.entries(stats)) if (typeof v === 'number') values[`${metric}.${stat}`] = v;
   }
+  // Figures a plan's SLO may bound that only the model can read (ktb-chat's max_users).
+  if (model.plan?.figures) Object.assign(values, model.plan.figures(p));
   return { seed, values, resources: resourcesOf(p), bottleneck: p.bottleneck.resource };
 }
 

@@ -26,6 +26,16 @@ describe('capsim plan on the command line', () => {
     [['plan', 'chat', '--users', '50', '--boundary', '2', '--slo', 'p95<500ms'], /--boundary must be a share/],
     [['plan', 'feed', '--users', '50', '--slo', 'checks>=0.99'], /--users is not a flag of the feed model/],
     [['plan', 'nosuch', '--slo', 'p95<1s'], /unknown model "nosuch"/],
+    [['plan', 'chat', '--users', '50', '--budget', '100', '--slo', 'p95<1s'], /--budget belongs to --objective max-users/],
+    [['plan', 'chat', '--users', '50', '--max-tasks', '4', '--slo', 'p95<1s'], /--max-tasks belongs to --objective max-users/],
+    [['plan', 'chat', '--objective', 'most', '--slo', 'p95<1s'], /--objective must be one of cost, max-users/],
+    [['plan', 'chat', '--objective', 'max-users', '--users', '50', '--slo', 'p95<1s'], /--users: --objective max-users searches the load; give the loads to try with --load-range/],
+    [['plan', 'chat', '--objective', 'max-users', '--load-range', '50..10:10', '--slo', 'p95<1s'], /--load-range: the range "50..10:10" runs backwards/],
+    [['plan', 'chat', '--objective', 'max-users', '--load-range', '0,10', '--slo', 'p95<1s'], /--load-range: loads must be numbers above 0/],
+    [['plan', 'chat', '--objective', 'max-users', '--budget', 'lots', '--slo', 'p95<1s'], /--budget must be USD per month/],
+    [['plan', 'chat', '--objective', 'max-users', '--max-instances', '30', '--slo', 'p95<1s'], /--max-instances: the chat plan has no cap named instances; its caps: --max-tasks/],
+    [['plan', 'ktb-chat', '--objective', 'max-users', '--max-instances', '0'], /--max-instances must be a whole number/],
+    [['plan', 'chat', '--objective', 'max-users'], /--slo is required/],
   ])('%j exits 2 with one line before anything runs', (args, message) => {
     if (args.includes('p95<500') && args.length === 6) return;
     expectUsageExit(capsim(...args), message);
@@ -45,6 +55,27 @@ describe('capsim plan on the command line', () => {
     expect(text.stdout).toContain(`tasks=${plan.chosen.knobs.tasks}`);
     expect(readFileSync(join(dir, 'plan.svg'), 'utf8')).toMatch(/^<svg/);
     expect(statSync(join(dir, 'plan.svg')).size).toBeGreaterThan(2000);
+  }, 240_000);
+});
+
+describe('capsim plan --objective max-users on the command line', () => {
+  it('prints the configuration that holds the most users within the budget, the load it holds, its cost, margins, runner-up and one step more; --json meets its schema; --chart draws load held against cost', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'capsim-plan-most-'));
+    const args = ['plan', 'chat', '--objective', 'max-users', '--max-tasks', '2', '--load-range', '10..80:10', '--interval', '1s', '--iterations', '1', '--session', '4s', '--profile', 'redis=cache.t4g.small', '--slo', 'delivered>=0.8,p95<1s', '--jobs', '1'];
+    const text = capsim(...args);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/holds the highest --users within tasks ≤ 2 and meets delivered>=0.8, p95<1s/);
+    expect(text.stdout).toMatch(/load: users 10..80:10 \(8 values\) bisected per cell/);
+    expect(text.stdout).toMatch(/chosen: subscription=\S+ tasks=[12] — holds users=\d+/);
+    expect(text.stdout).toMatch(/SLO margins at users=\d+: delivered>=0.8: /);
+    expect(text.stdout).toMatch(/runner-up: subscription=/);
+    const json = capsim(...args, '--json', '--chart', join(dir, 'most.svg'));
+    expect(json.status, json.stderr).toBe(0);
+    const plan = validate<{ objective: string; chosen: { knobs: Record<string, string>; load: string }; candidates: Array<{ knobs: Record<string, string> }> }>('src/plan/plan-result.schema.json', JSON.parse(json.stdout), 'plan --json');
+    expect(plan.objective).toBe('max-users');
+    expect(text.stdout).toContain(`tasks=${plan.chosen.knobs.tasks} — holds users=${plan.chosen.load}`);
+    for (const c of plan.candidates) expect(Number(c.knobs.tasks)).toBeLessThanOrEqual(2);
+    expect(readFileSync(join(dir, 'most.svg'), 'utf8')).toMatch(/^<svg/);
   }, 240_000);
 });
 

@@ -8,6 +8,7 @@ import { runPlan, type PlanResult } from '../../src/plan/result.js';
 import type { PlanInput } from '../../src/plan/search.js';
 import { judgeClause, parseSlo } from '../../src/plan/slo.js';
 import { flagsOf } from '../../src/plan/space.js';
+import { planText } from '../../src/plan/text.js';
 import type { PlanSpec } from '../../src/plan/spec.js';
 import { runJobs } from '../../src/sweep/pool.js';
 import { recordOf } from '../../src/sweep/run-record.js';
@@ -88,5 +89,33 @@ describe('capsim plan feed: what to buy for 500 RPS', () => {
     expect(plan.chosen).not.toBeNull();
     expect(plan.chosen!.knobs).not.toEqual({ 'max-connections': '150', tasks: '2' });
     holdsOnResimulation(feed, input, plan);
+  }, 600_000);
+});
+
+describe('capsim plan ktb-chat --objective max-users: the most users on at most 30 t3.small', () => {
+  const ktb = findModel('ktb-chat')!;
+  // The write-up's architecture but the backend instances: 5 containers, 5 masters + 5 replicas, classic adapter.
+  const typed = { containers: '5', 'redis-masters': '5', adapter: 'classic', 'credit-mode': 'unlimited' };
+  const budget = { usdPerMonth: null, caps: { instances: 30 } };
+  const loads = ['200', '600', '1000', '1400', '1800', '2200', '2600', '3000'];
+
+  it('keeps backend and Redis nodes within 30, holds its load on re-simulation, and fewer instances or one step more fail (printed, checked blind)', async () => {
+    const spec = ktb.plan!;
+    const input: PlanInput = { ...planInput(ktb, spec, '200..3000:400', spec.defaultSlo!, typed), objective: 'max-users', loads, budget };
+    const plan = await runPlan(input, evaluate);
+    validate('src/plan/plan-result.schema.json', plan, 'ktb-chat plan');
+    console.log(planText(plan));
+    expect(plan.chosen).not.toBeNull();
+    const c = plan.chosen!;
+    // The cap counts every t3.small: backend instances and the 5 masters' 10 Redis nodes.
+    for (const k of plan.candidates) expect(Number(k.knobs.instances) + 10).toBeLessThanOrEqual(30);
+    expect(c.bill.map((l) => [l.role, l.profile, l.count])).toEqual([['app instance', 't3.small', Number(c.knobs.instances)], ['Redis node', 't3.small', 10]]);
+    const held = { ...input, load: c.load };
+    holdsOnResimulation(ktb, held, plan);
+    const maxUsers = recordOf(ktb, ktb.predict({ ...flagsOf(spec, typed, c.load, c.knobs), seed: '1' }), 1).values.max_users;
+    expect(maxUsers).toBe(Number(c.load));
+    if (c.load !== loads.at(-1)) expect(plan.closestMiss?.candidate.pass).toBe(false);
+    // The cheapest that holds it: every smaller instance count judged at that load failed.
+    for (const k of plan.candidates.filter((k) => k.load === c.load && Number(k.knobs.instances) < Number(c.knobs.instances))) expect(k.pass).toBe(false);
   }, 600_000);
 });

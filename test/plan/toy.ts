@@ -17,7 +17,7 @@ export const TIERS: Record<string, { speed: number; profile: string }> = {
 
 export function toySpec(servers: string[] = ['1', '2', '3', '4', '6', '8', '12', '16'], tiers: string[] = Object.keys(TIERS)): PlanSpec {
   return {
-    load: { flag: 'load', label: 'requests per second' },
+    load: { flag: 'load', label: 'requests per second', ladder: { min: 100, max: 20000, step: 100 } },
     knobs: [
       { name: 'tier', flag: 'tier', values: tiers, describe: 'database tier' },
       { name: 'mode', flag: 'mode', values: ['plain', 'cached'], describe: 'cached halves the work' },

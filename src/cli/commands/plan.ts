@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
-import type { ModelRegistry } from '../../model.js';
+import type { CapsimModel, ModelRegistry } from '../../model.js';
 import { priceBill, type BillLine } from '../../config/prices.js';
 import { validate } from '../../config/schema.js';
 import { formatOf } from '../../charts/format.js';
@@ -10,14 +10,16 @@ import { runJobs } from '../../sweep/pool.js';
 import { progressBar } from '../../sweep/progress.js';
 import { replicationSeeds } from '../../sweep/seeds.js';
 import { parseShard } from '../../sweep/shard.js';
-import { planChart } from '../../plan/chart.js';
+import { cappedSpec } from '../../plan/budget.js';
+import { mostLoadChart, planChart } from '../../plan/chart.js';
 import type { Evaluate } from '../../plan/judge.js';
 import { runPlan, type PlanResult } from '../../plan/result.js';
 import type { PlanInput } from '../../plan/search.js';
 import { parseSlo } from '../../plan/slo.js';
 import { flagsOf } from '../../plan/space.js';
 import { planText } from '../../plan/text.js';
-import { positiveInt, seed as parseSeed, UsageError } from '../usage-error.js';
+import { oneOf, positiveInt, seed as parseSeed, UsageError } from '../usage-error.js';
+import { mostLoadInput, refuseBudgetFlags, withBudgetOptions } from './plan-budget.js';
 import { typedOnCommandLine } from '../typed-flags.js';
 import { modelWithFlags, withModelFlags } from './predict.js';
 
@@ -62,16 +64,35 @@ function typedFlags(argv: Record<string, unknown>, flags: readonly string[]): Re
   return typed;
 }
 
+function evaluator(model: CapsimModel, registry: ModelRegistry, jobs: unknown): Evaluate {
+  const workers = jobs === undefined ? availableParallelism() : positiveInt('jobs', jobs, 1024);
+  return (list) => runJobs(model, list, workers, registry.module);
+}
+
+/** The max-users objective: one search (the chart draws the configurations it judged, no more plans). */
+async function planMostLoad(input: PlanInput, chart: string, json: boolean, model: CapsimModel, registry: ModelRegistry, jobs: unknown): Promise<void> {
+  const evaluate = evaluator(model, registry, jobs);
+  const plan = await runPlan({ ...input, onProgress: progressBar(process.stderr, 'configurations', json) }, evaluate);
+  validate(PLAN_SCHEMA, plan, `${input.model} plan`);
+  process.stdout.write(json ? JSON.stringify(plan, null, 2) + '\n' : planText(plan) + '\n');
+  if (chart !== '') {
+    const { writeCharts } = await import('../../charts/write.js');
+    await writeCharts([{ spec: mostLoadChart(plan, input.spec.load.label), caption: 'the most load held against cost' }], chart, `capsim plan ${input.model}`);
+    process.stderr.write(`capsim: wrote ${chart} (${plan.candidates.length} configurations judged)\n`);
+  }
+  if (!plan.chosen) process.exitCode = 1;
+}
+
 /** Models that declare plan knobs, for help and errors. */
 const plannable = (registry: ModelRegistry): string => registry.models.filter((m) => m.plan).map((m) => m.name).join(', ');
 
 export const planCommand = (registry: ModelRegistry): CommandModule => ({
   command: 'plan <model>',
-  describe: 'the cheapest configuration that meets an SLO at a load, searched with the simulator (monthly on-demand cost from models/profiles/prices)',
+  describe: 'the cheapest configuration that meets an SLO at a load, or (--objective max-users) the one that holds the most load within a budget, searched with the simulator (monthly on-demand cost from models/profiles/prices)',
   builder: (y) =>
     withModelFlags(
       registry,
-      y
+      withBudgetOptions(registry, y)
         .positional('model', { type: 'string', describe: `system to plan: ${plannable(registry)}` })
         .option('slo', { type: 'string', describe: "clauses every configuration must meet, e.g. 'delivered>=0.99,p95<500ms'; an unknown metric lists the model's" })
         .option('replications', { type: 'string', default: '3', describe: 'seeds a configuration is judged on when a figure sits near its bound' })
@@ -83,17 +104,26 @@ export const planCommand = (registry: ModelRegistry): CommandModule => ({
         .option('chart', { type: 'string', describe: 'also plan at several loads and draw cost against load with the SLO frontier (.svg, .png, .html)' })
         .option('chart-loads', { type: 'string', describe: 'loads for --chart, e.g. 250,500,1000 (default ¼, ½, ¾ and all of the load)' })
         .example("$0 plan chat --users 300 --interval 1s --slo 'delivered>=0.99,p95<500ms'", 'app tasks, Redis node and subscription mode for 300 users')
-        .example("$0 plan feed --vus 500 --duration 1m --slo 'checks>=0.99,rps>=400'", 'what to buy for the feed write-up'),
+        .example("$0 plan feed --vus 500 --duration 1m --slo 'checks>=0.99,rps>=400'", 'what to buy for the feed write-up')
+        .example('$0 plan ktb-chat --max-instances 30 --objective max-users', "the most users a ramp reaches before failures on at most 30 t3.small (backend and Redis nodes), the challenge's limit")
+        .example("$0 plan chat --objective max-users --max-tasks 4 --interval 1s --iterations 2 --load-range 20..400:20 --slo 'delivered>=0.95,p95<500ms'", 'the most users 4 app tasks carry within the SLO'),
     ),
   handler: async (argv) => {
     const name = String(argv.model);
     const model = modelWithFlags(registry, name, argv, 'plan');
-    const spec = model.plan;
-    if (!spec) throw new UsageError(`the ${name} model declares no plan knobs; models with plans: ${plannable(registry)}`);
-    const slo = parseSlo(argv.slo, spec.metrics);
+    const planSpec = model.plan;
+    if (!planSpec) throw new UsageError(`the ${name} model declares no plan knobs; models with plans: ${plannable(registry)}`);
+    const objective = oneOf('objective', argv.objective, ['cost', 'max-users'] as const);
+    const mostLoad = objective === 'max-users' ? mostLoadInput(registry, name, planSpec, argv as Record<string, unknown>) : undefined;
+    if (!mostLoad) refuseBudgetFlags(registry, argv as Record<string, unknown>);
+    const spec = mostLoad ? cappedSpec(planSpec, mostLoad.budget) : planSpec;
+    const slo = parseSlo(argv.slo === undefined && mostLoad ? spec.defaultSlo : argv.slo, spec.metrics);
     const typed = typedFlags(argv as Record<string, unknown>, Object.keys(model.flags));
-    const load = typed[spec.load.flag];
+    const load = mostLoad ? mostLoad.loadText : typed[spec.load.flag];
+    if (mostLoad && typed[spec.load.flag] !== undefined) throw new UsageError(`--${spec.load.flag}: --objective max-users searches the load; give the loads to try with --load-range (default ${mostLoad.loadText})`);
     if (load === undefined) throw new UsageError(`--${spec.load.flag} is required: the load to plan for (${spec.load.label})`);
+    if (mostLoad && argv.exhaustive) throw new UsageError('--exhaustive checks the cheapest objective; --objective max-users bisects the load and the monotone knob');
+    if (mostLoad && argv['chart-loads'] !== undefined) throw new UsageError('--chart-loads belongs to the cheapest objective; a max-users chart draws the configurations it judged');
     delete typed[spec.load.flag];
     const seeds = replicationSeeds(parseSeed(typed.seed ?? '1'), positiveInt('replications', argv.replications, 100));
     delete typed.seed;
@@ -107,12 +137,17 @@ export const planCommand = (registry: ModelRegistry): CommandModule => ({
       boundary: share('boundary', argv.boundary),
       exhaustive: Boolean(argv.exhaustive),
       ...(argv.shard === undefined ? {} : { shard: parseShard(argv.shard) }),
+      ...(mostLoad ? { objective: 'max-users' as const, loads: mostLoad.loads, budget: mostLoad.budget } : {}),
     };
+    if (mostLoad) {
+      if (argv.chart !== undefined) formatOf(outputFile('chart', argv.chart), 'chart');
+      billable(spec.bill(flagsOf(spec, typed, mostLoad.loads[0], {})));
+      return planMostLoad(input, String(argv.chart ?? ''), argv.json === true, model, registry, argv.jobs);
+    }
     const loads = argv.chart === undefined ? [] : (formatOf(outputFile('chart', argv.chart), 'chart'), chartLoads(argv['chart-loads'], input.load, spec.load.flag));
     // Flags are checked before anything runs: the bill of one configuration goes through the model's own parsing.
     for (const l of [input.load, ...loads]) billable(spec.bill(flagsOf(spec, typed, l, {})));
-    const workers = argv.jobs === undefined ? availableParallelism() : positiveInt('jobs', argv.jobs, 1024);
-    const evaluate: Evaluate = (jobs) => runJobs(model, jobs, workers, registry.module);
+    const evaluate = evaluator(model, registry, argv.jobs);
     const plan = await runPlan({ ...input, onProgress: progressBar(process.stderr, 'configurations', Boolean(argv.json)) }, evaluate);
     validate(PLAN_SCHEMA, plan, `${name} plan`);
     process.stdout.write(argv.json ? JSON.stringify(plan, null, 2) + '\n' : planText(plan) + '\n');
