@@ -200,7 +200,7 @@ export function saveFeedFit(fit: FeedFit): void {
     unit: "× this machine's core",
     provenance: {
       kind: 'fitted',
-      source: 'capsim fit feed: bisection on the simulated run of seed case b (mean of seeds 1–3), where the app CPU renders the 1040 error pages and so paces the failing VUs; alternated with the MySQL speed fit',
+      source: 'capsim fit feed: bisection on the simulated run of seed case b (mean of seeds 1–3), where the app CPU renders the 1040 error pages and so paces the failing VUs; alternated with the MySQL speed fit. Not a physical speed: it makes up for the switch cost counted per thread (about 0.85 with it counted per worker process, and 0.48–0.80 from case a\'s published app CPU, for Django\'s Python work; models/feed/README.md, One machine, one speed)',
       fittedTo: ['seed feed case b: http_reqs 19,611'],
       residual: residualText(fit, 'b: http_reqs.count (seed 1)'),
     },
