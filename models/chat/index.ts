@@ -48,7 +48,8 @@ export function predictChat(scenario: ChatScenario, localSpeed?: LocalCoreSpeed)
       redis_egress_bits_per_s: scenario.redisEgressBitsPerSec ?? null,
       seed: scenario.seed,
       ...(localSpeed
-        ? { local_core_speed: { factor: localSpeed.factor, probe_ms: localSpeed.probeMs, reference_ms: localSpeed.referenceMs, core: localSpeed.core, measured_at: localSpeed.measuredAt, source: localSpeed.source, ...(localSpeed.cacheFile ? { cache_file: localSpeed.cacheFile } : {}) } }
+        ? // The same whether the probe was timed now or read from its cache: a rerun prints the same bytes.
+          { local_core_speed: { factor: localSpeed.factor, probe_ms: localSpeed.probeMs, reference_ms: localSpeed.referenceMs, core: localSpeed.core, measured_at: localSpeed.measuredAt, source: localSpeed.source === 'given' ? 'given' : 'probe', ...(localSpeed.cacheFile ? { cache_file: localSpeed.cacheFile } : {}) } }
         : {}),
     },
     duration_s: +toSeconds(run.durationNs).toFixed(3),
@@ -89,8 +90,8 @@ function localSpeedLine(l: LocalSpeedJson): string {
   const how =
     l.source === 'given'
       ? 'given with --core-speed'
-      : `speed probe ${l.probe_ms} ms on core ${l.core} against the reference ${l.reference_ms} ms; ${l.source === 'cache' ? 'cached' : 'measured'} ${l.measured_at}` +
-        (l.cache_file ? ` (${l.cache_file}; --core-speed measure times it again)` : '');
+      : `speed probe ${l.probe_ms} ms on core ${l.core} against the reference ${l.reference_ms} ms, measured ${l.measured_at}` +
+        (l.cache_file ? `; cached in ${l.cache_file} for 7 days, --core-speed measure times it again` : '');
   return `  local core: ${l.factor} × the reference core (${how})`;
 }
 

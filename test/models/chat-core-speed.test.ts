@@ -87,8 +87,10 @@ describe('predict chat --profile local runs at the measured factor', () => {
     const measuredAt = new Date(Date.now() - DAY).toISOString();
     writeFileSync(file, JSON.stringify({ probe: PROBE_NAME, probeMs: REFERENCE_MS / 2, core: '0', cpuModel: cpuModelName(), measuredAt }));
     const p = chatModel.predict({ users: '10', session: '2s', iterations: '1', profile: ['app=local'] });
-    expect(p.scenario).toMatchObject({ local_core_speed: { factor: 2, source: 'cache', measured_at: measuredAt } });
-    expect(chatModel.text(p)).toContain(`local core: 2 × the reference core (speed probe ${REFERENCE_MS / 2} ms on core 0 against the reference ${REFERENCE_MS} ms; cached ${measuredAt}`);
+    expect(p.scenario).toMatchObject({ local_core_speed: { factor: 2, source: 'probe', measured_at: measuredAt, cache_file: file } });
+    expect(chatModel.text(p)).toContain(`local core: 2 × the reference core (speed probe ${REFERENCE_MS / 2} ms on core 0 against the reference ${REFERENCE_MS} ms, measured ${measuredAt}; cached in ${file}`);
+    // A rerun reads the same cache and prints the same bytes.
+    expect(JSON.stringify(chatModel.predict({ users: '10', session: '2s', iterations: '1', profile: ['app=local'] }))).toBe(JSON.stringify(p));
   });
 
   it('--core-speed takes cached, measure or a positive factor; anything else is a usage error', () => {
