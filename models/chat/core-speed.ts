@@ -2,6 +2,7 @@ import { UsageError } from '../../src/cli/usage-error.js';
 import { givenCoreSpeed, localCoreSpeed, type LocalCoreSpeed } from '../../src/machine/core-speed.js';
 import { probeCoreMs } from '../../src/machine/speed-probe.js';
 import type { ChatParams } from './params.js';
+import { speedFor } from '../parameter.js';
 import type { ChatScenario } from './scenario.js';
 
 /**
@@ -11,7 +12,8 @@ import type { ChatScenario } from './scenario.js';
 export function withCoreSpeeds(scenario: ChatScenario, params: ChatParams, speed: { app: number; redis: number }, source: string): { scenario: ChatScenario; params: ChatParams } {
   if (speed.app === 1 && speed.redis === 1) return { scenario, params };
   const p = structuredClone(params);
-  p.app.cpuSpeed[scenario.appProfile.name] = { value: speed.app, unit: '× the reference core', provenance: { kind: 'measured', source } };
+  // × the speed the profile already has (1 for local; a cloud profile keeps its fitted speed).
+  p.app.cpuSpeed[scenario.appProfile.name] = { value: speedFor(params.app.cpuSpeed, scenario.appProfile) * speed.app, unit: '× the reference core', provenance: { kind: 'measured', source } };
   return { scenario: { ...scenario, redisProfile: { ...scenario.redisProfile, cpuSpeed: scenario.redisProfile.cpuSpeed * speed.redis } }, params: p };
 }
 

@@ -70,6 +70,15 @@ describe('predict chat --profile local runs at the measured factor', () => {
     expect(() => validate('models/chat/prediction.schema.json', fast, 'prediction')).not.toThrow();
   });
 
+  it('only the local role moves: Redis on this machine leaves a cloud app at its own speed', () => {
+    const mixed = chatScenario({ users: '30', interval: '500ms', session: '3s', iterations: '1', profile: ['redis=local'] });
+    const slow = predictChat(mixed, givenCoreSpeed(1, REFERENCE_MS));
+    const fast = predictChat(mixed, givenCoreSpeed(2, REFERENCE_MS));
+    // The app's work moves only with Redis's timing (a faster Redis replies sooner): not with the factor.
+    expect(cpuSeconds(fast, 'app task 1 CPU') / cpuSeconds(slow, 'app task 1 CPU')).toBeCloseTo(1, 3);
+    expect(cpuSeconds(fast, 'Redis CPU') / cpuSeconds(slow, 'Redis CPU')).toBeCloseTo(0.5, 2);
+  });
+
   it('cloud profiles need no probe and carry no local speed', () => {
     const flags = { users: '10', session: '2s', iterations: '1', 'core-speed': 'measure' };
     expect(chatModel.predict(flags).scenario).not.toHaveProperty('local_core_speed');
