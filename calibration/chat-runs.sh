@@ -45,6 +45,12 @@ RUNS=(
   "chat-n100-i1s-pc-b300    --users 100 --interval 1s --subscription per-connection --message-bytes 300"
   "chat-n100-i1s-pp-b3000   --users 100 --interval 1s --subscription per-process --message-bytes 3000"
   "chat-n200-i1s-pp-b300    --users 200 --interval 1s --subscription per-process --message-bytes 300"
+  # validation set, fresh runs on the host of the day (issue 21: a calibration that travels): new
+  # settings, never fitted; records carry the speed probe and Redis's INFO counters before→after
+  "chat-n70-i1s-pc-b500     --users 70 --interval 1s --subscription per-connection --message-bytes 500"
+  "chat-n40-i250ms-pc-b200  --users 40 --interval 250ms --subscription per-connection --message-bytes 200"
+  "chat-n160-i1s-pp-b1000   --users 160 --interval 1s --subscription per-process --message-bytes 1000"
+  "chat-n90-i750ms-pp-b150  --users 90 --interval 750ms --subscription per-process --message-bytes 150"
 )
 
 # Repeats of two 100-byte calibration settings, with speed probes (the originals have none): they

@@ -1,4 +1,5 @@
 import { chatScenario } from '../../models/chat/flags.js';
+import { withCoreSpeeds } from '../../models/chat/core-speed.js';
 import type { ChatParams } from '../../models/chat/params.js';
 import type { ChatScenario } from '../../models/chat/scenario.js';
 import { APP_CPUS, LOAD_CPUS } from '../load/cores.js';
@@ -22,11 +23,7 @@ export function runCoreSpeeds(r: RunRecord, params: ChatParams): { app: number; 
 /** A recorded run as the simulation takes it: its exact settings (seed 1), on cores as fast as its probe says. */
 export function recordScenario(r: RunRecord, params: ChatParams): { scenario: ChatScenario; params: ChatParams } {
   const scenario = chatScenario({ ...r.settings, seed: '1' });
-  const speed = runCoreSpeeds(r, params);
-  if (speed.app === 1 && speed.redis === 1) return { scenario, params };
-  const p = structuredClone(params);
-  p.app.cpuSpeed[scenario.appProfile.name] = { value: speed.app, unit: '× the reference core', provenance: { kind: 'measured', source: `speed probe of ${r.id}` } };
-  return { scenario: { ...scenario, redisProfile: { ...scenario.redisProfile, cpuSpeed: scenario.redisProfile.cpuSpeed * speed.redis } }, params: p };
+  return withCoreSpeeds(scenario, params, runCoreSpeeds(r, params), `speed probe of ${r.id}`);
 }
 
 /**

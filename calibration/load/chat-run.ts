@@ -8,6 +8,7 @@ import { chatVersions, machineInfo } from './machine.js';
 import { allowedCpus } from './proc-stat.js';
 import { niceLabel, withRealRun } from './real-run.js';
 import { RedisEgressProbe } from './redis-info.js';
+import { counterDelta, readRedisCounters } from './redis-counters.js';
 import { ResourceSampler } from './resource-sampler.js';
 import { redisDown, redisUp, tearDown, type RedisService } from './services.js';
 import { APP_CPUS, EXPERIMENT_AUTOGROUP_NICE, LOAD_CPUS } from './cores.js';
@@ -76,6 +77,7 @@ export async function loadChat(request: ChatLoadRequest): Promise<ChatLoadResult
     );
     const metrics = new WsLoadMetrics();
     log(`load: ${scenario.users} VUs × ${scenario.iterations} iterations against ${servers.map((s) => s.port).join(', ')}`);
+    const redisBefore = await readRedisCounters(redis.host, redis.port);
     await sampler.start();
     const { startMs, endMs } = await runWsLoad(
       {
@@ -91,6 +93,7 @@ export async function loadChat(request: ChatLoadRequest): Promise<ChatLoadResult
       signal,
     );
     await sampler.stop();
+    const redisAfter = await readRedisCounters(redis.host, redis.port);
     const speedProbe = bracket(probeBefore, probeCores([APP_CPUS, LOAD_CPUS]));
     signal.throwIfAborted();
 
@@ -117,7 +120,7 @@ export async function loadChat(request: ChatLoadRequest): Promise<ChatLoadResult
       source: 'capsim load',
       createdAt: new Date().toISOString(),
       settings: run.settings,
-      machine: { ...machine, runQueueWait: wait, speedProbe, redis: { address: `${redis.host}:${redis.port}`, egressCap: run.egressCap || 'none', settings: '--save "" --appendonly no' } },
+      machine: { ...machine, runQueueWait: wait, speedProbe, redis: { address: `${redis.host}:${redis.port}`, egressCap: run.egressCap || 'none', settings: '--save "" --appendonly no', ...(redisBefore && redisAfter ? { counters: counterDelta(redisBefore, redisAfter) } : {}) } },
       duration_s,
       metrics: metrics.summary(durationNs).metrics,
       series: {

@@ -21,6 +21,11 @@ export const chatFlags: Record<string, FlagSpec> = {
   },
   'redis-egress': { type: 'string', describe: "cap Redis egress at a fixed rate like tc tbf, e.g. 50mbit (replaces the profile's baseline and burst)" },
   seed: { type: 'string', default: '1', describe: 'random seed: same inputs + seed → identical output' },
+  'core-speed': {
+    type: 'string',
+    describe:
+      "with a local profile, this machine's core against the reference core the local costs hold on: cached (default: the speed probe's time, cached with its date in ~/.cache/capsim/core-speed.json or $CAPSIM_CACHE_DIR, timed again after 7 days or on another CPU model), measure (time the probe now), or a factor such as 1.2",
+  },
 };
 
 const RATE_UNITS: Record<string, number> = { bit: 1, kbit: 1e3, mbit: 1e6, gbit: 1e9 };

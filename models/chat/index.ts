@@ -13,6 +13,8 @@ import type { ChatScenario } from './scenario.js';
 import { CHAT_PUBLISHED_FILE, fitChat, saveChatFit } from './fit.js';
 import { chatCharts } from './charts.js';
 import { chatPlan } from './plan.js';
+import { atLocalSpeed, chatLocalSpeed, coreSpeedFlag } from './core-speed.js';
+import type { LocalCoreSpeed } from '../../src/machine/core-speed.js';
 
 export interface ChatPrediction extends Prediction {
   model: 'chat';
@@ -28,9 +30,10 @@ export interface ChatPrediction extends Prediction {
 }
 
 /** Runs one scenario and shapes the result as the JSON the CLI prints (schema: prediction.schema.json). */
-export function predictChat(scenario: ChatScenario): ChatPrediction {
-  const params = loadChatParams();
-  const run = simulateChat(scenario, params);
+export function predictChat(scenario: ChatScenario, localSpeed?: LocalCoreSpeed): ChatPrediction {
+  const local = atLocalSpeed(scenario, loadChatParams(), localSpeed);
+  const params = local.params;
+  const run = simulateChat(local.scenario, params);
   return {
     model: 'chat',
     scenario: {
@@ -44,6 +47,10 @@ export function predictChat(scenario: ChatScenario): ChatPrediction {
       profiles: { app: scenario.appProfile.name, redis: scenario.redisProfile.name },
       redis_egress_bits_per_s: scenario.redisEgressBitsPerSec ?? null,
       seed: scenario.seed,
+      ...(localSpeed
+        ? // The same whether the probe was timed now or read from its cache: a rerun prints the same bytes.
+          { local_core_speed: { factor: localSpeed.factor, probe_ms: localSpeed.probeMs, reference_ms: localSpeed.referenceMs, core: localSpeed.core, measured_at: localSpeed.measuredAt, source: localSpeed.source === 'given' ? 'given' : 'probe', ...(localSpeed.cacheFile ? { cache_file: localSpeed.cacheFile } : {}) } }
+        : {}),
     },
     duration_s: +toSeconds(run.durationNs).toFixed(3),
     metrics: run.summary.metrics,
@@ -64,6 +71,7 @@ function chatText(p: Prediction): string {
   return [
     `  capsim predict chat (simulated, seed ${s.seed}): ${s.users} users × ${s.iterations} sessions of ${s.session}, one message every ${s.interval}`,
     `  ${s.tasks} app task(s) on ${s.profiles.app}, Redis on ${s.profiles.redis}, ${s.subscription} subscriptions, ${n(s.message_bytes as number)}-byte messages`,
+    ...(s.local_core_speed ? [localSpeedLine(s.local_core_speed as LocalSpeedJson)] : []),
     '',
     k6Text({ metrics: c.metrics }),
     '',
@@ -75,6 +83,18 @@ function chatText(p: Prediction): string {
   ].join('\n');
 }
 
+type LocalSpeedJson = { factor: number; probe_ms: number; reference_ms: number; core: string; measured_at: string; source: string; cache_file?: string };
+
+/** Which speed the local profile ran at and where it came from. */
+function localSpeedLine(l: LocalSpeedJson): string {
+  const how =
+    l.source === 'given'
+      ? 'given with --core-speed'
+      : `speed probe ${l.probe_ms} ms on core ${l.core} against the reference ${l.reference_ms} ms, measured ${l.measured_at}` +
+        (l.cache_file ? `; cached in ${l.cache_file} for 7 days, --core-speed measure times it again` : '');
+  return `  local core: ${l.factor} × the reference core (${how})`;
+}
+
 export const chatModel: CapsimModel = {
   name: 'chat',
   title: 'many-to-many chat over Redis pub/sub (FastAPI + uvicorn, Redis, k6)',
@@ -84,8 +104,14 @@ export const chatModel: CapsimModel = {
     '(one core + a NIC with baseline and burst credits). Predicts k6 ws_* metrics, the delivered ratio and the resource that limits the run. ' +
     'See models/chat/README.md for the network, every parameter and its provenance.',
   flags: chatFlags,
-  predict: (flags) => predictChat(chatScenario(flags)),
-  checkFlags: (flags) => void chatScenario(flags),
+  predict: (flags) => {
+    const scenario = chatScenario(flags);
+    return predictChat(scenario, chatLocalSpeed(scenario, flags, loadChatParams()));
+  },
+  checkFlags: (flags) => {
+    chatScenario(flags);
+    coreSpeedFlag(flags['core-speed']);
+  },
   text: chatText,
   predictionSchema: 'models/chat/prediction.schema.json',
   plan: chatPlan,

@@ -140,6 +140,10 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
     });
   });
   sampler.stop();
+  // A send still on the wire at the end has sent part of its bytes: chart them (a link busy with
+  // one send longer than the run would otherwise read 0).
+  const onWire = nic.inTransmission(endNs);
+  if (onWire) egress.addSpread(onWire.startNs, endNs, onWire.bytes);
 
   m.ws_msgs_received.add(ledger.received);
   const members = network.tasks.flatMap((t) => [...t.members]);

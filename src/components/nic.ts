@@ -27,7 +27,11 @@ export interface NicStats {
   sendsDropped: number;
   /** Like CloudWatch NetworkBandwidthOutAllowanceExceeded: packets shaped to baseline or dropped. */
   allowanceExceededPackets: number;
-  /** bytesSent · 8 / (baseline · elapsed): above 1 means the link lived on credits. */
+  /**
+   * Bytes on the wire by then · 8 / (baseline · elapsed): above 1 means the link lived on credits.
+   * The send in transmission counts with the part already sent, so a link busy with one send longer
+   * than the run reads busy, not idle.
+   */
   baselineUtilisation: number;
   meanQueuedBytes: number;
   maxQueuedBytes: number;
@@ -120,10 +124,23 @@ export class Nic {
       bytesQueued: this.queued.level,
       sendsDropped: this.dropCount,
       allowanceExceededPackets: this.exceeded,
-      baselineUtilisation: elapsedNs > 0 ? (this.sent * 8 * 1e9) / (this.opts.baselineBitsPerSec * elapsedNs) : 0,
+      baselineUtilisation: elapsedNs > 0 ? ((this.sent + (this.inTransmission(untilNs)?.bytes ?? 0)) * 8 * 1e9) / (this.opts.baselineBitsPerSec * elapsedNs) : 0,
       meanQueuedBytes: elapsedNs > 0 ? area / elapsedNs : 0,
       maxQueuedBytes: this.queued.max,
     };
+  }
+
+  /**
+   * The send on the wire at `atNs` (from the last event on): when it started and how many of its
+   * bytes have left, at burst while its starting credits last and at baseline after.
+   */
+  inTransmission(atNs: Nanos = this.sim.now): { startNs: Nanos; bytes: number } | undefined {
+    if (!this.transmitting || atNs <= this.headStart) return undefined;
+    const { burstBitsPerSec: burst, baselineBitsPerSec: base } = this.opts;
+    const dt = Math.min(atNs, this.fluidEnd) - this.headStart;
+    const burstNs = this.headCredits > 0 && burst > base ? Math.min(dt, (this.headCredits / (burst - base)) * 1e9) : 0;
+    const bits = (burst * burstNs + base * (dt - burstNs)) / 1e9;
+    return { startNs: this.headStart, bytes: Math.min(this.queue.peekA(), bits / 8) };
   }
 
   /** Starts the oldest send at exact fluid time `at`, placing its delivery by closed form. */

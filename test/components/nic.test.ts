@@ -33,6 +33,21 @@ describe('Nic', () => {
     expect(s.allowanceExceededPackets).toBe(250_000);
   });
 
+  it('counts the part of a send already on the wire: a link busy with one send longer than the run is not idle', () => {
+    const sim = new Simulation(1);
+    const nic = new Nic(sim, LINK);
+    nic.send(1e9, () => {}); // 8e9 bits: 1 s at burst (credits 4e9 drain at 4 bit/ns), then 3 s at baseline
+    expect(nic.inTransmission(0)).toBeUndefined();
+    expect(nic.inTransmission(0.5e9)).toEqual({ startNs: 0, bytes: 2.5e9 / 8 });
+    expect(nic.inTransmission(2e9)).toEqual({ startNs: 0, bytes: 6e9 / 8 });
+    const mid = nic.stats(2e9);
+    expect(mid.bytesSent).toBe(0);
+    expect(mid.baselineUtilisation).toBeCloseTo(3, 12); // 6e9 bits in 2 s over 1 bit/ns
+    sim.run();
+    expect(nic.inTransmission()).toBeUndefined();
+    expect(nic.stats(4e9).baselineUtilisation).toBeCloseTo(2, 12);
+  });
+
   it('is not "exceeded" while credits cover the burst', () => {
     const sim = new Simulation(1);
     const nic = new Nic(sim, LINK);

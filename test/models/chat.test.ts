@@ -111,6 +111,17 @@ describe('chat model', () => {
     }, 60_000);
   });
 
+  it('Redis egress past its cap reads busy, not 0%, even when no send finishes within the run', () => {
+    // 200 subscribers × 10 kB: one PUBLISH's copies take ~16 s at 1 Mbit/s, longer than the run.
+    const run = simulateChat(small({ users: '200', iterations: '1', 'message-bytes': '10000', 'redis-egress': '1mbit' }), params);
+    const egress = run.resources.find((r) => r.name === 'Redis egress')!;
+    // Idle only until the first PUBLISH (about 0.5 s of a 3.4 s run); it read 0 when only finished sends counted.
+    expect(egress.utilisation).toBeGreaterThan(0.7);
+    expect(egress.utilisation).toBeLessThanOrEqual(1 + 1e-9);
+    expect(run.series.redis_egress_bytes.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(run.bottleneck.resource).toBe('Redis egress');
+  });
+
   it('a k6 session lasts its hold time plus the connect time', () => {
     const run = simulateChat(small({ profile: ['app=local'] }), params);
     const d = run.summary.metrics.ws_session_duration;
