@@ -1,0 +1,44 @@
+import type { KtbRun } from '../../models/ktb-chat/model.js';
+import type { RunRecord } from '../records.js';
+
+type Figures = Record<'credit bucket lasted (s)' | 'CPU credits left at the end' | 'delivery latency mean, last 10 s (ms)', number>;
+
+/** First second whose credit level is zero (≤ 1e-9), or the series length if none. */
+function lastedS(credits: readonly number[], from = 1): number {
+  for (let s = from; s < credits.length; s++) if (credits[s] <= 1e-9) return s;
+  return credits.length;
+}
+
+function lastMean(sum: readonly number[], count: readonly number[], seconds = 10): number {
+  const n = sum.length;
+  let a = 0;
+  let b = 0;
+  for (let s = Math.max(0, n - seconds); s < n; s++) (a += sum[s]), (b += count[s]);
+  return b > 0 ? a / b : NaN;
+}
+
+/**
+ * For a run on the emulated burstable vCPU (settings credit-mode standard; calibration/load/
+ * burst-controller.ts), the measured and simulated bucket: how long it lasted, what was left, and
+ * the mean delivery latency over the last 10 s (the seconds most likely after it emptied).
+ */
+export function burstFigures(r: RunRecord, sim: KtbRun): { measured: Figures; predicted: Figures } | undefined {
+  const s = r.series;
+  if (r.settings['credit-mode'] !== 'standard' || !s?.credits) return undefined;
+  // The generator's last series second is the drain after the test; the test's seconds come first.
+  const n = Math.ceil(r.duration_s);
+  const credits = s.credits.slice(0, n);
+  const simCredits = sim.seconds.get('app_credits_min');
+  return {
+    measured: {
+      'credit bucket lasted (s)': lastedS(credits),
+      'CPU credits left at the end': credits[credits.length - 1],
+      'delivery latency mean, last 10 s (ms)': lastMean(s.latency_ms_sum.slice(0, n), s.received.slice(0, n)),
+    },
+    predicted: {
+      'credit bucket lasted (s)': lastedS(simCredits, 0),
+      'CPU credits left at the end': simCredits[simCredits.length - 1],
+      'delivery latency mean, last 10 s (ms)': 1000 * lastMean(sim.seconds.get('latency_sum_s'), sim.seconds.get('latency_count')),
+    },
+  };
+}
