@@ -28,6 +28,9 @@ one() {
   calibration/services up --ktb --ktb-adapter "$adapter" --ktb-apps "$apps"
   if [ "$burst" != - ]; then
     mkdir -p "$cg" || { echo "ktb-runs: cannot create $cg" >&2; return 1; }
+    # A cgroup leaves the apps' boosted autogroup (calibration/services: nice -10); give the group the
+    # same weight (nice -10 = 9548) so the quota, not the other tenants, is what limits them.
+    echo "${KTB_BURST_SHARES:-9548}" >"$cg/cpu.shares"
     # shellcheck disable=SC1091
     . "${CAPSIM_KTB_DIR}/ktb.env"
     for pid in ${KTB_APP_PIDS//,/ }; do echo "$pid" >"$cg/cgroup.procs"; done

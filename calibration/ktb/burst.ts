@@ -3,10 +3,20 @@ import type { RunRecord } from '../records.js';
 
 type Figures = Record<'credit bucket lasted (s)' | 'CPU credits left at the end' | 'delivery latency mean, last 10 s (ms)', number>;
 
-/** First second whose credit level is zero (≤ 1e-9), or the series length if none. */
-function lastedS(credits: readonly number[], from = 1): number {
-  for (let s = from; s < credits.length; s++) if (credits[s] <= 1e-9) return s;
+/**
+ * First second whose credit level is zero (≤ 1e-9) and, when a throttle series is given, that ran
+ * throttled (a second the generator's stalled loop never sampled reads 0 credits and 0 throttled);
+ * the series length if none.
+ */
+function lastedS(credits: readonly number[], from = 1, throttled?: readonly number[]): number {
+  for (let s = from; s < credits.length; s++) if (credits[s] <= 1e-9 && (!throttled || throttled[s] > 0)) return s;
   return credits.length;
+}
+
+/** The last sampled level (a second never sampled has neither credits nor throttling). */
+function lastLevel(credits: readonly number[], throttled: readonly number[]): number {
+  for (let s = credits.length - 1; s >= 0; s--) if (credits[s] > 0 || throttled[s] > 0) return credits[s];
+  return 0;
 }
 
 function lastMean(sum: readonly number[], count: readonly number[], seconds = 10): number {
@@ -28,11 +38,12 @@ export function burstFigures(r: RunRecord, sim: KtbRun): { measured: Figures; pr
   // The generator's last series second is the drain after the test; the test's seconds come first.
   const n = Math.ceil(r.duration_s);
   const credits = s.credits.slice(0, n);
+  const throttled = (s.throttled ?? []).slice(0, n);
   const simCredits = sim.seconds.get('app_credits_min');
   return {
     measured: {
-      'credit bucket lasted (s)': lastedS(credits),
-      'CPU credits left at the end': credits[credits.length - 1],
+      'credit bucket lasted (s)': lastedS(credits, 1, throttled),
+      'CPU credits left at the end': lastLevel(credits, throttled),
       'delivery latency mean, last 10 s (ms)': lastMean(s.latency_ms_sum.slice(0, n), s.received.slice(0, n)),
     },
     predicted: {

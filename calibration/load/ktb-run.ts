@@ -208,6 +208,15 @@ function stopVu(u: number): void {
   vu.socket?.disconnect();
 }
 
+/** The cgroup's CPU weight (1024 by default; the apps' autogroup boost, nice -10, weighs 9548). */
+const cgroupShares = (cg: string): string => {
+  try {
+    return readFileSync(`${cg}/cpu.shares`, 'utf8').trim();
+  } catch {
+    return 'unknown';
+  }
+};
+
 const cpuOf = (pids: number[]): number => pids.reduce((a, p) => a + (cpuSeconds(p) ?? 0), 0);
 
 async function main(): Promise<void> {
@@ -345,7 +354,7 @@ async function main(): Promise<void> {
       `Copies owed (sender included, members joined at send time per the generator) ${expected}, received ${m.ws_msgs_received.count}, ` +
       `missing after a 3 s drain ${missing}, unexpected ${m.ws_msgs_unexpected.count}; connect errors ${m.socketio_connect_errors.count}, disconnects ${m.socketio_disconnects.count}. ` +
       `Event-loop delay p95: generator ${loopMs(genLoopDelay)['p(95)']} ms, apps ${appLoops.map((l) => l['p(95)']).join(', ')} ms (server_loop_delay: the worst app).` +
-      (burst ? ` Burstable vCPU emulated (cgroup ${opt['burst-cgroup']}, quota 100% → 20% of 100 ms): bucket ${burstCredits} credits, earned at 0.2 vCPU-s/s, emptied at ${burst.emptiedAtS === null ? 'never' : burst.emptiedAtS.toFixed(1) + ' s'}.` : ''),
+      (burst ? ` Burstable vCPU emulated (cgroup ${opt['burst-cgroup']}, cpu.shares ${cgroupShares(opt['burst-cgroup']!)}, quota 100% → 20% of 100 ms): bucket ${burstCredits} credits, earned at 0.2 vCPU-s/s, emptied at ${burst.emptiedAtS === null ? 'never' : burst.emptiedAtS.toFixed(1) + ' s'}.` : ''),
   };
   const file = projectPath('calibration', 'runs', `${id}.json`);
   writeCheckedJson(file, 'calibration/run-record.schema.json', record, file);
