@@ -3,6 +3,7 @@ import { chanceOfMembers } from '../../models/ktb-chat/rooms.js';
 import { nonNegativeLeastSquares } from '../least-squares.js';
 import type { RunRecord } from '../records.js';
 import { worstAndMedian } from '../targets.js';
+import { fitLoopResidual, type WaitFit } from './fit-wait.js';
 
 /** The app costs the runs can tell apart, each fitted against one per-second count of the generator. */
 const TERMS = ['connectUs', 'emitUs', 'writeUs', 'receiveUs'] as const;
@@ -15,6 +16,8 @@ export interface KtbCalibration {
   app: Record<Term, number>;
   /** Whole-run server CPU seconds, measured against what the fitted costs give, per run. */
   residuals: Array<{ run: string; measured: number; fitted: number; errorPct: number }>;
+  /** The event loop's M/G/1 residual, fitted to the same runs' delivery p95 once the costs are set. */
+  wait?: WaitFit;
 }
 
 interface Row {
@@ -66,8 +69,12 @@ export function calibrateKtb(records: RunRecord[], log: (line: string) => void =
     return { run: r.id, measured: +measured.toFixed(3), fitted: +fitted.toFixed(3), errorPct: +((100 * (fitted - measured)) / measured).toFixed(1) };
   });
   for (const res of residuals) log(`${res.run}: server CPU ${res.measured} s measured (stated costs removed), ${res.fitted} s from the fitted costs (${res.errorPct}%)`);
-  applyKtbCalibration(params, { runs: records.map((r) => r.id), rows: rows.length, app, residuals });
-  return { calibration: { runs: records.map((r) => r.id), rows: rows.length, app, residuals }, params };
+  const calibration: KtbCalibration = { runs: records.map((r) => r.id), rows: rows.length, app, residuals };
+  applyKtbCalibration(params, calibration);
+  calibration.wait = fitLoopResidual(records, params);
+  for (const w of calibration.wait.p95) log(`${w.run}: delivery p95 ${w.measured} ms measured, ${w.fitted} ms with R = ${calibration.wait.loopResidualMs} ms (${w.errorPct}%)`);
+  applyWaitFit(params, calibration);
+  return { calibration, params };
 }
 
 /** Writes the fitted costs into the parameters with their provenance (inbound and publish keep their stated 4 : 1 split). */
@@ -87,6 +94,18 @@ export function applyKtbCalibration(doc: KtbParams, c: KtbCalibration): void {
   n.writeUs.provenance = fitted(c.app.writeUs, 'copies received by clients');
   n.receiveUs.value = c.app.receiveUs;
   n.receiveUs.provenance = fitted(c.app.receiveUs, 'adapter messages reaching another process with members of the room');
+}
+
+/** Writes the fitted event-loop residual into the parameters with its provenance. */
+export function applyWaitFit(doc: KtbParams, c: KtbCalibration): void {
+  if (!c.wait) return;
+  doc.node.loopResidualMs.value = c.wait.loopResidualMs;
+  doc.node.loopResidualMs.provenance = {
+    kind: 'fitted',
+    source: `capsim calibrate ktb-chat: golden-section search of the M/G/1 residual minimising the squared log error of the delivery p95 over ${c.runs.length} local runs (calibration/runs), after the CPU costs`,
+    fittedTo: c.runs,
+    residual: worstAndMedian(c.wait.p95.map((w) => w.errorPct)),
+  };
 }
 
 export function saveKtbCalibration(params: KtbParams): void {

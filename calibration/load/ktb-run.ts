@@ -7,14 +7,24 @@
  *
  *   taskset -c 1 node dist/calibration/load/ktb-run.js --max-users 400 --step-users 100 --step-every 30s
  *     [--start-users 100] [--room-size 10] [--interval 10s] [--message-bytes 200] [--history-share 0.5]
- *     [--deadline 1s] [--id name] [--seed 1]
+ *     [--deadline 1s] [--id name] [--seed 1] [--burst-cgroup /sys/fs/cgroup/cpu/capsim-ktb --burst-credits 0.1]
+ *
+ * With --burst-cgroup (the apps already moved into that cgroup v1 directory) the apps' core is a
+ * t3.small vCPU emulated by calibration/load/burst-controller.ts: full speed while a credit bucket
+ * of --burst-credits lasts, 20% after; the record says so in its settings (credit-mode standard,
+ * profile app=local-burstable) and carries the bucket per second.
+ *
+ * Each copy's latency is also split at the server's handler (`srv`, stamped by the app): the way
+ * in (send → handler: this generator's send, loopback, the origin loop's queue) and the way out
+ * (handler → received), local (same process) or remote (through the Redis adapter); the event-loop
+ * delay of this generator and of each app (perf_hooks) goes into the record beside them.
  *
  * Writes calibration/runs/<id>.json (run-record.schema.json) with the settings as `capsim predict
  * ktb-chat` flags, the pinning, a speed probe before and after, k6-named metrics and per-second series.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import seedrandom from 'seedrandom';
 import { io, type Socket } from 'socket.io-client';
 import { parseDuration } from '../../src/engine/time.js';
@@ -22,7 +32,8 @@ import { Counter, Rate, Trend, k6Summary } from '../../src/metrics/index.js';
 import { rampingVusPlan } from '../../src/workload/ramping-vus.js';
 import { projectPath } from '../../src/config/project-root.js';
 import { writeCheckedJson } from '../../src/config/checked-json.js';
-import { cpuSeconds } from './proc-stat.js';
+import { cpuSeconds, schedTimes } from './proc-stat.js';
+import { BurstController } from './burst-controller.js';
 import { machineInfo, redisServerVersion } from './machine.js';
 import { bracket, probeCores } from './speed-probe.js';
 
@@ -39,6 +50,8 @@ const { values: opt } = parseArgs({
     deadline: { type: 'string', default: '1s' },
     id: { type: 'string' },
     seed: { type: 'string', default: '1' },
+    'burst-cgroup': { type: 'string' },
+    'burst-credits': { type: 'string', default: '0.1' },
     'ktb-dir': { type: 'string', default: process.env.CAPSIM_KTB_DIR ?? '/tmp/capsim-ktb' },
   },
 });
@@ -93,8 +106,14 @@ const m = {
   socketio_disconnects: new Counter(),
   ws_connecting: new Trend(),
   ws_delivery_latency: new Trend(),
+  ws_latency_in: new Trend(),
+  ws_latency_out_local: new Trend(),
+  ws_latency_out_remote: new Trend(),
 };
-const series = Object.fromEntries(['users', 'connected', 'sent', 'received', 'late', 'latency_ms_sum', 'server_cpu', 'redis_cpu'].map((k) => [k, new Array<number>(seconds).fill(0)]));
+const genLoopDelay = monitorEventLoopDelay({ resolution: 1 });
+const burstCredits = Number(opt['burst-credits']);
+if (!(burstCredits >= 0 && burstCredits <= 288)) throw new Error('--burst-credits must be from 0 to 288');
+const series = Object.fromEntries(['users', 'connected', 'sent', 'received', 'late', 'latency_ms_sum', 'server_cpu', 'redis_cpu', 'generator_cpu', 'generator_wait', 'server_wait', 'credits', 'throttled'].map((k) => [k, new Array<number>(seconds).fill(0)]));
 
 interface Vu {
   socket?: Socket;
@@ -116,7 +135,8 @@ function startVu(u: number): void {
   const vu: Vu = (vus[u] ??= { joined: false, seq: 0, stopped: false });
   vu.stopped = false;
   const began = performance.now();
-  const socket = io(`http://127.0.0.1:${ports[u % ports.length]}`, { transports: ['websocket'], forceNew: true, reconnectionDelay: 1000, timeout: 20_000 });
+  const port = ports[u % ports.length];
+  const socket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], forceNew: true, reconnectionDelay: 1000, timeout: 20_000 });
   vu.socket = socket;
   historyCarry += historyShare;
   const history = historyCarry >= 1;
@@ -152,11 +172,18 @@ function startVu(u: number): void {
     m.socketio_disconnects.add(1);
     leave(vu, room);
   });
-  socket.on('chat', (msg: { from: number; seq: number }) => {
+  socket.on('chat', (msg: { from: number; seq: number; srv?: number; port?: number }) => {
     const p = pending.get(`${msg.from}:${msg.seq}`);
     if (!p) return void m.ws_msgs_unexpected.add(1);
     p.got++;
-    const latency = performance.now() - p.sentAt;
+    const now = performance.now();
+    const latency = now - p.sentAt;
+    if (msg.srv !== undefined) {
+      // One clock for both processes (same machine): epoch ms = timeOrigin + now.
+      const srv = msg.srv - performance.timeOrigin;
+      if (p.got === 1) m.ws_latency_in.add(Math.max(0, srv - p.sentAt));
+      (msg.port === port ? m.ws_latency_out_local : m.ws_latency_out_remote).add(Math.max(0, now - srv));
+    }
     m.ws_msgs_received.add(1);
     m.ws_delivery_latency.add(latency);
     const s = second();
@@ -181,15 +208,42 @@ function stopVu(u: number): void {
   vu.socket?.disconnect();
 }
 
+/** The cgroup's CPU weight (1024 by default; the apps' autogroup boost, nice -10, weighs 9548). */
+const cgroupShares = (cg: string): string => {
+  try {
+    return readFileSync(`${cg}/cpu.shares`, 'utf8').trim();
+  } catch {
+    return 'unknown';
+  }
+};
+
 const cpuOf = (pids: number[]): number => pids.reduce((a, p) => a + (cpuSeconds(p) ?? 0), 0);
 
 async function main(): Promise<void> {
   const probeBefore = probeCores(['0', '1']);
+  const appCpuNow = (): number => cpuOf(appPids);
+  const burst = opt['burst-cgroup']
+    ? new BurstController({ cgroup: opt['burst-cgroup'], initialCredits: burstCredits, baselineVcpus: 0.2, maxCredits: 288, periodUs: 100_000 }, appCpuNow)
+    : undefined;
+  const waitOf = (pids: number[]): number => pids.reduce((a, p) => a + (schedTimes(p)?.wait ?? 0), 0);
+  let lastGen = { cpu: process.cpuUsage(), wait: schedTimes('self')?.wait ?? 0, server: waitOf(appPids) };
+  genLoopDelay.enable();
   const cpu0 = { app: cpuOf(appPids), redis: cpuOf(redisPids) };
   let lastCpu = { ...cpu0 };
   let active = 0;
   t0 = performance.now();
   const timers: NodeJS.Timeout[] = [];
+  let lastTick = t0;
+  const burstTimer = burst
+    ? setInterval(() => {
+        const now = performance.now();
+        burst.tick((now - lastTick) / 1000, (now - t0) / 1000);
+        lastTick = now;
+        const s = second();
+        series.credits[s] = burst.credits;
+        series.throttled[s] += burst.throttled ? 0.1 : 0;
+      }, 100)
+    : undefined;
   for (const step of plan.planned) {
     timers.push(
       setTimeout(() => {
@@ -204,6 +258,11 @@ async function main(): Promise<void> {
     series.server_cpu[s] += now.app - lastCpu.app;
     series.redis_cpu[s] += now.redis - lastCpu.redis;
     lastCpu = now;
+    const gen = { cpu: process.cpuUsage(), wait: schedTimes('self')?.wait ?? 0, server: waitOf(appPids) };
+    series.generator_cpu[s] += (gen.cpu.user + gen.cpu.system - lastGen.cpu.user - lastGen.cpu.system) / 1e6;
+    series.generator_wait[s] += gen.wait - lastGen.wait;
+    series.server_wait[s] += gen.server - lastGen.server;
+    lastGen = gen;
     series.users[s] = active;
     series.connected[s] = vus.filter((v) => v?.joined).length;
   }, 1000);
@@ -212,7 +271,23 @@ async function main(): Promise<void> {
   // Copies still on their way get 3 s to arrive; after that they count as missing.
   await new Promise((r) => setTimeout(r, 3000));
   clearInterval(sampler);
+  if (burstTimer) clearInterval(burstTimer);
+  burst?.release();
   timers.forEach(clearTimeout);
+  genLoopDelay.disable();
+  const loopMs = (h: typeof genLoopDelay): Record<string, number> => {
+    const v = (ns: number): number => +(ns / 1e6).toFixed(3);
+    return { avg: v(h.mean), min: v(h.min), med: v(h.percentile(50)), max: v(h.max), 'p(90)': v(h.percentile(90)), 'p(95)': v(h.percentile(95)), 'p(99)': v(h.percentile(99)) };
+  };
+  const appLoops: Array<Record<string, number>> = [];
+  for (const p of ports) {
+    try {
+      const stats = (await (await fetch(`http://127.0.0.1:${p}/stats`)).json()) as { loopDelayMs?: Record<string, number> };
+      if (stats.loopDelayMs) appLoops.push(stats.loopDelayMs);
+    } catch {
+      // an app that died is already counted in the disconnects and missing copies
+    }
+  }
   const cpu1 = { app: cpuOf(appPids), redis: cpuOf(redisPids) };
   let expected = 0;
   let missing = 0;
@@ -246,7 +321,8 @@ async function main(): Promise<void> {
       'message-bytes': String(messageBytes),
       'history-share': String(historyShare),
       deadline: opt.deadline!,
-      profile: ['app=local', 'redis=local'],
+      profile: [burst ? 'app=local-burstable' : 'app=local', 'redis=local'],
+      ...(burst ? { 'credit-mode': 'standard', 'initial-credits': String(burstCredits) } : {}),
     },
     machine: machineInfo(
       { apps: env.KTB_APP_CPUS, 'redis-server': env.KTB_REDIS_CPUS, 'load generator': '1' },
@@ -262,7 +338,11 @@ async function main(): Promise<void> {
       { speedProbe: bracket(probeBefore, probeAfter) },
     ),
     duration_s: +durationS.toFixed(3),
-    metrics: k6Summary(m, plan.end).metrics,
+    metrics: {
+      ...k6Summary(m, plan.end).metrics,
+      generator_loop_delay: loopMs(genLoopDelay),
+      ...(appLoops.length > 0 ? { server_loop_delay: appLoops.reduce((a, b) => (b['p(95)'] > a['p(95)'] ? b : a)) } : {}),
+    },
     series,
     resources: {
       server_cpu_seconds: +(cpu1.app - cpu0.app).toFixed(3),
@@ -272,7 +352,9 @@ async function main(): Promise<void> {
     notes:
       `${ports.length} ${env.KTB_ADAPTER} app(s) on core ${env.KTB_APP_CPUS}, Redis Cluster 3+3 and this generator on core 1. ` +
       `Copies owed (sender included, members joined at send time per the generator) ${expected}, received ${m.ws_msgs_received.count}, ` +
-      `missing after a 3 s drain ${missing}, unexpected ${m.ws_msgs_unexpected.count}; connect errors ${m.socketio_connect_errors.count}, disconnects ${m.socketio_disconnects.count}.`,
+      `missing after a 3 s drain ${missing}, unexpected ${m.ws_msgs_unexpected.count}; connect errors ${m.socketio_connect_errors.count}, disconnects ${m.socketio_disconnects.count}. ` +
+      `Event-loop delay p95: generator ${loopMs(genLoopDelay)['p(95)']} ms, apps ${appLoops.map((l) => l['p(95)']).join(', ')} ms (server_loop_delay: the worst app).` +
+      (burst ? ` Burstable vCPU emulated (cgroup ${opt['burst-cgroup']}, cpu.shares ${cgroupShares(opt['burst-cgroup']!)}, quota 100% → 20% of 100 ms): bucket ${burstCredits} credits, earned at 0.2 vCPU-s/s, emptied at ${burst.emptiedAtS === null ? 'never' : burst.emptiedAtS.toFixed(1) + ' s'}.` : ''),
   };
   const file = projectPath('calibration', 'runs', `${id}.json`);
   writeCheckedJson(file, 'calibration/run-record.schema.json', record, file);

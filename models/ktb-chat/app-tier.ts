@@ -28,11 +28,15 @@ export class AppTier {
     creditMode: CreditMode,
     initialCredits: number,
     vcpus = profile.vcpus,
+    share = 1,
   ) {
     const net = resolveNetwork(profile);
-    const spec = profile.cpuCredits ?? { baselinePerVcpu: 1, creditsPerHour: vcpus * 60, maxCredits: vcpus * 60 * 24 };
+    // Fewer vCPUs than the profile (a run pinned to one core) earn and hold that share of its credits.
+    const part = vcpus / profile.vcpus;
+    const c = profile.cpuCredits;
+    const spec = c ? { ...c, creditsPerHour: c.creditsPerHour * part, maxCredits: c.maxCredits * part } : { baselinePerVcpu: 1, creditsPerHour: vcpus * 60, maxCredits: vcpus * 60 * 24 };
     this.instances = Array.from({ length: count }, () => ({
-      cpu: new BurstableCpu(vcpus, profile.cpuCredits ? creditMode : 'unlimited', spec, initialCredits),
+      cpu: new BurstableCpu(vcpus, profile.cpuCredits ? creditMode : 'unlimited', spec, initialCredits, share),
       nic: new FluidNic(net),
       backlog: new Array<number>(perInstance).fill(0),
       share: new Array<number>(perInstance).fill(0),

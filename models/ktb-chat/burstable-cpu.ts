@@ -22,6 +22,8 @@ export class BurstableCpu {
     readonly mode: CreditMode,
     spec: { baselinePerVcpu: number; creditsPerHour: number; maxCredits: number },
     initialCredits: number,
+    /** Share of each vCPU its processes can get (other tenants take the rest); 1 on a dedicated instance. */
+    readonly share = 1,
   ) {
     this.credits = new CpuCredits({ vcpus, ...spec, initialCredits });
   }
@@ -34,9 +36,10 @@ export class BurstableCpu {
     const n = backlogS.length;
     let demand = 0;
     for (let i = 0; i < n; i++) demand += Math.min(1, backlogS[i] / dtS);
-    const busy = Math.min(this.vcpus, demand);
+    const busy = Math.min(this.vcpus * this.share, demand);
     // What the instance may deliver: all its vCPUs, or only the baseline once standard credits are gone.
-    this.availableVcpus = this.mode === 'standard' && this.credits.exhausted ? Math.min(this.vcpus, this.credits.baselineVcpus) : this.vcpus;
+    const allowed = this.mode === 'standard' && this.credits.exhausted ? Math.min(this.vcpus, this.credits.baselineVcpus) : this.vcpus;
+    this.availableVcpus = Math.min(allowed, this.vcpus * this.share);
     this.level = waterLevel(backlogS, dtS, this.availableVcpus);
     let used = 0;
     for (let i = 0; i < n; i++) {

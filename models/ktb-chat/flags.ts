@@ -19,6 +19,7 @@ export const ktbFlags: Record<string, FlagSpec> = {
   instances: { type: 'string', default: '20', describe: 'backend t3.small instances behind the ELB (I)' },
   containers: { type: 'string', default: '5', describe: 'Node.js containers per instance (K), each one event loop sharing the 2 vCPUs' },
   'app-cores': { type: 'string', describe: "vCPUs of each app instance (default: the profile's; a real run pinned to one core says 1)" },
+  'app-share': { type: 'string', describe: 'share of each app vCPU the apps can get, 0..1 (default 1; a local run on a shared machine: its CPU ÷ (CPU + run-queue wait))' },
   'redis-masters': { type: 'string', default: '5', describe: 'Redis Cluster masters (M), each with one replica, one per t3.small' },
   adapter: { type: 'string', default: 'classic', describe: 'classic: PUBLISH reaches every node and process; sharded: SPUBLISH to the room shard, only processes with members subscribe' },
   'credit-mode': { type: 'string', default: 'unlimited', describe: "standard: throttled to the 20%/vCPU baseline when credits run out; unlimited (EC2's default for T3): never throttled, surplus credits billed" },
@@ -36,6 +37,12 @@ export const ktbFlags: Record<string, FlagSpec> = {
 function share(flag: string, value: unknown): number {
   const n = typeof value === 'string' && /^\s*\d*\.?\d+\s*$/.test(value) ? Number(value) : NaN;
   if (!(n >= 0 && n <= 1)) throw new UsageError(`--${flag} must be a number from 0 to 1, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function positiveShare(flag: string, value: unknown): number {
+  const n = share(flag, value);
+  if (n <= 0) throw new UsageError(`--${flag} must be above 0, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -85,6 +92,7 @@ export function ktbScenario(flags: Record<string, unknown>): KtbScenario {
     instances: positiveInt('instances', flags.instances ?? '20', MAX_INSTANCES),
     containers: positiveInt('containers', flags.containers ?? '5', 64),
     appCores: flags['app-cores'] === undefined ? app.vcpus : positiveInt('app-cores', flags['app-cores'], app.vcpus),
+    appShare: flags['app-share'] === undefined ? 1 : positiveShare('app-share', flags['app-share']),
     redisMasters: positiveInt('redis-masters', flags['redis-masters'] ?? '5', 100),
     adapter: oneOf('adapter', flags.adapter ?? 'classic', ['classic', 'sharded'] as const),
     creditMode: oneOf('credit-mode', flags['credit-mode'] ?? 'unlimited', ['standard', 'unlimited'] as const),

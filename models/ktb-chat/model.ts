@@ -2,6 +2,7 @@ import { Simulation } from '../../src/engine/simulation.js';
 import { NS_PER_S, fromMillis, toMillis, toSeconds, type Nanos } from '../../src/engine/time.js';
 import { Counter, Rate, Trend, k6Summary, type K6SummaryExport } from '../../src/metrics/index.js';
 import { rampingVusPlan } from '../../src/workload/ramping-vus.js';
+import { WAIT_BINS, pathWait, pathWaitQuantileS, type PathWait, type QueueWait } from '../../src/components/queue-wait.js';
 import { speedFor } from '../parameter.js';
 import { AppTier } from './app-tier.js';
 import { stepCosts } from './costs.js';
@@ -70,7 +71,7 @@ export function simulateKtb(sc: KtbScenario, p: KtbParams): KtbRun {
   });
   const endNs = plan.end;
   const seconds = Math.max(1, Math.ceil(endNs / NS_PER_S));
-  const app = new AppTier(sc.instances, sc.containers, sc.appProfile, sc.creditMode, sc.initialCredits, sc.appCores);
+  const app = new AppTier(sc.instances, sc.containers, sc.appProfile, sc.creditMode, sc.initialCredits, sc.appCores, sc.appShare);
   const C = app.processes;
   const appSpeed = speedFor(p.node.cpuSpeed, sc.appProfile);
   const cluster = new RedisCluster(sc.redisMasters, sc.adapter, C, sc.redisProfile, sc.creditMode, sc.initialCredits, sc.redisProfile.cpuSpeed);
@@ -88,7 +89,8 @@ export function simulateKtb(sc: KtbScenario, p: KtbParams): KtbRun {
     ws_connecting: new Trend(),
     ws_delivery_latency: new Trend(),
   };
-  const ledger = new DeliveryLedger(m.ws_delivery_latency, 2 * C);
+  const B = WAIT_BINS.length;
+  const ledger = new DeliveryLedger(m.ws_delivery_latency, 2 * C * B);
   const sec = new PerSecond(seconds);
   const N = cluster.nodes.length;
   const usage: UsageSeries = {
@@ -118,10 +120,17 @@ export function simulateKtb(sc: KtbScenario, p: KtbParams): KtbRun {
   const publishesByNode = new Array<number>(cluster.nodes.length).fill(0);
   const lag = new Float64Array(C);
   const perEmitInterval = dtS / toSeconds(sc.user.intervalNs);
-  const netS = (loopbackOr: number): number => (sc.appProfile.name === 'local' ? p.network.loopbackUs.value : loopbackOr) * 1e-6;
+  const netS = (loopbackOr: number): number => (sc.appProfile.name.startsWith('local') ? p.network.loopbackUs.value : loopbackOr) * 1e-6;
   const clientS = netS(p.network.clientToAppUs.value);
   const redisS = netS(p.network.appToRedisUs.value);
   const deadlineS = toSeconds(sc.deadlineNs);
+  // Queueing below saturation (M/G/1 at each loop a copy passes), on top of the fluid backlog lag.
+  const appResidualS = p.node.loopResidualMs.value / 1000;
+  const redisResidualS = p.redis.residualMs.value / 1000;
+  const loopWait: QueueWait[] = Array.from({ length: C }, () => ({ rho: 0, residualS: appResidualS }));
+  const redisWait: QueueWait[] = Array.from({ length: cluster.nodes.length }, () => ({ rho: 0, residualS: redisResidualS }));
+  const originWait: QueueWait = { rho: 0, residualS: appResidualS };
+  const viaRedis: QueueWait = { rho: 0, residualS: redisResidualS };
   let planIndex = 0;
   let target = 0;
   let steps = 0;
@@ -131,6 +140,26 @@ export function simulateKtb(sc: KtbScenario, p: KtbParams): KtbRun {
 
   const outcome = (latencyS: number, t: Nanos): 'onTime' | 'late' | 'inFlight' =>
     t + Math.round(latencyS * NS_PER_S) > endNs ? 'inFlight' : latencyS > deadlineS ? 'late' : 'onTime';
+
+  /**
+   * Settles `copies` arriving after `baseS` plus the path's queueing wait, spread over the wait's
+   * quantile bins (one call when the path never waits); returns how many of them are late.
+   */
+  const spread = (copies: number, baseS: number, wait: PathWait, stream: number, t: Nanos): number => {
+    if (copies <= 0) return 0;
+    let late = 0;
+    if (wait.busy <= 0 || wait.meanS <= 0) {
+      ledger.settle(outcome(baseS, t), copies, 1000 * baseS, stream);
+      return baseS > deadlineS ? copies : 0;
+    }
+    for (let b = 0; b < B; b++) {
+      const latS = baseS + pathWaitQuantileS(wait, WAIT_BINS[b].q);
+      const n = copies * WAIT_BINS[b].weight;
+      ledger.settle(outcome(latS, t), n, 1000 * latS, stream + b);
+      if (latS > deadlineS) late += n;
+    }
+    return late;
+  };
 
   const step = (t: Nanos): void => {
     const s = Math.min(seconds - 1, Math.floor(t / NS_PER_S));
@@ -192,19 +221,27 @@ export function simulateKtb(sc: KtbScenario, p: KtbParams): KtbRun {
 
     // Latency of this step's copies: origin loop, Redis (classic: any node; sharded: the room's shard), receiving loop.
     let originLag = 0;
+    originWait.rho = 0;
     for (let c = 0; c < C; c++) {
-      lag[c] = app.lagS(c) + app.instanceOf(c).nic.lagS();
+      const inst = app.instanceOf(c);
+      lag[c] = app.lagS(c) + inst.nic.lagS();
       originLag += E > 0 ? (emits[c] * lag[c]) / E : 0;
+      // The loop is busy the larger of its own share of what it may get and its core's busy share.
+      loopWait[c].rho = Math.max(inst.cpu.usedVcpus / Math.max(1e-9, inst.cpu.availableVcpus), app.loopShare(c) / Math.max(1e-9, inst.cpu.level));
+      originWait.rho += E > 0 ? (emits[c] * loopWait[c].rho) / E : 0;
     }
+    for (let i = 0; i < N; i++) redisWait[i].rho = cluster.nodes[i].cpu.usedVcpus / Math.max(1e-9, Math.min(1, cluster.nodes[i].cpu.availableVcpus));
     let redisLag = 0;
     let overflowShare = 0;
     const limit = p.redis.subscriberBufferBytes.value;
+    viaRedis.rho = 0;
     if (sc.adapter === 'classic') {
-      for (let i = 0; i < N; i++) redisLag += cluster.lagS(i) / N;
+      for (let i = 0; i < N; i++) (redisLag += cluster.lagS(i) / N), (viaRedis.rho += redisWait[i].rho / N);
     } else {
       for (let i = 0; i < sc.redisMasters; i++) {
         const w = E > 0 ? emitsByShard[i] / E : 0;
         redisLag += w * cluster.lagS(i);
+        viaRedis.rho += w * redisWait[i].rho;
         if (cluster.overflowing(i, limit)) overflowShare += w;
       }
     }
@@ -223,18 +260,20 @@ export function simulateKtb(sc: KtbScenario, p: KtbParams): KtbRun {
       const lost = down ? 1 : sc.adapter === 'classic' ? (cluster.overflowing(cluster.nodeOfProcess(c), limit) ? 1 : 0) : overflowShare;
       const localS = 2 * clientS + lag[c];
       const remoteS = 2 * clientS + originLag + 2 * redisS + redisLag + lag[c];
-      if (down) ledger.settle('dropped', local, 0, 2 * c);
-      else ledger.settle(outcome(localS, t), local, 1000 * localS, 2 * c);
-      ledger.settle('dropped', remote * lost, 0, 2 * c + 1);
-      ledger.settle(outcome(remoteS, t), remote * (1 - lost), 1000 * remoteS, 2 * c + 1);
+      // A local copy waits at its own loop once (handler and broadcast run in one callback); a
+      // remote one at the origin loop, a Redis node and the receiving loop.
+      const localWait = pathWait([loopWait[c]]);
+      const remoteWait = pathWait([originWait, viaRedis, loopWait[c]]);
+      if (down) ledger.settle('dropped', local, 0, 2 * c * B);
+      else lateSum += spread(local, localS, localWait, 2 * c * B, t);
+      ledger.settle('dropped', remote * lost, 0, (2 * c + 1) * B);
+      lateSum += spread(remote * (1 - lost), remoteS, remoteWait, (2 * c + 1) * B, t);
       const dropped = (down ? local : 0) + remote * lost;
       droppedSum += dropped;
       const arrivedLocal = down ? 0 : local;
       const arrivedRemote = remote * (1 - lost);
       arrivedSum += arrivedLocal + arrivedRemote;
-      if (localS > deadlineS) lateSum += arrivedLocal;
-      if (remoteS > deadlineS) lateSum += arrivedRemote;
-      latencySum += arrivedLocal * localS + arrivedRemote * remoteS;
+      latencySum += arrivedLocal * (localS + localWait.meanS) + arrivedRemote * (remoteS + remoteWait.meanS);
       latencyCount += arrivedLocal + arrivedRemote;
       loopAcc[c] += app.loopShare(c);
       if (down) disconnects += users.dropAll(c, t + fromMillis(1000 * io.reconnectDelayS.value));

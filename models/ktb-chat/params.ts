@@ -5,8 +5,8 @@ type Group<K extends string> = Record<K, Param>;
 
 /** models/ktb-chat/params.json as validated by params.schema.json. */
 export interface KtbParams {
-  node: Group<'connectUs' | 'heartbeatUs' | 'inboundUs' | 'publishUs' | 'receiveUs' | 'skipUs' | 'writeUs' | 'historyUs'> & { cpuSpeed: PerProfile };
-  redis: Group<'publishUs' | 'copyUs' | 'busUs' | 'historyWriteUs' | 'historyReadUs' | 'busHeaderBytes' | 'frameOverheadBytes' | 'subscriberBufferBytes'>;
+  node: Group<'connectUs' | 'heartbeatUs' | 'inboundUs' | 'publishUs' | 'receiveUs' | 'skipUs' | 'writeUs' | 'historyUs' | 'loopResidualMs'> & { cpuSpeed: PerProfile };
+  redis: Group<'publishUs' | 'copyUs' | 'busUs' | 'historyWriteUs' | 'historyReadUs' | 'busHeaderBytes' | 'frameOverheadBytes' | 'subscriberBufferBytes' | 'residualMs'>;
   socketio: Group<'pingIntervalS' | 'pingTimeoutS' | 'connectTimeoutS' | 'reconnectDelayS' | 'wsOverheadBytes'>;
   network: Group<'clientToAppUs' | 'appToRedisUs' | 'loopbackUs'>;
   user: Group<'roomSize' | 'intervalS' | 'messageBytes' | 'historyShare' | 'historyMessages'>;

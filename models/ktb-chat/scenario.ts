@@ -23,6 +23,11 @@ export interface KtbScenario {
   containers: number;
   /** vCPUs of each app instance (the profile's, or fewer for a run pinned to fewer cores). */
   appCores: number;
+  /**
+   * Share of each app vCPU the apps can get while they have work (1 in the cloud; a local run on a
+   * shared machine: its measured CPU ÷ (CPU + run-queue wait), the rest taken by other tenants).
+   */
+  appShare: number;
   redisMasters: number;
   adapter: AdapterMode;
   creditMode: CreditMode;

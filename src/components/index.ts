@@ -8,3 +8,4 @@ export { JobFifo } from './job-fifo.js';
 export { CompletionHeap } from './completion-heap.js';
 export * from './event-loop.js';
 export * from './redis.js';
+export * from './queue-wait.js';

@@ -23,6 +23,7 @@ const EXPECTED_NAMES = [
   'fargate-1vcpu',
   'i3.xlarge',
   'local',
+  'local-burstable',
   't3.small',
   't4g.medium',
 ];
@@ -101,6 +102,9 @@ describe('figures match the reference table of models/profiles/README.md', () =>
         // One credit = one vCPU-minute at 100%; the bucket holds 24 h of earnings.
         expect(p.vcpus * p.cpuCredits!.baselinePerVcpu * 60).toBeCloseTo(p.cpuCredits!.creditsPerHour, 9);
         expect(p.cpuCredits!.maxCredits).toBe(24 * p.cpuCredits!.creditsPerHour);
+      } else if (p.name === 'local-burstable') {
+        // One t3.small vCPU emulated on a local core (cgroup quota): half the instance's credits.
+        expect([p.vcpus, p.cpuCredits]).toEqual([1, { baselinePerVcpu: 0.2, creditsPerHour: 12, maxCredits: 288 }]);
       } else {
         expect(p.cpuCredits, p.name).toBeUndefined();
       }
@@ -136,7 +140,7 @@ describe('figures match the reference table of models/profiles/README.md', () =>
   });
 
   it('cloud cpuSpeed is 1 and marked assumed (not published)', () => {
-    for (const p of listProfiles().filter((q) => q.name !== 'local')) {
+    for (const p of listProfiles().filter((q) => !q.name.startsWith('local'))) {
       expect(p.cpuSpeed, p.name).toBe(1);
       expect(p.provenance['cpuSpeed']!.kind, p.name).toBe('assumed');
     }

@@ -8,10 +8,14 @@
  *
  * Events: `join` {room, history} → ack {history: […]}; `chat` {room, body} → io.to(room).emit('chat', …).
  * Rooms are named `{room-N}` so the sharded adapter's channel and the history key `{room-N}:history`
- * hash to one slot. GET /stats returns the process's counters and CPU time; POST /reset zeroes them.
+ * hash to one slot. GET /stats returns the process's counters, CPU time and event-loop delay
+ * (perf_hooks, 1 ms resolution: how long a timer waited for the loop); POST /reset zeroes them.
+ * Each broadcast carries `srv` (epoch ms when the handler ran) and `port` (the origin process), so
+ * the generator can split a copy's latency into the way in and the way out, local or via Redis.
  */
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import express from 'express';
 import { Server } from 'socket.io';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
@@ -27,9 +31,13 @@ const { values: opt } = parseArgs({
 });
 if (opt.adapter !== 'classic' && opt.adapter !== 'sharded') throw new Error(`--adapter must be classic or sharded, got ${opt.adapter}`);
 const historyLength = Number(opt.history);
+const port = Number(opt.port);
 const rootNodes = opt.redis!.split(',').map((hp) => ({ url: `redis://${hp}` }));
 
 const counters = { connections: 0, joins: 0, historyLoads: 0, chats: 0, disconnects: 0 };
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
+const ms = (ns: number): number => +(ns / 1e6).toFixed(3);
 
 async function main(): Promise<void> {
   // Replicas serve reads (LRANGE); writes and publishes go to masters.
@@ -42,10 +50,17 @@ async function main(): Promise<void> {
   const app = express();
   app.get('/stats', (_req, res) => {
     const cpu = process.cpuUsage();
-    res.json({ ...counters, cpuUserUs: cpu.user, cpuSystemUs: cpu.system, rssBytes: process.memoryUsage().rss });
+    res.json({
+      ...counters,
+      cpuUserUs: cpu.user,
+      cpuSystemUs: cpu.system,
+      rssBytes: process.memoryUsage().rss,
+      loopDelayMs: { avg: ms(loopDelay.mean), min: ms(loopDelay.min), med: ms(loopDelay.percentile(50)), max: ms(loopDelay.max), 'p(90)': ms(loopDelay.percentile(90)), 'p(95)': ms(loopDelay.percentile(95)), 'p(99)': ms(loopDelay.percentile(99)) },
+    });
   });
   app.post('/reset', (_req, res) => {
     for (const k of Object.keys(counters) as Array<keyof typeof counters>) counters[k] = 0;
+    loopDelay.reset();
     res.json({ ok: true });
   });
   const http = createServer(app);
@@ -68,8 +83,10 @@ async function main(): Promise<void> {
       }
       ack?.({ history });
     });
-    socket.on('chat', async (msg: { room: string; body: string; from: number; seq: number }) => {
+    socket.on('chat', async (msg: { room: string; body: string; from: number; seq: number; srv?: number; port?: number }) => {
       counters.chats++;
+      msg.srv = performance.timeOrigin + performance.now();
+      msg.port = port;
       const key = `${msg.room}:history`;
       // History is best effort: a write error must not stop the broadcast.
       data.rPush(key, msg.body).then(() => data.lTrim(key, -historyLength, -1)).catch(() => {});
