@@ -57,7 +57,18 @@ export function runSlowdown(r: RunRecord, params: HighscoreParams): { api: numbe
 /** The scenario of a recorded run, its cores at the speed its probe measured. */
 export function scenarioOfRecord(r: RunRecord, params: HighscoreParams = loadHighscoreParams(), seed = 1): HighscoreScenario {
   const slower = runSlowdown(r, params);
-  return { ...highscoreScenario({ ...flagsOfRecord(r), seed: String(seed) }, params), apiSpeed: 1 / slower.api, docstoreSpeed: 1 / slower.store };
+  const wal = runWalFlushUs(r);
+  return { ...highscoreScenario({ ...flagsOfRecord(r), seed: String(seed) }, params), apiSpeed: 1 / slower.api, docstoreSpeed: 1 / slower.store, ...(wal !== undefined ? { walFlushUs: wal } : {}) };
+}
+
+/**
+ * The disk under a run's commits as the run measured it (pg_stat_wal: fsync time over fsyncs,
+ * machine.postgresWal), µs — a condition of the host during the run, as its speed probe is; undefined
+ * for runs from before it was recorded.
+ */
+export function runWalFlushUs(r: RunRecord): number | undefined {
+  const w = r.machine.postgresWal as { syncs?: number; meanSyncMs?: number } | undefined;
+  return w && (w.syncs ?? 0) > 0 && typeof w.meanSyncMs === 'number' ? 1000 * w.meanSyncMs : undefined;
 }
 
 export function simulateRecord(r: RunRecord, params: HighscoreParams = loadHighscoreParams(), seed = 1): HighscoreRun {
