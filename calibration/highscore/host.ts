@@ -1,5 +1,5 @@
 import type { RunRecord } from '../records.js';
-import type { HighscoreParams, Param } from '../../models/highscore/params.js';
+import type { HighscoreParams } from '../../models/highscore/params.js';
 import { runSlowdown, runWalFlushUs, simulateRecord } from './runs.js';
 
 /**
@@ -20,7 +20,7 @@ export interface HostFit {
   /** Locust's CPU per request on the reference core, µs (median over the runs), and its runs. */
   locustUs: number;
   locustRuns: string[];
-  /** Share of its core the API got while runnable (median over the runs in which it was runnable throughout), and those runs. */
+  /** Share of its core the API got while runnable (median over the runs in which it was runnable throughout), and those runs: reported, not applied (host.apiShare stays as params.json has it). */
   apiShare: number;
   apiShareRuns: string[];
   apiShareRange: [number, number];
@@ -80,7 +80,6 @@ export function fitHost(runs: RunRecord[], start: HighscoreParams, log: (line: s
   const walFlushes = walRuns.map((r) => walOf(r)!);
   const walFlushUs = walRuns.length > 0 ? round(median(walFlushes)) : params.host.walFlushUs.value;
   params.host.walFlushUs.value = walFlushUs;
-  params.host.apiShare.value = apiShare;
   const waits = runs.filter((r) => total(r, 'server_runqueue_wait') !== undefined && total(r, 'db_runqueue_wait') !== undefined);
   const apiRuns = waits.filter((r) => oneWorker.includes(r) && mean(r, 'server_cpu') < LIGHT);
   const storeRuns = waits.filter((r) => mean(r, 'db_cpu') < LIGHT);
@@ -132,14 +131,6 @@ export function saveHostFit(doc: HighscoreParams, f: HostFit): void {
     `capsim calibrate highscore: mean of an exponential wait per wake-up such that each simulated run spends as long on its run queue as the real ${what} did (the record's schedstat series ${what === 'API worker' ? 'server_runqueue_wait' : 'db_runqueue_wait'}, seconds 1 to the end); median over the ${runs.length} calibration runs in which the ${what} used under half its core. Other sessions' work shared the core (each helper's shell is an autogroup of its own, so nice 19 elsewhere does not yield to it)`;
   if (f.apiRuns.length > 0) doc.host.apiWakeWaitUs = { ...doc.host.apiWakeWaitUs, value: f.apiWakeWaitUs, provenance: { kind: 'fitted', source: wait('API worker', f.apiRuns), fittedTo: f.apiRuns, residual: `per run ${f.apiRange[0]} to ${f.apiRange[1]} µs` } };
   if (f.storeRuns.length > 0) doc.host.storeWakeWaitUs = { ...doc.host.storeWakeWaitUs, value: f.storeWakeWaitUs, provenance: { kind: 'fitted', source: wait('PostgreSQL', f.storeRuns), fittedTo: f.storeRuns, residual: `per run ${f.storeRange[0]} to ${f.storeRange[1]} µs` } };
-  const share = (what: string, how: string, runs: string[], r: [number, number]): Param['provenance'] => ({
-    kind: 'fitted',
-    source: `capsim calibrate highscore: ${how}; median over the ${runs.length} calibration runs in which ${what}. On a core other sessions also want, CFS gives each autogroup its weight's share while it is runnable (the runs' own sessions at autogroup nice −10, machine.priority), so a tier that never sleeps still runs only part of the time; schedstat and /proc CPU only, no response time`,
-    fittedTo: runs,
-    residual: `per run ${r[0]} to ${r[1]}`,
-  });
-  if (f.apiShareRuns.length > 0)
-    doc.host.apiShare = { ...doc.host.apiShare, value: f.apiShare, provenance: share('the API was runnable (CPU + run-queue wait) at least 90% of the run', "the API's CPU seconds over its CPU and run-queue seconds (server_cpu, server_runqueue_wait)", f.apiShareRuns, f.apiShareRange) };
   if (f.walRuns.length > 0)
     doc.host.walFlushUs = {
       ...doc.host.walFlushUs,
