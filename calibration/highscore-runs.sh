@@ -7,6 +7,7 @@
 #   calibration/highscore-runs.sh                   the whole matrix
 #   calibration/highscore-runs.sh rmw:5000:300 …    only these
 #   DURATION=30s calibration/highscore-runs.sh …    shorter runs
+#   WORKERS=2 calibration/highscore-runs.sh …       uvicorn workers (all on the API's core; ids end in -w2)
 #
 # Every run is bounded (timeout) and `capsim load` stops what it started on failure, SIGINT and
 # SIGTERM; Ctrl-C here stops the current run and the script.
@@ -15,6 +16,7 @@ cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-60s}
 BATCH=${BATCH:-5}
+WORKERS=${WORKERS:-1}
 LOCK=/tmp/capsim-real-run.lock
 LOCK_WAIT=${LOCK_WAIT:-1800}
 OUT=${OUT:-calibration/runs}
@@ -39,7 +41,7 @@ run_one() {
   local update=$1 items=$2 users=$3 spawn=${4:-50}
   # users ÷ 50 s of spawning, the run, seeding and teardown, with room to spare.
   timeout --signal=TERM --kill-after=30 600 npx capsim load highscore --update "$update" --items "$items" --users "$users" \
-    --spawn-rate "$spawn" --duration "$DURATION" --out "$OUT" &
+    --spawn-rate "$spawn" --duration "$DURATION" --workers "$WORKERS" --out "$OUT" &
   child=$!
   wait "$child"
   child=
@@ -49,7 +51,7 @@ run_batch() {
   local spec
   for spec in "$@"; do
     IFS=: read -r update items users spawn <<<"$spec"
-    echo "highscore-runs: $(date -u +%H:%M:%S) update $update, $items items, $users users"
+    echo "highscore-runs: $(date -u +%H:%M:%S) update $update, $items items, $users users, $WORKERS worker(s)"
     run_one "$update" "$items" "$users" "${spawn:-50}" || echo "highscore-runs: the run $spec failed (see above)" >&2
   done
 }

@@ -4,7 +4,8 @@
 # PostgreSQL listens on 127.0.0.1:5433 with its socket in $HS/postgres/sock, a fresh data dir
 # per `up` (initdb ~0.5 s), pinned to POSTGRES_CPUS (default core 1). It refuses to run as root, so
 # it runs as `postgres` (runuser), which must own its folders. The API listens on 127.0.0.1:8310,
-# pinned to API_CPUS (default core 0), with --update rmw|inplace and --workers N.
+# pinned to API_CPUS (default core 0), with --update rmw|inplace and --workers N. track_wal_io_timing
+# lets a run read how long its commits' WAL flushes took (pg_stat_wal).
 # shellcheck shell=bash
 
 POSTGRES_PORT=5433
@@ -46,7 +47,7 @@ postgres_up() {
     die "initdb failed (see $HS/postgres-initdb.log)"
   # setsid: a session (autogroup) of its own, like the other servers; taskset pins every backend it forks.
   setsid taskset -c "$POSTGRES_CPUS" runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/pg.log" \
-    -o "-p $POSTGRES_PORT -k $dir/sock -c listen_addresses=127.0.0.1 -c max_connections=100" -w -t 20 start \
+    -o "-p $POSTGRES_PORT -k $dir/sock -c listen_addresses=127.0.0.1 -c max_connections=100 -c track_wal_io_timing=on" -w -t 20 start \
     </dev/null >/dev/null 2>&1 || die "postgres did not start (see $dir/pg.log)"
   local pid
   pid=$(head -1 "$dir/data/postmaster.pid")

@@ -125,6 +125,7 @@ export function calibrateHighscore(records: RunRecord[], log: (line: string) => 
   if (host.apiRuns.length > 0) params.host.apiWakeWaitUs.value = host.apiWakeWaitUs;
   if (host.storeRuns.length > 0) params.host.storeWakeWaitUs.value = host.storeWakeWaitUs;
   if (host.locustRuns.length > 0) params.host.locustUs.value = host.locustUs;
+  params.host.walFlushUs.value = host.walFlushUs;
   // Wake-ups per run as the host makes them (at the host's waits and the first fit's costs); then the costs again.
   fitApi(usable.map((r) => simulateRecord(r, params).host.apiWakeUps));
 

@@ -57,7 +57,20 @@ export function runSlowdown(r: RunRecord, params: HighscoreParams): { api: numbe
 /** The scenario of a recorded run, its cores at the speed its probe measured. */
 export function scenarioOfRecord(r: RunRecord, params: HighscoreParams = loadHighscoreParams(), seed = 1): HighscoreScenario {
   const slower = runSlowdown(r, params);
-  return { ...highscoreScenario({ ...flagsOfRecord(r), seed: String(seed) }, params), apiSpeed: 1 / slower.api, docstoreSpeed: 1 / slower.store };
+  const wal = runWalFlushUs(r);
+  // A run from before the WAL was recorded had a disk nobody measured: no flush wait is added to it (the
+  // same day's disk probe ranged 0.5 to 37 ms, so the calibrated median says nothing about that hour).
+  return { ...highscoreScenario({ ...flagsOfRecord(r), seed: String(seed) }, params), apiSpeed: 1 / slower.api, docstoreSpeed: 1 / slower.store, walFlushUs: wal ?? 0 };
+}
+
+/**
+ * The disk under a run's commits as the run measured it (pg_stat_wal: fsync time over fsyncs,
+ * machine.postgresWal), µs — a condition of the host during the run, as its speed probe is; undefined
+ * for runs from before it was recorded.
+ */
+export function runWalFlushUs(r: RunRecord): number | undefined {
+  const w = r.machine.postgresWal as { syncs?: number; meanSyncMs?: number } | undefined;
+  return w && (w.syncs ?? 0) > 0 && typeof w.meanSyncMs === 'number' ? 1000 * w.meanSyncMs : undefined;
 }
 
 export function simulateRecord(r: RunRecord, params: HighscoreParams = loadHighscoreParams(), seed = 1): HighscoreRun {

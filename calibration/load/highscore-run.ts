@@ -73,6 +73,25 @@ async function apiStats(): Promise<unknown> {
   }
 }
 
+/** psql against the run's PostgreSQL: one row, fields separated by '|'. */
+function psqlRow(env: NodeJS.ProcessEnv, sql: string): string[] {
+  return execFileSync('psql', ['-XAtq', '-c', sql], { env, encoding: 'utf8', timeout: 10_000 }).trim().split('|');
+}
+
+/**
+ * PostgreSQL's WAL flushes since the stats were reset (pg_stat_wal, track_wal_io_timing on): every
+ * UPDATE's commit waits for one (synchronous_commit on; concurrent commits share a flush), and this
+ * disk's fsync is slow and shared with other sessions. Undefined if the query fails.
+ */
+function walFlushes(env: NodeJS.ProcessEnv): { records: number; writes: number; syncs: number; syncMs: number; writeMs: number; meanSyncMs: number } | undefined {
+  try {
+    const [records, writes, syncs, writeMs, syncMs] = psqlRow(env, 'SELECT wal_records, wal_write, wal_sync, wal_write_time, wal_sync_time FROM pg_stat_wal').map(Number);
+    return { records, writes, syncs, syncMs: +syncMs.toFixed(1), writeMs: +writeMs.toFixed(1), meanSyncMs: syncs > 0 ? +(syncMs / syncs).toFixed(3) : 0 };
+  } catch {
+    return undefined;
+  }
+}
+
 const mean = (xs: number[]): number => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
 
 /**
@@ -116,6 +135,12 @@ export async function loadHighscore(request: HighscoreLoadRequest): Promise<{ re
     // uvicorn --workers N: the root only supervises; with one worker it serves requests itself.
     const apiPids = run.workers > 1 ? tree.filter((p) => p !== apiRoot) : [apiRoot];
     const idleRss = apiPids.map((p) => +(rssMb(p) ?? 0).toFixed(1));
+    // The WAL the seeding wrote is not the run's.
+    try {
+      psqlRow(pgEnv, "SELECT pg_stat_reset_shared('wal')");
+    } catch {
+      log('could not reset pg_stat_wal: the record will have no WAL flushes');
+    }
     const probeBefore = probeCores([APP_CPUS, LOAD_CPUS]);
     sampler = new HighscoreSampler(apiPids, Number(pg.POSTGRES_PID));
     sampler.start();
@@ -133,6 +158,7 @@ export async function loadHighscore(request: HighscoreLoadRequest): Promise<{ re
     signal.removeEventListener('abort', onAbort);
     sampler.stop();
     const gcStats = await apiStats();
+    const wal = walFlushes(pgEnv);
     signal.throwIfAborted();
     if (code !== 0) throw new Error(`locust exited with ${code}: ${stderr.trim().split('\n').slice(-5).join(' | ')}`);
     const probe = bracket(probeBefore, probeCores([APP_CPUS, LOAD_CPUS]));
@@ -166,6 +192,8 @@ export async function loadHighscore(request: HighscoreLoadRequest): Promise<{ re
       ...(gcStats ? { apiGc: (gcStats as { gc: unknown }).gc } : {}),
       // Waits for a database connection: count per power-of-two bucket of ms (bucket k: 2^(k−1) to under 2^k ms), and the longest.
       ...(gcStats ? { apiPoolWaits: (gcStats as { pool_waits: unknown }).pool_waits } : {}),
+      // WAL flushes of the run's commits (pg_stat_wal): count, total and mean fsync time, ms.
+      ...(wal ? { postgresWal: wal } : {}),
       memory: { idleRssMb: idleRss, meanRssMb: +mean(loadRss).toFixed(1), peakRssMb: +Math.max(0, ...loadRss).toFixed(1) },
       api: `uvicorn --workers ${run.workers} --loop asyncio --http h11 (one process = one core at most), asyncpg pool ${POOL} per worker`,
       postgres: 'PostgreSQL 15 defaults (shared_buffers 128MB, synchronous_commit on), max_connections 100, docs(user_id text primary key, doc jsonb) with lz4 compression',

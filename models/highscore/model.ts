@@ -10,6 +10,7 @@ import { findBottleneck, queueSeconds, reportResource, type Bottleneck, type Res
 import { ENDPOINTS, apiCpuNs, documentBytes, itemsAt, requestCosts, storeCpuNs, tokenCosts, type Endpoint, type RequestCosts } from './costs.js';
 import type { HighscoreParams } from './params.js';
 import type { HighscoreScenario } from './scenario.js';
+import { WalFlush } from './wal-flush.js';
 import { AsyncioPool } from './asyncio-pool.js';
 
 /** Locust's wait_time in the write-up's locustfile: between(1, 5) after each task. */
@@ -40,7 +41,7 @@ export interface HighscoreRun {
   /** Work counted in the units the costs are given in, for calibration. */
   work: { requests: number; tokenRequests: number; storeCommands: number; itemsInPython: number; apiCpuSeconds: number; storeCpuSeconds: number; bytesToApi: number; bytesToStore: number };
   /** The shared host of --profile local: API wake-ups and their run-queue waits, the store's commands' run-queue time (wake-up waits and sharing the core), Locust's CPU beside the store. */
-  host: { apiWakeUps: number; apiWaitSeconds: number; storeWakeWaitSeconds: number; storeRunQueueSeconds: number; locustCpuSeconds: number };
+  host: { apiWakeUps: number; apiWaitSeconds: number; apiShareWaitSeconds: number; walFlushes: number; walFlushSeconds: number; storeWakeWaitSeconds: number; storeRunQueueSeconds: number; locustCpuSeconds: number };
   /** CPU per request, ms on the simulated cores. */
   cpuPerRequestMs: { api: Record<Endpoint, number>; store: Record<Endpoint, number> };
   warnings: string[];
@@ -56,12 +57,17 @@ function speeds(s: HighscoreScenario, p: HighscoreParams): { api: number; store:
  * The recorded runs' host, for tiers on this machine (--profile local): other sessions' work on the
  * same cores delays each wake-up, and Locust runs on the store's core when both tiers are local.
  */
-function hostOf(s: HighscoreScenario, p: HighscoreParams): { apiWakeNs: number; storeWakeNs: number; locustNs: number } {
+function hostOf(s: HighscoreScenario, p: HighscoreParams): { apiWakeNs: number; storeWakeNs: number; locustNs: number; apiShare: number; sliceNs: number; walFlushNs: number } {
   const local = (place: string): boolean => place === 'local';
   return {
     apiWakeNs: local(s.api) ? fromMicros(p.host.apiWakeWaitUs.value) : 0,
     storeWakeNs: local(s.docstore) ? fromMicros(p.host.storeWakeWaitUs.value) : 0,
     locustNs: local(s.api) && local(s.docstore) ? fromMicros(p.host.locustUs.value) : 0,
+    // While runnable past a time slice, the API gets only its autogroup's share of a core other sessions also want.
+    apiShare: local(s.api) ? p.host.apiShare.value : 1,
+    sliceNs: fromMicros(p.host.sliceUs.value),
+    // This machine's disk under PostgreSQL's commits; the write-up's MongoDB (w:1) acknowledges before its journal flush.
+    walFlushNs: local(s.docstore) ? fromMicros(s.walFlushUs ?? p.host.walFlushUs.value) : 0,
   };
 }
 
@@ -90,11 +96,12 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
   const halfClientNs = fromMillis(local(s.api) ? params.network.loopbackUs.value / 1000 : params.network.clientRttMs.value) / 2;
   const halfStoreNs = fromMicros(local(s.api) && local(s.docstore) ? params.network.loopbackUs.value : params.network.dbRttUs.value) / 2;
 
+  // This machine as the runs had it: a sleeping process waits for other sessions' time slice before it
+  // runs; one that stays runnable longer than a time slice gets only its share of the core.
+  const host = hostOf(s, params);
   const apiCpu = new Cpu(sim, { cores: s.apiVcpu, discipline: 'ps', speed: speed.api });
   const storeCpu = new Cpu(sim, { cores: s.docstoreVcpu, discipline: 'ps', speed: speed.store });
   const workers = Array.from({ length: s.workers }, () => new SerialProcess(sim, apiCpu, speed.api));
-  // This machine as the runs had it: a sleeping process waits for other sessions' time slice before it runs.
-  const host = hostOf(s, params);
   const exponential = (name: string, meanNs: number): (() => number) | undefined => {
     if (!(meanNs > 0)) return undefined;
     const u = sim.stream(name);
@@ -103,8 +110,11 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
   for (const w of workers) {
     w.wakeWait = exponential('api-wake', host.apiWakeNs);
     w.wakeCpuNs = fromMicros(params.api.wakeUpUs.value);
+    if (host.apiShare < 1) w.preempt = (ranNs) => (ranNs >= host.sliceNs ? Math.round(ranNs * (1 / host.apiShare - 1)) : 0);
   }
   const storeWake = exponential('store-wake', host.storeWakeNs);
+  const walDraw = exponential('wal-flush', host.walFlushNs);
+  const wal = walDraw ? new WalFlush(sim, walDraw) : undefined;
   // Locust beside the store (the bundled runs pin both to one core): it reads each response on that core.
   const locust = host.locustNs > 0 ? new SerialProcess(sim, storeCpu, speed.store) : undefined;
   if (locust) locust.wakeWait = storeWake;
@@ -163,7 +173,8 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
       work.storeCommands++;
       sim.schedule(halfStoreNs, () =>
         storeExecute(c.commands[k].storeNs, () =>
-          sim.schedule(halfStoreNs, () => {
+          // The last command is the request's UPDATE: its commit waits for the WAL flush.
+          (k === c.commands.length - 1 && wal ? (next: () => void) => wal.commit(next) : (next: () => void) => next())(() => sim.schedule(halfStoreNs, () => {
             const last = k === c.commands.length - 1;
             if (last) {
               if (c.itemsInPython > 0) {
@@ -181,7 +192,7 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
               held.add(sim.now, 1);
             }
             proc.post(c.commands[k].replyNs, () => store(k + 1));
-          }),
+          })),
         ),
       );
     };
@@ -355,6 +366,9 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
     host: {
       apiWakeUps: workers.reduce((t, w) => t + w.wakeUps, 0),
       apiWaitSeconds: toSeconds(workers.reduce((t, w) => t + w.wakeWaitNs, 0)),
+      apiShareWaitSeconds: toSeconds(workers.reduce((t, w) => t + w.preemptWaitNs, 0)),
+      walFlushes: wal?.flushes ?? 0,
+      walFlushSeconds: toSeconds(wal?.flushNs ?? 0),
       storeWakeWaitSeconds: toSeconds(storeWakeWaitNs),
       storeRunQueueSeconds: toSeconds(storeWakeWaitNs + storeShareWaitNs),
       locustCpuSeconds: toSeconds(locust?.cpuTimeNs ?? 0),

@@ -11,7 +11,7 @@ export interface HighscoreParams {
   document: { items: Param; itemBytes: Param; baseBytes: Param };
   docstore: { vcpus: Param; opUs: Param; usPerKB: Param; inPlaceUsPerKB: Param; cpuSpeed: SpeedTable };
   /** This machine as the recorded runs had it (--profile local): shared cores, Locust beside the store. */
-  host: { apiWakeWaitUs: Param; storeWakeWaitUs: Param; locustUs: Param };
+  host: { apiWakeWaitUs: Param; storeWakeWaitUs: Param; locustUs: Param; apiShare: Param; sliceUs: Param; walFlushUs: Param };
   network: Group;
   memory: Group;
   locust: { spawnRate: Param; runTimeS: Param; tokenRequests: Param };

@@ -29,5 +29,7 @@ export interface HighscoreScenario {
   /** Core speeds when set explicitly (a recorded run's speed probe); otherwise the place's. */
   apiSpeed?: number;
   docstoreSpeed?: number;
+  /** Mean WAL flush of the store's disk, µs, when a recorded run measured its own (pg_stat_wal); otherwise host.walFlushUs. */
+  walFlushUs?: number;
   seed: number;
 }

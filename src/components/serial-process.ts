@@ -33,6 +33,15 @@ export class SerialProcess {
   wakeUps = 0;
   /** Run-queue time spent in wake-up waits so far, ns. */
   wakeWaitNs = 0;
+  /**
+   * On a core other work also wants: called with the time the process has run on end since it woke
+   * or was last preempted, while it still has callbacks ready; the pause it returns (others' time
+   * slices) comes before the next one. None when unset.
+   */
+  preempt: ((ranNs: Nanos) => Nanos) | undefined;
+  /** Run-queue time spent preempted so far, ns. */
+  preemptWaitNs = 0;
+  private ranNs = 0;
 
   constructor(private readonly sim: Simulation, private readonly cpu: Cpu, private readonly speed: number) {}
 
@@ -41,6 +50,7 @@ export class SerialProcess {
     this.ready.push(demandNs, this.sim.now, done);
     if (this.running) return;
     this.wakeUps++;
+    this.ranNs = 0;
     this.wakeDue = this.wakeCpuNs;
     const wait = this.wakeWait?.() ?? 0;
     if (wait <= 0) return this.next();
@@ -75,7 +85,12 @@ export class SerialProcess {
       this.completed++;
       this.onRun?.(start, now, used);
       done(now);
-      this.next();
+      this.ranNs += now - start;
+      const pause = this.ready.size > 0 ? (this.preempt?.(this.ranNs) ?? 0) : 0;
+      if (pause <= 0) return this.next();
+      this.ranNs = 0;
+      this.preemptWaitNs += pause;
+      this.sim.schedule(pause, () => this.next());
     });
   }
 }

@@ -151,7 +151,7 @@ describe('highscore: the published cases (the write-up, 350 and 500 users)', () 
  */
 describe('highscore: capsim reproduce judges every published figure', () => {
   const LIMITS: Record<string, number> = { fitted: 15, validation: 10 };
-  const KNOWN_MISSES: Record<string, number> = { '500-before http_req_duration.max': -51.2 };
+  const KNOWN_MISSES: Record<string, number> = { '500-before http_req_duration.max': -52.4 };
   let r: Reproduction;
   beforeAll(() => {
     r = reproduce(findModel('highscore')!, '1');

