@@ -1,30 +1,17 @@
-import yargs from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
 import { ValidationError } from '../config/schema.js';
 import type { ModelRegistry } from '../model.js';
 import { UsageError } from './usage-error.js';
 import { setCommandLine } from './typed-flags.js';
-import { predictCommand } from './commands/predict.js';
-import { modelsCommand } from './commands/models.js';
-import { fitCommand } from './commands/fit.js';
-import { importCommand } from './commands/import.js';
-import { reproduceCommand } from './commands/reproduce.js';
-import { sweepCommand } from './commands/sweep.js';
-import { mergeCommand } from './commands/merge.js';
-import { chartCommand } from './commands/chart.js';
-import { reportCommand } from './commands/report.js';
-import { loadCommand } from './commands/load.js';
-import { calibrateCommand } from './commands/calibrate.js';
-import { validateCommand } from './commands/validate.js';
-import { planCommand } from './commands/plan.js';
 import { flagKinds, typedHelp } from './flag-kinds.js';
+
+/** Flags that take no value: `--json -1` is a switch and a stray -1, not json=-1. */
+const SWITCHES = new Set(['--json', '--markdown', '--force', '--save', '--no-save', '--help', '--version']);
 
 /**
  * `--users -3` as `--users=-3`: a value that starts with a minus and a digit (or Infinity, NaN) would
  * otherwise be read as the short flags -3, -I, -n…, and the error would name them instead of --users.
  */
-/** Flags that take no value: `--json -1` is a switch and a stray -1, not json=-1. */
-const SWITCHES = new Set(['--json', '--markdown', '--force', '--save', '--no-save', '--help', '--version']);
-
 export function joinNegativeValues(args: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -57,6 +44,36 @@ function helpKinds(registry: ModelRegistry, help: string) {
   return flagKinds(registry.models.flatMap((m) => Object.entries(m.flags)), named);
 }
 
+type CommandOf = (registry: ModelRegistry) => CommandModule;
+const fixed = (command: CommandModule): CommandOf => () => command;
+
+/**
+ * The commands in --help's order, each module loaded only when its command runs: loading all of them
+ * (sweep, plan, charts, the importers) costs a one-command run ~0.1 s. Help and an unknown first word
+ * load them all.
+ */
+const COMMANDS: ReadonlyArray<readonly [string, () => Promise<CommandOf>]> = [
+  ['predict', async () => (await import('./commands/predict.js')).predictCommand],
+  ['models', async () => (await import('./commands/models.js')).modelsCommand],
+  ['reproduce', async () => (await import('./commands/reproduce.js')).reproduceCommand],
+  ['sweep', async () => (await import('./commands/sweep.js')).sweepCommand],
+  ['merge', async () => fixed((await import('./commands/merge.js')).mergeCommand)],
+  ['chart', async () => (await import('./commands/chart.js')).chartCommand],
+  ['report', async () => (await import('./commands/report.js')).reportCommand],
+  ['fit', async () => (await import('./commands/fit.js')).fitCommand],
+  ['load', async () => (await import('./commands/load.js')).loadCommand],
+  ['import', async () => (await import('./commands/import.js')).importCommand],
+  ['calibrate', async () => fixed((await import('./commands/calibrate.js')).calibrateCommand)],
+  ['validate', async () => fixed((await import('./commands/validate.js')).validateCommand)],
+  ['plan', async () => (await import('./commands/plan.js')).planCommand],
+];
+
+/** The commands this command line may run: the one it names first, or all of them. */
+async function commandsFor(args: readonly string[]): Promise<CommandOf[]> {
+  const named = wantsHelp(args) ? undefined : COMMANDS.find(([name]) => name === args[0]);
+  return Promise.all((named ? [named] : COMMANDS).map(([, load]) => load()));
+}
+
 /** Bad input exits 2 with one line; a broken model or profile file exits 1; never a stack trace. */
 function failure(message: string, code: number): number {
   process.stderr.write(`capsim: ${message}\n`);
@@ -77,22 +94,9 @@ export async function main(registry: ModelRegistry, args: readonly string[]): Pr
     const line = joinNegativeValues(args);
     const cli = yargs(line);
     if (!wantsHelp(args)) skipHelpLayout(cli);
+    cli.scriptName('capsim').usage('$0 <command> — deterministic capacity simulator: where does your system break?');
+    for (const command of await commandsFor(args)) cli.command(command(registry));
     const built = cli
-      .scriptName('capsim')
-      .usage('$0 <command> — deterministic capacity simulator: where does your system break?')
-      .command(predictCommand(registry))
-      .command(modelsCommand(registry))
-      .command(reproduceCommand(registry))
-      .command(sweepCommand(registry))
-      .command(mergeCommand)
-      .command(chartCommand(registry))
-      .command(reportCommand(registry))
-      .command(fitCommand(registry))
-      .command(loadCommand(registry))
-      .command(importCommand(registry))
-      .command(calibrateCommand)
-      .command(validateCommand)
-      .command(planCommand(registry))
       .demandCommand(1, 'name a command: predict, models, reproduce, plan, sweep, merge, chart, report, fit, load, import, calibrate or validate')
       .strict()
       .exitProcess(false)

@@ -35,48 +35,82 @@ function rebuild(error: { name: string; message: string }): Error {
   return error.name === 'UsageError' ? new UsageError(error.message) : new Error(error.message);
 }
 
+/** Jobs handed to a worker thread ahead: one to run, one waiting, so it never idles while this thread runs a job of its own. */
+const AHEAD = 2;
+
+/** Lets the event loop deliver the worker threads' finished records (and hand them their next jobs). */
+const yieldToWorkers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
- * Runs jobs on `workers` threads (1: in this thread) and returns the records in job order, so
- * the result does not depend on which worker finished first. Jobs are handed out last-first:
- * grids usually grow heavier along their index, and starting the heavy ones early shortens the tail.
+ * Runs jobs on `workers` threads: this one, which has the models loaded and warm already, and
+ * workers − 1 worker threads kept alive for the whole sweep (1: all in this thread). Returns the
+ * records in job order, so the result does not depend on which thread ran what. Jobs are handed out
+ * last-first: grids usually grow heavier along their index, and starting the heavy ones early
+ * shortens the tail.
  */
 export async function runJobs(model: CapsimModel, jobs: readonly RunJob[], workers: number, modelsModule: string | undefined, onDone: (done: number) => void = () => {}): Promise<RunRecord[]> {
   const records = new Array<RunRecord>(jobs.length);
+  const queue = jobs.map((_, i) => i).reverse();
+  let done = 0;
+  const finished = (id: number, record: RunRecord): void => {
+    records[id] = record;
+    onDone(++done);
+  };
   if (workers <= 1 || jobs.length <= 1 || modelsModule === undefined) {
-    jobs.forEach((job, i) => {
-      records[i] = runOne(model, job);
-      onDone(i + 1);
-    });
+    for (const id of queue) finished(id, runOne(model, jobs[id]));
     return records;
   }
   const file = workerFile();
-  const queue = jobs.map((_, i) => i).reverse();
-  let done = 0;
-  const threads = Array.from({ length: Math.min(workers, jobs.length) }, () => new Worker(file, { workerData: { modelsModule: compiledModule(modelsModule) } }));
+  const threads = Array.from({ length: Math.min(workers - 1, jobs.length - 1) }, () => new Worker(file, { workerData: { modelsModule: compiledModule(modelsModule) } }));
+  let failure: Error | undefined;
+  let closing = false;
+  const fail = (err: Error): void => {
+    if (!closing) failure ??= err;
+  };
+  const threadsDone = threads.map(
+    (thread) =>
+      new Promise<void>((resolve) => {
+        let running = 0;
+        const next = (): void => {
+          while (running < AHEAD && failure === undefined) {
+            const id = queue.shift();
+            if (id === undefined) break;
+            running++;
+            thread.postMessage({ id, job: jobs[id] });
+          }
+          if (running === 0) resolve();
+        };
+        thread.on('message', (msg: { id: number; record?: RunRecord; error?: { name: string; message: string } }) => {
+          running--;
+          if (msg.error) fail(rebuild(msg.error));
+          else finished(msg.id, msg.record!);
+          next();
+        });
+        thread.on('error', (err) => {
+          fail(err);
+          resolve();
+        });
+        thread.on('exit', (code) => {
+          if (code !== 0) fail(new Error(`sweep worker exited with code ${code}`));
+          resolve();
+        });
+        next();
+      }),
+  );
   try {
-    await Promise.all(
-      threads.map(
-        (thread) =>
-          new Promise<void>((resolve, reject) => {
-            const next = (): void => {
-              const id = queue.shift();
-              if (id === undefined) return resolve();
-              thread.postMessage({ id, job: jobs[id] });
-            };
-            thread.on('message', (msg: { id: number; record?: RunRecord; error?: { name: string; message: string } }) => {
-              if (msg.error) return reject(rebuild(msg.error));
-              records[msg.id] = msg.record!;
-              onDone(++done);
-              next();
-            });
-            thread.on('error', reject);
-            thread.on('exit', (code) => code !== 0 && reject(new Error(`sweep worker exited with code ${code}`)));
-            next();
-          }),
-      ),
-    );
+    // This thread takes its share between the workers' turns.
+    for (;;) {
+      await yieldToWorkers();
+      if (failure !== undefined) break;
+      const id = queue.shift();
+      if (id === undefined) break;
+      finished(id, runOne(model, jobs[id]));
+    }
+    await Promise.all(threadsDone);
   } finally {
+    closing = true; // terminating ends the threads with code 1
     await Promise.all(threads.map((t) => t.terminate()));
   }
+  if (failure !== undefined) throw failure;
   return records;
 }

@@ -44,10 +44,15 @@ describe('capsim sweep', () => {
     expect(p.runs[0]).toEqual(direct);
   });
 
-  it('parallel on worker threads is byte-identical to serial', async () => {
+  it('parallel (this thread beside 1 or 3 warm worker threads) is byte-identical to serial, and reports every run once', async () => {
     const serial = sweepJson(await runSweep(chat, flags, opts));
-    const parallel = sweepJson(await runSweep(chat, flags, { ...opts, workers: 2, modelsModule: REGISTRY.module }));
-    expect(parallel).toBe(serial);
+    for (const workers of [2, 4]) {
+      const seen: number[] = [];
+      const parallel = sweepJson(await runSweep(chat, flags, { ...opts, workers, modelsModule: REGISTRY.module, onProgress: (done) => seen.push(done) }));
+      expect(parallel).toBe(serial);
+      expect(seen).toEqual(seen.map((_, i) => i + 1));
+      expect(seen.length).toBe(JSON.parse(serial).points.length * opts.replications);
+    }
   }, 240_000);
 
   it('shards merged in any order are byte-identical to one run, JSON and CSV', async () => {
