@@ -106,7 +106,9 @@ describe('feed model', () => {
           expect(c.mean).toBeLessThanOrEqual(c.twoSe);
         },
       ),
-      { numRuns: 40 },
+      // A claim in expectation judged by two standard errors fails on some draw now and then: a fixed
+      // fast-check seed keeps the test a regression check, not a coin (it drew a failing case once in ~40 runs).
+      { numRuns: 40, seed: 20261205 },
     );
   }, 120_000);
 
