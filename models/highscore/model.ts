@@ -10,7 +10,7 @@ import { findBottleneck, queueSeconds, reportResource, type Bottleneck, type Res
 import { ENDPOINTS, apiCpuNs, documentBytes, itemsAt, requestCosts, storeCpuNs, tokenCosts, type Endpoint, type RequestCosts } from './costs.js';
 import type { HighscoreParams } from './params.js';
 import type { HighscoreScenario } from './scenario.js';
-import { WalFlush } from './wal-flush.js';
+import { GroupCommit } from '../../src/components/group-commit.js';
 import { AsyncioPool } from './asyncio-pool.js';
 
 /** Locust's wait_time in the write-up's locustfile: between(1, 5) after each task. */
@@ -114,7 +114,8 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
   }
   const storeWake = exponential('store-wake', host.storeWakeNs);
   const walDraw = exponential('wal-flush', host.walFlushNs);
-  const wal = walDraw ? new WalFlush(sim, walDraw) : undefined;
+  // PostgreSQL's group commit (synchronous_commit on): a commit waits for a WAL flush begun after it.
+  const wal = walDraw ? new GroupCommit(sim, walDraw) : undefined;
   // Locust beside the store (the bundled runs pin both to one core): it reads each response on that core.
   const locust = host.locustNs > 0 ? new SerialProcess(sim, storeCpu, speed.store) : undefined;
   if (locust) locust.wakeWait = storeWake;
@@ -368,7 +369,7 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
       apiWaitSeconds: toSeconds(workers.reduce((t, w) => t + w.wakeWaitNs, 0)),
       apiShareWaitSeconds: toSeconds(workers.reduce((t, w) => t + w.preemptWaitNs, 0)),
       walFlushes: wal?.flushes ?? 0,
-      walFlushSeconds: toSeconds(wal?.flushNs ?? 0),
+      walFlushSeconds: toSeconds(wal?.busyNs ?? 0),
       storeWakeWaitSeconds: toSeconds(storeWakeWaitNs),
       storeRunQueueSeconds: toSeconds(storeWakeWaitNs + storeShareWaitNs),
       locustCpuSeconds: toSeconds(locust?.cpuTimeNs ?? 0),

@@ -5,7 +5,8 @@ import type { Nanos } from '../engine/time.js';
  * A log flushed by group commit (InnoDB's redo log with innodb_flush_log_at_trx_commit=1): one
  * flush at a time, each taking `flushNs`; every commit waiting when a flush starts is made durable
  * by it. A lone commit waits one flush; under load many commits share one, so the device's rate
- * limits flushes, not commits.
+ * limits flushes, not commits. `flushNs` is one duration, or a draw made as each flush starts (a
+ * disk whose fsync times vary, e.g. PostgreSQL's WAL on a shared disk).
  */
 export class GroupCommit {
   private waiting: Array<(now: Nanos) => void> = [];
@@ -16,9 +17,9 @@ export class GroupCommit {
 
   constructor(
     private readonly sim: Simulation,
-    private readonly flushNs: Nanos,
+    private readonly flushNs: Nanos | (() => Nanos),
   ) {
-    if (!(flushNs >= 0)) throw new RangeError(`flushNs must be >= 0, got ${flushNs}`);
+    if (typeof flushNs === 'number' && !(flushNs >= 0)) throw new RangeError(`flushNs must be >= 0, got ${flushNs}`);
   }
 
   commit(onDurable: (now: Nanos) => void): void {
@@ -30,9 +31,10 @@ export class GroupCommit {
     const group = this.waiting;
     this.waiting = [];
     this.flushing = true;
+    const ns = typeof this.flushNs === 'number' ? this.flushNs : this.flushNs();
     this.flushes++;
-    this.busyNs += this.flushNs;
-    this.sim.schedule(this.flushNs, (now) => {
+    this.busyNs += ns;
+    this.sim.schedule(ns, (now) => {
       this.flushing = false;
       for (const done of group) done(now);
       if (this.waiting.length > 0) this.startFlush();

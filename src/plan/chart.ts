@@ -19,31 +19,8 @@ export function planChart(plans: readonly PlanResult[], loadLabel: string): VlSp
   const x = { field: 'load', type: 'quantitative', title: loadLabel, scale: { zero: true } };
   // Log scale: node types differ by two orders of magnitude in price, and the frontier sits low.
   const y = { field: 'usd', type: 'quantitative', title: 'USD per month (on demand, log scale)', scale: { type: 'log' } };
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: `capsim plan ${first.model}: cost against load`, subtitle: `SLO ${first.slo.map((c) => c.text).join(', ')}; the line is the cheapest configuration that meets it` },
-    width: 640,
-    height: 320,
-    config: CHART_CONFIG,
-    data: { values: rows },
-    layer: [
-      {
-        transform: [{ filter: "datum.kind === 'candidate'" }],
-        mark: { type: 'point', filled: true, opacity: 0.6, size: 50 },
-        encoding: {
-          x,
-          y,
-          color: { field: 'outcome', type: 'nominal', title: null, scale: { domain: ['meets the SLO', 'fails the SLO'], range: [DELIVERED_COLOUR, SATURATION_COLOUR] }, legend: { symbolType: 'circle' } },
-          tooltip: [{ field: 'config' }, { field: 'usd' }],
-        },
-      },
-      {
-        transform: [{ filter: "datum.kind === 'frontier'" }],
-        mark: { type: 'line', point: { color: '#000' }, color: '#000' },
-        encoding: { x, y, tooltip: [{ field: 'config' }, { field: 'usd' }] },
-      },
-    ],
-  };
+  const title = { text: `capsim plan ${first.model}: cost against load`, subtitle: `SLO ${first.slo.map((c) => c.text).join(', ')}; the line is the cheapest configuration that meets it` };
+  return judgedWithFrontier(title, rows, x, y, [{ field: 'config' }, { field: 'usd' }], { type: 'line' });
 }
 
 /**
@@ -66,9 +43,15 @@ export function mostLoadChart(plan: PlanResult, loadLabel: string): VlSpec {
   if (Number.isFinite(most) && bests.length && dearest > bests[0].usdPerMonth) rows.push({ kind: 'frontier', usd: dearest, load: most, config: 'no more load for more money' });
   const x = { field: 'usd', type: 'quantitative', title: 'USD per month (on demand)', scale: { zero: true } };
   const y = { field: 'load', type: 'quantitative', title: loadLabel, scale: { zero: true } };
+  const title = { text: `capsim plan ${plan.model}: the most load held against cost`, subtitle: `SLO ${plan.slo.map((c) => c.text).join(', ')}; the line is the most load a configuration up to that cost holds` };
+  return judgedWithFrontier(title, rows, x, y, [{ field: 'config' }, { field: 'usd' }, { field: 'load' }], { type: 'line', interpolate: 'step-after' });
+}
+
+/** Both plan charts: the configurations judged as points coloured by the SLO's verdict, the frontier as a black line. */
+function judgedWithFrontier(title: object, rows: unknown[], x: object, y: object, tooltip: object[], line: object): VlSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: `capsim plan ${plan.model}: the most load held against cost`, subtitle: `SLO ${plan.slo.map((c) => c.text).join(', ')}; the line is the most load a configuration up to that cost holds` },
+    title,
     width: 640,
     height: 320,
     config: CHART_CONFIG,
@@ -81,13 +64,13 @@ export function mostLoadChart(plan: PlanResult, loadLabel: string): VlSpec {
           x,
           y,
           color: { field: 'outcome', type: 'nominal', title: null, scale: { domain: ['meets the SLO', 'fails the SLO'], range: [DELIVERED_COLOUR, SATURATION_COLOUR] }, legend: { symbolType: 'circle' } },
-          tooltip: [{ field: 'config' }, { field: 'usd' }, { field: 'load' }],
+          tooltip,
         },
       },
       {
         transform: [{ filter: "datum.kind === 'frontier'" }],
-        mark: { type: 'line', interpolate: 'step-after', point: { color: '#000' }, color: '#000' },
-        encoding: { x, y, tooltip: [{ field: 'config' }, { field: 'usd' }, { field: 'load' }] },
+        mark: { ...line, point: { color: '#000' }, color: '#000' },
+        encoding: { x, y, tooltip },
       },
     ],
   };

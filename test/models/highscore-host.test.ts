@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { Cpu } from '../../src/components/cpu.js';
 import { SerialProcess } from '../../src/components/serial-process.js';
 import { Simulation } from '../../src/engine/index.js';
-import { WalFlush } from '../../models/highscore/wal-flush.js';
+import { GroupCommit } from '../../src/components/group-commit.js';
 
-describe("PostgreSQL's group commit (models/highscore/wal-flush.ts)", () => {
+describe("PostgreSQL's group commit with drawn flush times (GroupCommit)", () => {
   it('every commit completes, after a whole flush that began once it was asked, and flushes never outnumber commits', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 50_000 }), { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 30_000 }), (gaps, flushNs) => {
         const sim = new Simulation(1);
-        const wal = new WalFlush(sim, () => flushNs);
+        const wal = new GroupCommit(sim, () => flushNs);
         const waited: number[] = [];
         let at = 0;
         for (const gap of gaps) {
@@ -33,7 +33,7 @@ describe("PostgreSQL's group commit (models/highscore/wal-flush.ts)", () => {
 
   it('commits that arrive during a flush share the next one', () => {
     const sim = new Simulation(1);
-    const wal = new WalFlush(sim, () => 10);
+    const wal = new GroupCommit(sim, () => 10);
     for (const t of [0, 1, 2, 3]) sim.schedule(t, () => wal.commit(() => undefined));
     sim.run();
     expect(wal.flushes).toBe(2);
