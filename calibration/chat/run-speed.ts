@@ -1,3 +1,4 @@
+import { median } from 'mathjs';
 import { chatScenario } from '../../models/chat/flags.js';
 import { withCoreSpeeds } from '../../models/chat/core-speed.js';
 import type { ChatParams } from '../../models/chat/params.js';
@@ -42,8 +43,7 @@ export function probeReference(runs: RunRecord[]): number | undefined {
     if (!original || original.machine.speedProbe || probe === undefined || !(cpu(original) > 0 && cpu(r) > 0)) return [];
     return [(probe * cpu(original)) / cpu(r)];
   });
-  const ms = (pairs.length > 0 ? pairs : runs.flatMap((r) => Object.values((r.machine.speedProbe as SpeedProbe | undefined) ?? {}).flat())).sort((a, b) => a - b);
-  return ms.length === 0 ? undefined : +median(ms).toFixed(2);
+  const ms = (pairs.length > 0 ? pairs : runs.flatMap((r) => Object.values((r.machine.speedProbe as SpeedProbe | undefined) ?? {}).flat()));
+  return ms.length === 0 ? undefined : +(median(ms) as number).toFixed(2);
 }
 
-const median = (sorted: number[]): number => (sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);

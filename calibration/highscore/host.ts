@@ -1,3 +1,4 @@
+import { median as mathMedian } from 'mathjs';
 import type { RunRecord } from '../records.js';
 import type { HighscoreParams } from '../../models/highscore/params.js';
 import { runSlowdown, runWalFlushUs, simulateRecord } from './runs.js';
@@ -31,10 +32,7 @@ export interface HostFit {
 }
 
 const round = (x: number, d = 2): number => +x.toFixed(d);
-const median = (xs: number[]): number => {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s.length === 0 ? 0 : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const median = (xs: number[]): number => (xs.length === 0 ? 0 : (mathMedian(xs) as number));
 const range = (xs: number[]): [number, number] => (xs.length === 0 ? [0, 0] : [round(Math.min(...xs)), round(Math.max(...xs))]);
 /** A per-second series of a record summed from second 1 (second 0 is the servers' start, before Locust's first user). */
 const total = (r: RunRecord, name: string): number | undefined => {

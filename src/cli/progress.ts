@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import { simulationProgress as engineHook } from '../engine/simulation.js';
+import { progressHook as engineHook } from '../engine/simulation.js';
 
 /** Where progress goes: stderr in the CLI, a fake terminal in tests. */
 export interface ProgressStream extends NodeJS.WritableStream {

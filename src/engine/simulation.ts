@@ -11,7 +11,7 @@ const PROGRESS_EVERY = 1 << 14;
  * A progress display's view of the simulations in this thread (src/cli/progress.ts): told when
  * one starts and, every PROGRESS_EVERY events, its clock. It only reads; unset, it costs one test.
  */
-export const simulationProgress: { onStart?: () => void; onEvents?: (clockNs: Nanos, events: number) => void } = {};
+export const progressHook: { onStart?: () => void; onEvents?: (clockNs: Nanos, events: number) => void } = {};
 
 /**
  * The deterministic event loop: a clock, the event list and the run's random streams.
@@ -26,7 +26,7 @@ export class Simulation {
 
   constructor(seed: number | string = 1) {
     this.random = new RandomStreams(seed);
-    simulationProgress.onStart?.();
+    progressHook.onStart?.();
   }
 
   /** Schedules `action` after `delay` ns (rounded to whole ns). Lower priority fires first on ties. */
@@ -62,7 +62,7 @@ export class Simulation {
       if (next === undefined || next.time > until) break;
       events.pop();
       this.now = next.time;
-      if (++this.eventsFired % PROGRESS_EVERY === 0 && simulationProgress.onEvents) simulationProgress.onEvents(next.time, PROGRESS_EVERY);
+      if ((++this.eventsFired & (PROGRESS_EVERY - 1)) === 0 && progressHook.onEvents) progressHook.onEvents(next.time, PROGRESS_EVERY);
       next.action(next.time);
     }
     if (until !== Number.MAX_SAFE_INTEGER && this.now < until) this.now = until;
