@@ -1,3 +1,4 @@
+import { mean, median } from 'mathjs';
 import { num, type FeedParams, type Param } from '../../models/feed/params.js';
 import { nonNegativeLeastSquares } from '../least-squares.js';
 import { APP_CPUS, LOAD_CPUS } from '../load/cores.js';
@@ -22,6 +23,32 @@ export interface CeleryCalibration {
   redisRms: number;
   /** Core 1's speed during the runs, × the reference: the reference probe time ÷ the median of their core-1 probes. */
   coreSpeed: number;
+  /** gunicorn CPU of each worker process's first Celery enqueue (the view's lazy import), µs: the mean of importByRun. */
+  importUs: number;
+  importByRun: number[];
+}
+
+/** Seconds at the start of a run in which the worker processes' first requests import Celery. */
+const IMPORT_WINDOW_S = 3;
+
+/**
+ * The CPU gunicorn spent in a run's first seconds beyond the requests it finished in them, per
+ * worker process, on the reference core (core 0 by the run's own probe), in µs. The per-request
+ * CPU is the median of the steady seconds (from the fourth to the fourth-last): the runs' server
+ * CPU jumps to 0.7–0.9 of the core in their first second at every VU count (30 to 120) and then
+ * settles at 0.1–0.35, the same excess whatever the load, which is what a once-per-process cost is.
+ */
+export function firstImportUs(r: RunRecord, referenceMs: number): number {
+  const cpu = r.series?.server_cpu;
+  const reqs = r.series?.http_reqs;
+  if (!cpu || !reqs || cpu.length < 2 * IMPORT_WINDOW_S + 3) throw new Error(`${r.id} has no server_cpu and http_reqs series long enough to see its first seconds`);
+  const steady: number[] = [];
+  for (let i = IMPORT_WINDOW_S; i < cpu.length - IMPORT_WINDOW_S; i++) if (reqs[i] > 0) steady.push(cpu[i] / reqs[i]);
+  const perRequest = Number(median(steady));
+  let excess = 0;
+  for (let i = 0; i < IMPORT_WINDOW_S; i++) excess += cpu[i] - reqs[i] * perRequest;
+  const core0 = slowdown(r.machine.speedProbe as SpeedProbe | undefined, `core${APP_CPUS}`, referenceMs) ?? 1;
+  return (1e6 * Math.max(0, excess)) / core0 / Number(r.settings.workers);
 }
 
 /**
@@ -91,7 +118,9 @@ export function calibrateCeleryLocal(runs: RunRecord[], params: FeedParams, log:
   const otherPerRequestUs = (1e6 * sum((x) => x.other)) / sum((x) => x.requests);
   const a = params.app;
   const django = num(a.requestUs) + num(a.connectUs) + num(a.createUs);
-  const enqueueUs = Math.max(0, (sum((x) => 1e6 * x.server) - sum((x) => x.requests) * django) / sum((x) => x.posts * x.messagesPerPost));
+  // The first request of each worker process also imported Celery (firstImportUs): not per message.
+  const imports = runs.reduce((a, r) => a + firstImportUs(r, ref) * Number(r.settings.workers), 0);
+  const enqueueUs = Math.max(0, (sum((x) => 1e6 * x.server) - imports - sum((x) => x.requests) * django) / sum((x) => x.posts * x.messagesPerPost));
   const r1 = (v: number): number => +v.toFixed(1);
   const c: CeleryCalibration = {
     runs: runs.map((r) => r.id),
@@ -104,10 +133,14 @@ export function calibrateCeleryLocal(runs: RunRecord[], params: FeedParams, log:
     workerRms: +relativeRms(worker.residuals, workerY).toFixed(4),
     redisRms: +relativeRms(redis.residuals, redisY).toFixed(4),
     coreSpeed: +(1 / core1).toFixed(4),
+    importUs: 0,
+    importByRun: runs.map((r) => r1(firstImportUs(r, ref))),
   };
+  c.importUs = r1(Number(mean(c.importByRun)));
   log(
     `Celery (local): worker ${c.taskUs} µs per message + ${c.rowUs} µs per row (rms ${(100 * c.workerRms).toFixed(1)}%), Redis ${c.redisMessageUs} µs per message + ${c.redisRowUs} µs per row (rms ${(100 * c.redisRms).toFixed(1)}%); ` +
-      `core 1's other work ${c.otherPerRequestUs} µs per request; apply_async ${c.enqueueUs} µs in the view; core 1 at ${c.coreSpeed} × the reference (median probe)`,
+      `core 1's other work ${c.otherPerRequestUs} µs per request; apply_async ${c.enqueueUs} µs in the view; core 1 at ${c.coreSpeed} × the reference (median probe); ` +
+      `first Celery import ${c.importUs} µs per worker process (${c.importByRun.join(', ')})`,
   );
   return c;
 }
@@ -136,6 +169,15 @@ export function applyCeleryCalibration(doc: FeedParams, c: CeleryCalibration): v
     provenance: {
       kind: 'measured',
       source: `capsim calibrate feed: core 1 during the redis-celery runs, where the Celery workers, Redis and MariaDB run: the reference probe time ÷ the median of the runs' core-1 speed probes (calibration/load/speed-probe.ts), over ${runs}; every redis-celery run is simulated at it, since Celery's and Redis's turns on the core do not follow a run's own probe`,
+    },
+  };
+  doc.celery.localImportUs = {
+    value: c.importUs,
+    unit: "µs of gunicorn CPU once per worker process: the view's first Celery enqueue (the bundled app only)",
+    provenance: {
+      kind: 'measured',
+      source: `capsim calibrate feed: gunicorn's CPU in the first ${IMPORT_WINDOW_S} s of each run beyond its requests finished then (each at the median CPU per request of the run's steady seconds), per worker process, at the reference speed by core 0's probe, mean over ${runs} (${c.importByRun.join(', ')} µs): the bundled view imports feedsite.celery on its first call (Celery, kombu, redis-py) and its first apply_async connects to the broker, while the process's other threads wait on the module lock`,
+      fittedTo: c.runs,
     },
   };
   set(doc.app.enqueueUs as Param, c.enqueueUs, 'µs per Celery apply_async', `capsim calibrate feed: gunicorn's CPU per request (at the reference speed by core 0's probe) less the Django request, connect and create() calibrated on the MySQL runs, per task message of a post, over ${runs}`);

@@ -8,6 +8,7 @@ import { FeedMetrics, RequestLedger, feedIteration, type Frontend } from './k6-c
 import { MySqlServer } from './mysql.js';
 import { SqliteFile } from './sqlite.js';
 import { CeleryCluster } from './celery.js';
+import { FirstImport } from './first-import.js';
 import { celeryView, mysqlView, perRequestConnections, pooledConnections, sqliteView, type ViewCosts, type ViewNetwork } from './views.js';
 import { SecondSampler } from '../../src/metrics/second-sampler.js';
 import { Series } from '../../src/metrics/series.js';
@@ -154,7 +155,9 @@ export function simulateFeed(s: FeedScenario, p: FeedParams): FeedRun {
         // A long-running cache node has banked its full 24 hours of CPU credits.
         redisCredits: s.redisProfile.cpuCredits && { vcpus: s.redisProfile.vcpus, ...s.redisProfile.cpuCredits, initialCredits: s.redisProfile.cpuCredits.maxCredits },
       });
-      handler = celeryView(sim, mysql, connections, backends.celery, costs, viewNet);
+      // The bundled app imports Celery in the view, so each worker process's first request pays it.
+      const firstImport = loopback ? new FirstImport(fromMicros(num(c.localImportUs))) : undefined;
+      handler = celeryView(sim, mysql, connections, backends.celery, costs, viewNet, firstImport);
     }
   }
 

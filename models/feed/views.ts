@@ -6,6 +6,7 @@ import type { AppTask, Finish, Outcome, RequestHandler } from './gunicorn-task.j
 import type { MySqlServer } from './mysql.js';
 import type { SqliteFile, SqliteWriter } from './sqlite.js';
 import type { CeleryCluster } from './celery.js';
+import type { FirstImport } from './first-import.js';
 import type { FeedRequest } from './k6-client.js';
 
 /** Django's CPU costs on a speed-1 core, and what the view sends back. */
@@ -390,21 +391,41 @@ export function sqliteView(sim: Simulation, files: readonly SqliteFile[], costs:
   };
 }
 
-/** Fan-out on read of a queue: the view stores the post in MySQL and hands the feed to Celery. */
-export function celeryView(sim: Simulation, mysql: MySqlServer, connections: ConnectionSource, celery: CeleryCluster, costs: ViewCosts, net: ViewNetwork): RequestHandler {
-  return {
-    handle: (_req, task, process, finish) =>
-      withMySqlConnection(sim, mysql, connections, costs, net, process, task, finish, (chain, db) =>
-        chain.cpu(task, costs.createNs + celery.messageRows.length * costs.enqueueNs, () =>
-          db.execute(1 + net.connectStatements, () => {
-            db.release();
-            // One apply_async, one round trip, per task message of the post.
-            const trips = celery.messageRows.length;
-            chain.after(net.redisRoundTripNs / 2, () =>
-              celery.enqueuePost(() => chain.after(net.redisRoundTripNs * (trips - 0.5), () => finish(201, costs.successBytes, 'created'))),
-            );
-          }),
-        ),
+/**
+ * Fan-out on read of a queue: the view stores the post in MySQL and hands the feed to Celery.
+ * `firstImport`, where given (the bundled app), is the Celery import of each worker process's
+ * first request, which the process's other requests wait for (first-import.ts).
+ */
+export function celeryView(sim: Simulation, mysql: MySqlServer, connections: ConnectionSource, celery: CeleryCluster, costs: ViewCosts, net: ViewNetwork, firstImport?: FirstImport): RequestHandler {
+  const view = (task: AppTask, process: number, finish: Finish): (() => void) =>
+    withMySqlConnection(sim, mysql, connections, costs, net, process, task, finish, (chain, db) =>
+      chain.cpu(task, costs.createNs + celery.messageRows.length * costs.enqueueNs, () =>
+        db.execute(1 + net.connectStatements, () => {
+          db.release();
+          // One apply_async, one round trip, per task message of the post.
+          const trips = celery.messageRows.length;
+          chain.after(net.redisRoundTripNs / 2, () =>
+            celery.enqueuePost(() => chain.after(net.redisRoundTripNs * (trips - 0.5), () => finish(201, costs.successBytes, 'created'))),
+          );
+        }),
       ),
+    );
+  return {
+    handle: (_req, task, process, finish) => {
+      if (!firstImport) return view(task, process, finish);
+      let aborted = false;
+      let abortView: (() => void) | undefined;
+      firstImport.pass(
+        `${task.id}:${process}`,
+        (ns, then) => task.cpu.execute(ns, then),
+        () => {
+          if (!aborted) abortView = view(task, process, finish);
+        },
+      );
+      return () => {
+        aborted = true;
+        abortView?.();
+      };
+    },
   };
 }

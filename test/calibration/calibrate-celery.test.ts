@@ -7,8 +7,16 @@ import { loadFeedParams, num } from '../../models/feed/params.js';
 const params = loadFeedParams();
 const ref = num(params.app.probeReferenceMs);
 
-/** A redis-celery record whose CPU figures follow the given costs exactly, on a core `slower` × the reference. */
-function record(id: string, fanout: number, chunk: number, posts: number, costs: { task: number; row: number; rmsg: number; rrow: number }, slower = 1): RunRecord {
+/** gunicorn's CPU per request, s, and each of its 3 worker processes' first Celery import, µs (reference core). */
+const REQUEST_S = 0.002;
+const IMPORT_US = 150_000;
+
+/**
+ * A redis-celery record whose CPU figures follow the given costs exactly, on a core `slower` × the
+ * reference (core 1) and `slower0` × (core 0): gunicorn serves the same requests every second and
+ * spends its 3 processes' imports in the first.
+ */
+function record(id: string, fanout: number, chunk: number, posts: number, costs: { task: number; row: number; rmsg: number; rrow: number }, slower = 1, slower0 = 1): RunRecord {
   const messages = posts * Math.ceil(fanout / chunk);
   const rowsPer = Math.min(chunk, fanout);
   const done = Math.floor(messages / 2);
@@ -36,12 +44,16 @@ function record(id: string, fanout: number, chunk: number, posts: number, costs:
     id,
     source: 'capsim load',
     createdAt: '',
-    settings: { db: 'redis-celery', fanout: String(fanout) },
-    machine: { speedProbe: { core0: [ref, ref], core1: [ref * slower, ref * slower] } },
+    settings: { db: 'redis-celery', fanout: String(fanout), workers: '3' },
+    machine: { speedProbe: { core0: [ref * slower0, ref * slower0], core1: [ref * slower, ref * slower] } },
     duration_s: 20,
     metrics: { http_reqs: { count: posts, rate: posts / 20 }, checks: { value: 1, passes: posts, fails: 0 } },
     resources: { server_cpu_seconds: 1, db_cpu_seconds: us(200 * posts) },
     celery,
+    series: {
+      http_reqs: Array.from({ length: 20 }, () => posts / 20),
+      server_cpu: Array.from({ length: 20 }, (_, i) => slower0 * ((posts / 20) * REQUEST_S + (i === 0 ? (3 * IMPORT_US) / 1e6 : 0))),
+    },
   };
 }
 
@@ -65,6 +77,18 @@ describe('capsim calibrate feed: the local Redis + Celery costs', () => {
     const c = calibrateCeleryLocal(runs, params);
     expect(c.rowUs).toBeCloseTo(truth.row, 0);
     expect(c.workerRms).toBeLessThan(1e-6);
+  });
+  it("measures each worker process's first Celery import from the CPU of the runs' first seconds, on the reference core", () => {
+    const runs = [record('a', 200, 200, 1200, truth, 1.9), record('b', 500, 500, 900, truth, 1.9, 2), record('c', 1000, 1000, 500, truth, 1.9, 1.5)];
+    const c = calibrateCeleryLocal(runs, params);
+    expect(c.importByRun).toHaveLength(3);
+    for (const us of c.importByRun) expect(us).toBeCloseTo(IMPORT_US, 0);
+    expect(c.importUs).toBeCloseTo(IMPORT_US, 0);
+  });
+  it("counts no import where a run's first seconds cost what its requests do", () => {
+    const runs = [record('a', 200, 200, 1200, truth), record('b', 500, 500, 900, truth)];
+    for (const r of runs) r.series!.server_cpu = r.series!.server_cpu.map(() => (r.metrics.http_reqs.count / 20) * REQUEST_S);
+    expect(calibrateCeleryLocal(runs, params).importUs).toBe(0);
   });
   it('refuses runs that cannot tell the cost per message from the cost per row', () => {
     expect(() => calibrateCeleryLocal([record('a', 300, 300, 500, truth), record('b', 300, 300, 900, truth)], params)).toThrow(/per message and per row/);
