@@ -90,6 +90,8 @@ status_pid=$!
 slap "${PS_LEVELS##* }" "$QUERIES" >/dev/null
 wait "$status_pid"
 stop
-status=$(sed -n '/^SEMAPHORES/,/^FILE I\/O/p' "$work/innodb-status.txt" | head -40 | python3 -c 'import json, sys; print(json.dumps(sys.stdin.read()))')
+# The first 40 lines of the section, cut in Python: `head` would close the pipe early, and under
+# pipefail sed's SIGPIPE (exit 141) ended the script here after every level had run (2026-12-06).
+status=$(sed -n '/^SEMAPHORES/,/^FILE I\/O/p' "$work/innodb-status.txt" | /usr/bin/python3 -c 'import json, sys; print(json.dumps("".join(sys.stdin.readlines()[:40])))')
 probe_after=$(probe)
 echo "$json], \"innodbStatusSemaphores\": $status, \"machine\": {\"cpu\": \"$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)\", \"mariadb\": \"$(mariadbd --version | awk '{ print $3 }')\", \"settings\": \"max_connections 1000, innodb_flush_log_at_trx_commit 2, innodb_buffer_pool_size 2048M, innodb_log_file_size 256M\", \"rounds\": $ROUNDS, \"pinning\": \"server core 0, client core 1\", \"speedProbe\": {\"before\": $probe_before, \"after\": $probe_after}, \"date\": \"$(date -u +%Y-%m-%dT%H:%MZ)\"}}"
