@@ -273,6 +273,7 @@ function withMySqlConnection(
   task: AppTask,
   finish: Finish,
   body: (chain: Chain, db: DbSession) => void,
+  beforeConnect?: (chain: Chain, then: () => void) => void,
 ): () => void {
   const chain = new Chain(sim, process);
   let lease: Lease | undefined;
@@ -289,18 +290,23 @@ function withMySqlConnection(
       lease = undefined;
     },
   };
-  chain.cpu(task, costs.requestCpu() + costs.connectNs, () =>
-    connections.acquire(
-      task,
-      (l: Lease) => {
-        // A worker killed while waiting for its connection hands it straight back.
-        if (chain.aborted) return l.release();
-        lease = l;
-        body(chain, db);
-      },
-      chain.guard((outcome: Outcome) => failWithErrorPage(chain, task, costs, releaseAndFinish, outcome, outcome === 'error-1040' ? tracebackQuery : undefined)),
-    ),
-  );
+  const connect = (cpuNs: Nanos): void =>
+    chain.cpu(task, cpuNs, () =>
+      connections.acquire(
+        task,
+        (l: Lease) => {
+          // A worker killed while waiting for its connection hands it straight back.
+          if (chain.aborted) return l.release();
+          lease = l;
+          body(chain, db);
+        },
+        chain.guard((outcome: Outcome) => failWithErrorPage(chain, task, costs, releaseAndFinish, outcome, outcome === 'error-1040' ? tracebackQuery : undefined)),
+      ),
+    );
+  // The request's own CPU (HTTP, middleware) comes first, then what the view does before its first
+  // statement opens the connection; one CPU job where it does nothing.
+  if (!beforeConnect) connect(costs.requestCpu() + costs.connectNs);
+  else chain.cpu(task, costs.requestCpu(), () => beforeConnect(chain, () => connect(costs.connectNs)));
   /**
    * The technical 500 page and the log's text traceback format every frame's variables. `self`
    * of QuerySet.create is a QuerySet, and its repr runs `SELECT … LIMIT 21`: a new connection,
@@ -397,35 +403,31 @@ export function sqliteView(sim: Simulation, files: readonly SqliteFile[], costs:
  * first request, which the process's other requests wait for (first-import.ts).
  */
 export function celeryView(sim: Simulation, mysql: MySqlServer, connections: ConnectionSource, celery: CeleryCluster, costs: ViewCosts, net: ViewNetwork, firstImport?: FirstImport): RequestHandler {
-  const view = (task: AppTask, process: number, finish: Finish): (() => void) =>
-    withMySqlConnection(sim, mysql, connections, costs, net, process, task, finish, (chain, db) =>
-      chain.cpu(task, costs.createNs + celery.messageRows.length * costs.enqueueNs, () =>
-        db.execute(1 + net.connectStatements, () => {
-          db.release();
-          // One apply_async, one round trip, per task message of the post.
-          const trips = celery.messageRows.length;
-          chain.after(net.redisRoundTripNs / 2, () =>
-            celery.enqueuePost(() => chain.after(net.redisRoundTripNs * (trips - 0.5), () => finish(201, costs.successBytes, 'created'))),
-          );
-        }),
-      ),
-    );
+  // `from feedsite.celery import fan_out` opens the view, before its first statement connects.
+  const importCelery = firstImport && ((task: AppTask, process: number) => (chain: Chain, then: () => void) => firstImport.pass(`${task.id}:${process}`, (ns, done) => task.cpu.execute(ns, done), chain.guard(then)));
   return {
-    handle: (_req, task, process, finish) => {
-      if (!firstImport) return view(task, process, finish);
-      let aborted = false;
-      let abortView: (() => void) | undefined;
-      firstImport.pass(
-        `${task.id}:${process}`,
-        (ns, then) => task.cpu.execute(ns, then),
-        () => {
-          if (!aborted) abortView = view(task, process, finish);
-        },
-      );
-      return () => {
-        aborted = true;
-        abortView?.();
-      };
-    },
+    handle: (_req, task, process, finish) =>
+      withMySqlConnection(
+        sim,
+        mysql,
+        connections,
+        costs,
+        net,
+        process,
+        task,
+        finish,
+        (chain, db) =>
+          chain.cpu(task, costs.createNs + celery.messageRows.length * costs.enqueueNs, () =>
+            db.execute(1 + net.connectStatements, () => {
+              db.release();
+              // One apply_async, one round trip, per task message of the post.
+              const trips = celery.messageRows.length;
+              chain.after(net.redisRoundTripNs / 2, () =>
+                celery.enqueuePost(() => chain.after(net.redisRoundTripNs * (trips - 0.5), () => finish(201, costs.successBytes, 'created'))),
+              );
+            }),
+          ),
+        importCelery?.(task, process),
+      ),
   };
 }

@@ -38,18 +38,14 @@ heldOutRunsAreTests('feed', {
   'feed-mysql-v500-c1000-f2-w3x170-F50 http_req_duration p95 (ms)': 113.4,
   'feed-mysql-v500-c1000-f2-w3x170-F500 server CPU utilisation': -15.6,
   // A Redis + Celery setting's mean over its run and its repeat (batch B, made after the core-1 rule).
-  // Server CPU and v100 k4's drain worsened with each process's first Celery import (measured CPU the
-  // runs spent; models/feed/README.md, "The first request of each worker process").
-  'feed-redis-celery-v100-w3x32-F300-k1 (mean of 2) server CPU utilisation': 16.1,
-  'feed-redis-celery-v100-w3x32-F300-k1 (mean of 2) http_req_duration p95 (ms)': -31.6,
-  'feed-redis-celery-v100-w3x32-F300-k4 (mean of 2) server CPU utilisation': 14.1,
-  'feed-redis-celery-v100-w3x32-F300-k4 (mean of 2) http_req_duration p95 (ms)': -27.4,
-  'feed-redis-celery-v100-w3x32-F300-k4 (mean of 2) Celery backlog drain after the test (s)': -44.4,
-  'feed-redis-celery-v120-w3x32-F200-k2 (mean of 2) http_reqs/s': 8.1,
-  'feed-redis-celery-v120-w3x32-F200-k2 (mean of 2) server CPU utilisation': 28.4,
-  'feed-redis-celery-v40-w3x32-F800-k2 (mean of 2) server CPU utilisation': 5.3,
-  'feed-redis-celery-v80-w3x32-F300-k2 (mean of 2) server CPU utilisation': 13.2,
-  'feed-redis-celery-v80-w3x32-F300-k2 (mean of 2) http_req_duration p95 (ms)': -29.3,
+  // v40's server CPU and v100 k4's drain worsened with each process's first Celery import (measured CPU
+  // the runs spent, fewer requests; models/feed/README.md, "The first request of each worker process").
+  'feed-redis-celery-v100-w3x32-F300-k1 (mean of 2) server CPU utilisation': 15,
+  'feed-redis-celery-v100-w3x32-F300-k4 (mean of 2) server CPU utilisation': 12.9,
+  'feed-redis-celery-v100-w3x32-F300-k4 (mean of 2) Celery backlog drain after the test (s)': -48,
+  'feed-redis-celery-v120-w3x32-F200-k2 (mean of 2) server CPU utilisation': 26.9,
+  'feed-redis-celery-v40-w3x32-F800-k2 (mean of 2) server CPU utilisation': 5.2,
+  'feed-redis-celery-v80-w3x32-F300-k2 (mean of 2) server CPU utilisation': 12.4,
   'feed-sqlite-v10-w3x32-F200 http_reqs/s': -35.3,
   'feed-sqlite-v10-w3x32-F200 success ratio': 71.8,
   'feed-sqlite-v10-w3x32-F200 http_req_duration p95 (ms)': 43.5,

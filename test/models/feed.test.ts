@@ -254,6 +254,25 @@ describe('feed model', () => {
     expect(none.resources.map((r) => r.name)).toContain('Redis CPU');
     expect(some.celery!.drainedAfterS!).toBeGreaterThan(none.celery!.drainedAfterS!);
   });
+
+  it("on the bundled app each worker process's first request imports Celery, and the first wave waits for it", () => {
+    const local = (importUs: number, profile = ['app=local', 'db=local', 'redis=local']) => {
+      const q = structuredClone(params);
+      q.celery.localImportUs.value = importUs;
+      const s = feedScenario({ db: 'redis-celery', vus: '30', duration: '10s', fanout: '100', tasks: '1', 'task-vcpu': '1', workers: '3', 'celery-tasks': '1', 'celery-vcpu': '1', 'celery-concurrency': '2', profile });
+      return simulateFeed(s, q);
+    };
+    const max = (r: ReturnType<typeof local>): number => r.summary.metrics.http_req_duration.max;
+    const without = local(0);
+    const withImport = local(1_000_000);
+    // Three processes import 1 s of CPU each on one core: the first wave waits well past 1 s.
+    expect(max(without)).toBeLessThan(1000);
+    expect(max(withImport)).toBeGreaterThan(1000 + max(without));
+    // Once per process: the requests after the first wave are as fast as without it.
+    expect(withImport.summary.metrics.http_req_duration.med).toBeLessThan(2 * without.summary.metrics.http_req_duration.med + 5);
+    // The write-up's app is not known to import in its view: no cost in the cloud.
+    expect(local(1_000_000, []).summary.metrics.http_req_duration.max).toBe(local(0, []).summary.metrics.http_req_duration.max);
+  });
 });
 
 describe('USL fit', () => {
