@@ -7,6 +7,8 @@ import type { Nanos } from '../../src/engine/time.js';
  * first request of a process computes that; the process's other threads that reach the import
  * meanwhile wait on Python's module lock, and go on when it is done. gunicorn without --preload
  * imports the WSGI app in each worker, not the view's lazy import, so every process pays it once.
+ * A sync worker the arbiter kills (threads = 1) would import again in its replacement; here it
+ * stays imported (the bundled runs use gthread workers, which are never killed).
  */
 export class FirstImport {
   /** Per worker process (key): the requests waiting for its import, or 'done'. */
