@@ -22,7 +22,7 @@ import time
 
 import asyncpg
 
-from seed import ITEM
+from seed import fill
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -63,14 +63,7 @@ async def wal(conn) -> dict:
 
 
 async def seed(conn, users: int, items: int) -> tuple[int, int]:
-    await conn.execute("DROP TABLE IF EXISTS docs")
-    await conn.execute("CREATE TABLE docs (user_id text PRIMARY KEY, doc jsonb NOT NULL)")
-    await conn.execute("ALTER TABLE docs ALTER COLUMN doc SET COMPRESSION lz4")
-    await conn.execute(
-        f"""INSERT INTO docs SELECT 'u' || u, jsonb_build_object('user', 'u' || u, 'items',
-              COALESCE((SELECT jsonb_agg({ITEM} ORDER BY i) FROM generate_series(1, $2) i), '[]'::jsonb))
-            FROM generate_series(0, $1 - 1) u""", users, items)
-    await conn.execute("VACUUM ANALYZE docs")
+    await fill(conn, users, items)
     return (await conn.fetchval("SELECT length(doc::text) FROM docs LIMIT 1"),
             await conn.fetchval("SELECT avg(pg_column_size(doc))::int FROM docs"))
 
