@@ -18,7 +18,7 @@ export interface HighscoreCalibration {
   /** Median speed probe of the runs (ms), at which the fitted costs hold; null without probes. */
   probeReferenceMs: number | null;
   api: { fixedUs: number; requestUs: number; dpopUs: number; dbCallUs: number; itemUs: number; wakeUpUs: number };
-  store: { opUs: number; usPerKB: number; inPlaceUsPerKB: number };
+  store: { opUs: number; usPerKB: number; inPlaceUsPerKB: number; largeDocUs: number };
   host: HostFit;
   /** Costs the runs could not tell apart, kept at their previous value. */
   notIdentified: string[];
@@ -109,16 +109,21 @@ export function calibrateHighscore(records: RunRecord[], log: (line: string) => 
   // One document size and mode: KiB are a fixed multiple of commands; the per-command cost (assumed) is kept.
   const fitOp = !modes.every((k) => proportional(commands, k));
   if (!fitOp) notIdentified.push('docstore.opUs');
+  // The step past docstore.largeDocKiB shows only beside read-modify-write runs below it.
+  const large = work.map((w) => w.largeDocUpdates);
+  const fitLarge = large.some((v) => v > 0) && usable.some((_, i) => kib[i] > 0 && large[i] === 0);
+  if (!fitLarge) notIdentified.push('docstore.largeDocUs');
   const x2 = relativeFit(
-    usable.map((_, i) => [...(fitOp ? [commands[i]] : []), ...modes.map((k) => k[i])]),
-    storeUs.map((v, i) => v - (fitOp ? 0 : commands[i] * ds.opUs.value)),
+    usable.map((_, i) => [...(fitOp ? [commands[i]] : []), ...modes.map((k) => k[i]), ...(fitLarge ? [large[i]] : [])]),
+    storeUs.map((v, i) => v - (fitOp ? 0 : commands[i] * ds.opUs.value) - (fitLarge ? 0 : large[i] * ds.largeDocUs.value)),
   );
   if (fitOp) ds.opUs.value = round(x2.shift()!);
   if (kib.some((v) => v > 0)) ds.usPerKB.value = round(x2.shift()!, 3);
   else notIdentified.push('docstore.usPerKB');
   if (inPlaceKib.some((v) => v > 0)) ds.inPlaceUsPerKB.value = round(x2.shift()!, 3);
   else notIdentified.push('docstore.inPlaceUsPerKB');
-  log(`store: ${ds.opUs.value} µs per command, ${ds.usPerKB.value} µs per KiB read-modify-write, ${ds.inPlaceUsPerKB.value} µs per KiB in place`);
+  if (fitLarge) ds.largeDocUs.value = round(x2.shift()!);
+  log(`store: ${ds.opUs.value} µs per command, ${ds.usPerKB.value} µs per KiB read-modify-write, ${ds.inPlaceUsPerKB.value} µs per KiB in place, ${ds.largeDocUs.value} µs per read-modify-write UPDATE above ${ds.largeDocKiB.value} KiB`);
 
   const host = fitHost(usable, params, log);
   // Runs without the series a part of the host needs (schedstat waits, Locust's CPU) keep its value.
@@ -137,7 +142,7 @@ export function calibrateHighscore(records: RunRecord[], log: (line: string) => 
       runs: usable.map((r) => r.id),
       probeReferenceMs: reference,
       api: { fixedUs: round(a.requestUs.value + a.dpopUs.value), requestUs: a.requestUs.value, dpopUs: a.dpopUs.value, dbCallUs: a.dbCallUs.value, itemUs: a.itemUs.value, wakeUpUs: a.wakeUpUs.value },
-      store: { opUs: params.docstore.opUs.value, usPerKB: params.docstore.usPerKB.value, inPlaceUsPerKB: params.docstore.inPlaceUsPerKB.value },
+      store: { opUs: params.docstore.opUs.value, usPerKB: params.docstore.usPerKB.value, inPlaceUsPerKB: params.docstore.inPlaceUsPerKB.value, largeDocUs: params.docstore.largeDocUs.value },
       host,
       notIdentified,
       apiResiduals: residuals(usable.map((r) => r.resources!.server_cpu_seconds!), runs.map((s) => s.work.apiCpuSeconds)),
@@ -168,6 +173,10 @@ export function saveHighscoreCalibration(c: HighscoreCalibration): void {
   if (!c.notIdentified.includes('docstore.opUs')) set(doc.docstore.opUs, c.store.opUs, 'database', c.storeResiduals);
   if (!c.notIdentified.includes('docstore.usPerKB')) set(doc.docstore.usPerKB, c.store.usPerKB, 'database', c.storeResiduals);
   if (!c.notIdentified.includes('docstore.inPlaceUsPerKB')) set(doc.docstore.inPlaceUsPerKB, c.store.inPlaceUsPerKB, 'database', c.storeResiduals);
+  if (!c.notIdentified.includes('docstore.largeDocUs')) {
+    set(doc.docstore.largeDocUs, c.store.largeDocUs, 'database', c.storeResiduals);
+    doc.docstore.largeDocUs.provenance.source += `; the regressor is each run's read-modify-write UPDATEs of a document above docstore.largeDocKiB (${doc.docstore.largeDocKiB.value} KiB)`;
+  }
   saveHostFit(doc, c.host);
   if (c.probeReferenceMs !== null) {
     doc.api.probeReferenceMs.value = c.probeReferenceMs;

@@ -91,13 +91,15 @@ export interface MeasuredWork {
   /** KiB of document the store read, parsed or rewrote: by SELECT and UPDATE (read-modify-write), by an operator (in place). */
   storeKiB: number;
   inPlaceKiB: number;
+  /** Read-modify-write UPDATEs of a document larger than docstore.largeDocKiB. */
+  largeDocUpdates: number;
 }
 
 export function measuredWork(r: RunRecord, params: HighscoreParams): MeasuredWork {
   const s = highscoreScenario(flagsOfRecord(r), params);
   const rmw = s.update === 'read-modify-write';
   // Every user fetched its DPoP-bound token at its start (POST /token, outside Locust's stats): a request without a store command.
-  const work: MeasuredWork = { requests: s.users * Math.round(params.locust.tokenRequests.value), taskRequests: 0, storeCommands: 0, itemsInPython: 0, storeKiB: 0, inPlaceKiB: 0 };
+  const work: MeasuredWork = { requests: s.users * Math.round(params.locust.tokenRequests.value), taskRequests: 0, storeCommands: 0, itemsInPython: 0, storeKiB: 0, inPlaceKiB: 0, largeDocUpdates: 0 };
   for (const e of ENDPOINTS) {
     const n = r.metrics[`http_reqs{name:${e}}`]?.count ?? 0;
     const items = itemsAt(s.docItems, e);
@@ -109,6 +111,7 @@ export function measuredWork(r: RunRecord, params: HighscoreParams): MeasuredWor
     // SELECT reads it, UPDATE parses and rewrites it (read-modify-write); an operator rewrites it (in place).
     if (rmw) work.storeKiB += n * kib * 3;
     else work.inPlaceKiB += n * kib;
+    if (rmw && kib > params.docstore.largeDocKiB.value) work.largeDocUpdates += n;
   }
   return work;
 }

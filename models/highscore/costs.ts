@@ -58,14 +58,23 @@ export function requestCosts(params: HighscoreParams, update: UpdateMode, docIte
     commands: [
       // SELECT: the store reads and sends the document; the API decodes, changes and re-encodes it.
       { storeNs: op + perKib * kib, replyNs: fromMicros(a.itemUs.value * items + a.dbCallUs.value) },
-      // UPDATE with the whole document: the store parses it and rewrites it.
-      { storeNs: op + 2 * perKib * kib, replyNs: 0 },
+      // UPDATE with the whole document: the store parses it and rewrites it, dearer past a size.
+      { storeNs: op + 2 * perKib * kib + largeDocNs(params, kib), replyNs: 0 },
     ],
     afterNs: half,
     bytesToApi: bytes,
     bytesToStore: bytes,
     itemsInPython: items,
   };
+}
+
+/**
+ * What a read-modify-write UPDATE costs the store beyond its per-KiB work once the document is
+ * larger than `docstore.largeDocKiB`: PostgreSQL's CPU per request steps up between 2,000 and
+ * 3,000 items, mostly system time, and then grows at its former rate (calibration/highscore/doc-cost.json).
+ */
+export function largeDocNs(params: HighscoreParams, kib: number): number {
+  return kib > params.docstore.largeDocKiB.value ? fromMicros(params.docstore.largeDocUs.value) : 0;
 }
 
 /** POST /token: parse, DPoP proof check, sign a token; no document work, no store command. */

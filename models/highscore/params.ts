@@ -9,7 +9,7 @@ export type SpeedTable = { writeup: Param; local: Param } & Record<string, Param
 export interface HighscoreParams {
   api: { requestUs: Param; dpopUs: Param; dbCallUs: Param; itemUs: Param; wakeUpUs: Param; probeReferenceMs: Param; cpuSpeed: SpeedTable };
   document: { items: Param; itemBytes: Param; baseBytes: Param };
-  docstore: { vcpus: Param; opUs: Param; usPerKB: Param; inPlaceUsPerKB: Param; cpuSpeed: SpeedTable };
+  docstore: { vcpus: Param; opUs: Param; usPerKB: Param; inPlaceUsPerKB: Param; largeDocKiB: Param; largeDocUs: Param; cpuSpeed: SpeedTable };
   /** This machine as the recorded runs had it (--profile local): shared cores, Locust beside the store. */
   host: { apiWakeWaitUs: Param; storeWakeWaitUs: Param; locustUs: Param; apiShare: Param; sliceUs: Param; walFlushUs: Param };
   network: Group;

@@ -25,6 +25,7 @@ function truth(): HighscoreParams {
   p.docstore.usPerKB.value = 11;
   p.docstore.inPlaceUsPerKB.value = 30;
   p.api.wakeUpUs.value = 400;
+  p.docstore.largeDocUs.value = 15_000;
   return p;
 }
 
@@ -51,12 +52,13 @@ describe('capsim calibrate highscore', () => {
     expect([coreCount('0'), coreCount('0,1'), coreCount('0-3'), coreCount('')]).toEqual([1, 2, 4, undefined]);
   });
 
-  it('finds the costs a set of synthetic runs was made with (both update modes, three document sizes)', () => {
+  it('finds the costs a set of synthetic runs was made with (both update modes, four document sizes, one past docstore.largeDocKiB)', () => {
     const t = truth();
     const records = [
       syntheticRecord(t, 'rmw', 10, 40),
       syntheticRecord(t, 'rmw', 500, 40),
       syntheticRecord(t, 'rmw', 2000, 30),
+      syntheticRecord(t, 'rmw', 4000, 20),
       syntheticRecord(t, 'inplace', 10, 40),
       syntheticRecord(t, 'inplace', 2000, 40),
     ];
@@ -72,6 +74,7 @@ describe('capsim calibrate highscore', () => {
     near(params.docstore.usPerKB.value, t.docstore.usPerKB.value, 0.03);
     near(params.docstore.opUs.value, t.docstore.opUs.value, 0.05);
     near(params.docstore.inPlaceUsPerKB.value, t.docstore.inPlaceUsPerKB.value, 0.03);
+    near(params.docstore.largeDocUs.value, t.docstore.largeDocUs.value, 0.05);
     for (const res of calibration.apiResiduals) expect(Math.abs(res.errorPct)).toBeLessThanOrEqual(3);
   });
 

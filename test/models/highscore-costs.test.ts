@@ -6,7 +6,7 @@ import { loadHighscoreParams, type HighscoreParams } from '../../models/highscor
 // (models/highscore/costs.ts): worked by hand with round costs, so a changed formula shows here
 // whatever the fitted values become.
 
-/** Request 100 µs (half before, half after), DPoP 30, a DB call 10, 2 per item in Python; store 20 per op, 4 per KiB, 6 per KiB in place; 1 KiB + 512 B per item. */
+/** Request 100 µs (half before, half after), DPoP 30, a DB call 10, 2 per item in Python; store 20 per op, 4 per KiB, 6 per KiB in place, 1,000 more per rmw UPDATE past 3 KiB; 1 KiB + 512 B per item. */
 function roundParams(): HighscoreParams {
   const p = structuredClone(loadHighscoreParams());
   p.api.requestUs.value = 100;
@@ -18,6 +18,8 @@ function roundParams(): HighscoreParams {
   p.docstore.inPlaceUsPerKB.value = 6;
   p.document.baseBytes.value = 1024;
   p.document.itemBytes.value = 512;
+  p.docstore.largeDocKiB.value = 3;
+  p.docstore.largeDocUs.value = 1000;
   return p;
 }
 
@@ -51,6 +53,15 @@ describe('highscore request costs', () => {
     expect(edit.commands).toEqual([{ storeNs: 30_000, replyNs: 16_000 }, { storeNs: 40_000, replyNs: 0 }]);
     expect(edit.itemsInPython).toBe(3);
     expect(edit.bytesToApi).toBe(2560);
+  });
+
+  it('read-modify-write past docstore.largeDocKiB: the UPDATE alone pays largeDocUs more, at the threshold it does not', () => {
+    // add at 4 items: exactly 3 KiB, not past it: SELECT 20 + 4 × 3, UPDATE 20 + 8 × 3.
+    expect(requestCosts(p, 'read-modify-write', 4, 'add').commands.map((c) => c.storeNs)).toEqual([32_000, 44_000]);
+    // edit at 4 items finds 5: 3.5 KiB, past it: SELECT 20 + 14 (unchanged), UPDATE 20 + 28 + 1,000.
+    expect(requestCosts(p, 'read-modify-write', 4, 'edit').commands.map((c) => c.storeNs)).toEqual([34_000, 1_048_000]);
+    // In place has no step: 20 + 6 × 3.5.
+    expect(storeCpuNs(requestCosts(p, 'in-place', 4, 'edit'))).toBe(41_000);
   });
 
   it('in place: one UPDATE with an operator, its own cost per KiB, nothing over the wire or through Python', () => {

@@ -16,9 +16,8 @@ ITEM = """jsonb_build_object('id', 's' || lpad(i::text, 6, '0'), 'subject', (ARR
   'term', '2024-' || (1 + i % 2), 'score', 40 + (i * 37) % 61, 'memo', 'quiz ' || i || ', chapter ' || (1 + i % 12))"""
 
 
-async def main(users: int, items: int) -> None:
-    conn = await asyncpg.connect()
-    t = time.perf_counter()
+async def fill(conn, users: int, items: int) -> None:
+    """A fresh docs table: users u0 … u<users-1>, each with a document of <items> items, lz4-compressed."""
     await conn.execute("DROP TABLE IF EXISTS docs")
     await conn.execute("CREATE TABLE docs (user_id text PRIMARY KEY, doc jsonb NOT NULL)")
     await conn.execute("ALTER TABLE docs ALTER COLUMN doc SET COMPRESSION lz4")
@@ -27,6 +26,12 @@ async def main(users: int, items: int) -> None:
               COALESCE((SELECT jsonb_agg({ITEM} ORDER BY i) FROM generate_series(1, $2) i), '[]'::jsonb))
             FROM generate_series(0, $1 - 1) u""", users, items)
     await conn.execute("VACUUM ANALYZE docs")
+
+
+async def main(users: int, items: int) -> None:
+    conn = await asyncpg.connect()
+    t = time.perf_counter()
+    await fill(conn, users, items)
     size = await conn.fetchval("SELECT avg(pg_column_size(doc))::int FROM docs")
     text = await conn.fetchval("SELECT length(doc::text) FROM docs LIMIT 1")
     await conn.close()
