@@ -38,7 +38,7 @@ interface Row {
 /**
  * One row per second of a run: the server CPU the apps used that second (all on one core), less the
  * costs kept as stated (heartbeats, the classic adapter's skipped rooms and its own echo, history
- * loads), against the processes running and the second's counts: joins, messages sent, copies
+ * loads), against the processes' idle share (C × (1 − the core's busy share)) and the second's counts: joins, messages sent, copies
  * received, and adapter messages reaching another process that holds members of the room
  * (sent × (C − 1) × chance of members).
  */
@@ -97,7 +97,7 @@ export function applyKtbCalibration(doc: KtbParams, c: KtbCalibration): void {
   const fitted = (value: number, what: string) => ({ kind: 'fitted' as const, source: source(what), fittedTo: c.runs, residual: worstAndMedian(c.residuals.map((r) => r.errorPct)) });
   const n = doc.node;
   n.baseVcpu.value = c.app.baseVcpu;
-  n.baseVcpu.provenance = fitted(c.app.baseVcpu, 'process count (the CPU each app uses per second beyond its counts)');
+  n.baseVcpu.provenance = fitted(c.app.baseVcpu, "processes' idle share, C × (1 − CPU) (the CPU an app uses per idle second beyond its counts)");
   n.connectUs.value = c.app.connectUs;
   n.connectUs.provenance = fitted(c.app.connectUs, 'joins (Δ connected)');
   const inbound = n.inboundUs.value / (n.inboundUs.value + n.publishUs.value);
