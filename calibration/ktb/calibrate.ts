@@ -5,8 +5,18 @@ import type { RunRecord } from '../records.js';
 import { worstAndMedian } from '../targets.js';
 import { fitLoopResidual, type WaitFit } from './fit-wait.js';
 
-/** The app costs the runs can tell apart, each fitted against one per-second count of the generator. */
-const TERMS = ['connectUs', 'emitUs', 'writeUs', 'receiveUs'] as const;
+/**
+ * The app costs the runs can tell apart, each fitted against one per-second count of the generator,
+ * and the CPU each process uses per idle second beyond them (`baseVcpu`, against the processes'
+ * idle share): in every run the apps' CPU per second rises far less than their messages do (one
+ * app, 2 s interval: 0.11 of a core at 77 messages/s, 0.14 at 291), so a fit without it charges all
+ * of that floor to the messages and over-predicts the 1 s runs by 60–110 %. It is paid while a loop
+ * is idle (waking for timers and polls): an app held at a 10% quota served 370 messages/s in 0.100
+ * of a core, less than the messages alone cost with the floor on top.
+ */
+const TERMS = ['baseVcpu', 'connectUs', 'emitUs', 'writeUs', 'receiveUs'] as const;
+/** Decimals kept: µs costs to 0.01 µs, the base to 0.0001 of a core. */
+const DECIMALS: Record<(typeof TERMS)[number], number> = { baseVcpu: 4, connectUs: 2, emitUs: 2, writeUs: 2, receiveUs: 2 };
 type Term = (typeof TERMS)[number];
 
 export interface KtbCalibration {
@@ -28,8 +38,9 @@ interface Row {
 /**
  * One row per second of a run: the server CPU the apps used that second (all on one core), less the
  * costs kept as stated (heartbeats, the classic adapter's skipped rooms and its own echo, history
- * loads), against the second's counts: joins, messages sent, copies received, and adapter messages
- * reaching another process that holds members of the room (sent × (C − 1) × chance of members).
+ * loads), against the processes' idle share (C × (1 − the core's busy share)) and the second's counts: joins, messages sent, copies
+ * received, and adapter messages reaching another process that holds members of the room
+ * (sent × (C − 1) × chance of members).
  */
 function rowsOf(r: RunRecord, p: KtbParams): Row[] {
   const s = r.series ?? {};
@@ -48,7 +59,9 @@ function rowsOf(r: RunRecord, p: KtbParams): Row[] {
       ((s.connected[i] / p.socketio.pingIntervalS.value) * n.heartbeatUs.value +
         sent * n.skipUs.value * (1 + (classic ? (C - 1) * (1 - chance) : 0)) +
         joins * historyShare * n.historyUs.value);
-    rows.push({ x: [joins, sent, s.received[i], sent * (C - 1) * chance].map((v) => v * 1e-6), y: s.server_cpu[i] - known });
+    // The base is paid while a loop is idle: C loops sharing one core, each busy the core's share.
+    const idle = C * Math.max(0, 1 - s.server_cpu[i]);
+    rows.push({ x: [idle, ...[joins, sent, s.received[i], sent * (C - 1) * chance].map((v) => v * 1e-6)], y: s.server_cpu[i] - known });
   }
   return rows;
 }
@@ -62,7 +75,7 @@ export function calibrateKtb(records: RunRecord[], log: (line: string) => void =
     rows.map((r) => r.x),
     rows.map((r) => r.y),
   );
-  const app = Object.fromEntries(TERMS.map((t, j) => [t, +fit.coefficients[j].toFixed(2)])) as Record<Term, number>;
+  const app = Object.fromEntries(TERMS.map((t, j) => [t, +fit.coefficients[j].toFixed(DECIMALS[t])])) as Record<Term, number>;
   const residuals = records.map((r, k) => {
     const measured = perRun[k].reduce((a, row) => a + row.y, 0);
     const fitted = perRun[k].reduce((a, row) => a + row.x.reduce((b, x, j) => b + x * app[TERMS[j]], 0), 0);
@@ -83,6 +96,8 @@ export function applyKtbCalibration(doc: KtbParams, c: KtbCalibration): void {
     `capsim calibrate ktb-chat: non-negative least squares of the apps' CPU per second (/proc, one core) on the generator's per-second ${what}, over ${c.rows} seconds of ${c.runs.length} local runs (calibration/runs); heartbeats, skipped rooms and history loads kept as stated`;
   const fitted = (value: number, what: string) => ({ kind: 'fitted' as const, source: source(what), fittedTo: c.runs, residual: worstAndMedian(c.residuals.map((r) => r.errorPct)) });
   const n = doc.node;
+  n.baseVcpu.value = c.app.baseVcpu;
+  n.baseVcpu.provenance = fitted(c.app.baseVcpu, "processes' idle share, C × (1 − CPU) (the CPU an app uses per idle second beyond its counts)");
   n.connectUs.value = c.app.connectUs;
   n.connectUs.provenance = fitted(c.app.connectUs, 'joins (Δ connected)');
   const inbound = n.inboundUs.value / (n.inboundUs.value + n.publishUs.value);

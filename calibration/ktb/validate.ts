@@ -28,7 +28,12 @@ export function measuredShare(r: RunRecord): string | undefined {
   const n = Math.ceil(r.duration_s);
   let cpu = 0;
   let wait = 0;
-  for (let i = 0; i < n && i < s.server_cpu.length; i++) (cpu += s.server_cpu[i]), (wait += s.server_wait[i] ?? 0);
+  // A second the burst controller throttled is left out: CFS counts the time the quota held the app
+  // back as run-queue wait too, and the model charges the quota itself (--credit-mode standard).
+  for (let i = 0; i < n && i < s.server_cpu.length; i++) {
+    if ((s.throttled?.[i] ?? 0) > 0) continue;
+    (cpu += s.server_cpu[i]), (wait += s.server_wait[i] ?? 0);
+  }
   return cpu + wait > 0 ? (cpu / (cpu + wait)).toFixed(3) : undefined;
 }
 

@@ -10,6 +10,12 @@ import { writeFileSync } from 'node:fs';
  * hundreds a day of earning would hold, so it empties within the run. While the balance is above zero
  * the quota is one full core; at zero it is the baseline, and it returns to full speed once the
  * balance is above zero again (usage under the baseline earns), at each tick (100 ms).
+ *
+ * What a tick overdraws (the app ran at a full core for the tick in which the bucket emptied) is
+ * owed, not forgiven: the balance goes below zero and is earned back before the quota lifts. The
+ * first version clamped at zero, so after emptying it let the app out every other tick — 0.13–0.24
+ * of a core under a 0.1 baseline in the first t3.micro run — where AWS holds a vCPU at its baseline
+ * once the balance is zero (the model's CpuCredits does). `credits` reports the balance, at least 0.
  */
 export interface BurstOptions {
   /** A cgroup v1 cpu-controller directory holding the server processes, e.g. /sys/fs/cgroup/cpu/capsim-ktb. */
@@ -22,14 +28,19 @@ export interface BurstOptions {
 }
 
 export class BurstController {
-  credits: number;
+  /** Credits left (never below zero; a debt shows as 0). */
+  get credits(): number {
+    return Math.max(0, this.balance);
+  }
+  /** Credits left, below zero while the overdraft of the tick that emptied the bucket is earned back. */
+  balance: number;
   throttled = false;
   /** Seconds from start when the bucket first emptied, or null. */
   emptiedAtS: number | null = null;
   private lastCpu: number;
 
   constructor(private readonly opts: BurstOptions, private readonly readCpuS: () => number) {
-    this.credits = opts.initialCredits;
+    this.balance = opts.initialCredits;
     this.lastCpu = readCpuS();
     this.write('cpu.cfs_period_us', opts.periodUs);
     this.setQuota(false);
@@ -40,8 +51,8 @@ export class BurstController {
     const cpu = this.readCpuS();
     const used = Math.max(0, cpu - this.lastCpu);
     this.lastCpu = cpu;
-    this.credits = Math.min(this.opts.maxCredits, Math.max(0, this.credits + (this.opts.baselineVcpus * dtS - used) / 60));
-    const empty = this.credits <= 1e-9;
+    this.balance = Math.min(this.opts.maxCredits, this.balance + (this.opts.baselineVcpus * dtS - used) / 60);
+    const empty = this.balance <= 1e-9;
     if (empty && this.emptiedAtS === null) this.emptiedAtS = nowS;
     if (empty !== this.throttled) this.setQuota(empty);
   }

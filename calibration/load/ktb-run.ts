@@ -7,12 +7,16 @@
  *
  *   taskset -c 1 node dist/calibration/load/ktb-run.js --max-users 400 --step-users 100 --step-every 30s
  *     [--start-users 100] [--room-size 10] [--interval 10s] [--message-bytes 200] [--history-share 0.5]
- *     [--deadline 1s] [--id name] [--seed 1] [--burst-cgroup /sys/fs/cgroup/cpu/capsim-ktb --burst-credits 0.1]
+ *     [--deadline 1s] [--id name] [--seed 1] [--hold 60s]
+ *     [--burst-cgroup /sys/fs/cgroup/cpu/capsim-ktb --burst-credits 0.1 [--burst-baseline 0.2]]
  *
  * With --burst-cgroup (the apps already moved into that cgroup v1 directory) the apps' core is a
  * t3.small vCPU emulated by calibration/load/burst-controller.ts: full speed while a credit bucket
  * of --burst-credits lasts, 20% after; the record says so in its settings (credit-mode standard,
- * profile app=local-burstable) and carries the bucket per second.
+ * profile app=local-burstable) and carries the bucket per second. --burst-baseline 0.1 emulates one
+ * t3.micro vCPU instead (10% baseline, 6 credits/h; profile app=local-burstable-micro), so an app
+ * this one generator core can drive above the baseline empties its bucket. --hold adds a last stage
+ * at --max-users for that long (with a long --interval: thousands of idle connections, heartbeats only).
  *
  * Each copy's latency is also split at the server's handler (`srv`, stamped by the app): the way
  * in (send → handler: this generator's send, loopback, the origin loop's queue) and the way out
@@ -52,6 +56,8 @@ const { values: opt } = parseArgs({
     seed: { type: 'string', default: '1' },
     'burst-cgroup': { type: 'string' },
     'burst-credits': { type: 'string', default: '0.1' },
+    'burst-baseline': { type: 'string', default: '0.2' },
+    hold: { type: 'string' },
     'ktb-dir': { type: 'string', default: process.env.CAPSIM_KTB_DIR ?? '/tmp/capsim-ktb' },
   },
 });
@@ -87,8 +93,10 @@ const ports = env.KTB_APP_PORTS.split(',').map(Number);
 const appPids = env.KTB_APP_PIDS.split(',').map(Number);
 const redisPids = env.KTB_REDIS_PIDS.split(',').map(Number);
 
+const holdMs = opt.hold === undefined ? 0 : ms('hold', opt.hold);
 const stages: Array<{ duration: number; target: number }> = [];
 for (let t = startUsers + stepUsers; t < maxUsers + stepUsers; t += stepUsers) stages.push({ duration: stepMs * 1e6, target: Math.min(t, maxUsers) });
+if (holdMs > 0) stages.push({ duration: holdMs * 1e6, target: maxUsers });
 const plan = rampingVusPlan({ startVUs: startUsers, stages, gracefulRampDown: '30s' });
 const testMs = plan.end / 1e6;
 const seconds = Math.ceil(testMs / 1000);
@@ -113,6 +121,14 @@ const m = {
 const genLoopDelay = monitorEventLoopDelay({ resolution: 1 });
 const burstCredits = Number(opt['burst-credits']);
 if (!(burstCredits >= 0 && burstCredits <= 288)) throw new Error('--burst-credits must be from 0 to 288');
+/** One burstable vCPU's baseline (t3.small 0.2, t3.micro 0.1) and the profile the model takes for it. */
+const BURST_PROFILES: Record<string, { profile: string; maxCredits: number }> = {
+  '0.2': { profile: 'local-burstable', maxCredits: 288 },
+  '0.1': { profile: 'local-burstable-micro', maxCredits: 144 },
+};
+const burstVcpu = BURST_PROFILES[opt['burst-baseline']!];
+if (!burstVcpu) throw new Error(`--burst-baseline must be one of ${Object.keys(BURST_PROFILES).join(', ')}, got ${opt['burst-baseline']}`);
+const burstBaseline = Number(opt['burst-baseline']);
 const series = Object.fromEntries(['users', 'connected', 'sent', 'received', 'late', 'latency_ms_sum', 'server_cpu', 'redis_cpu', 'generator_cpu', 'generator_wait', 'server_wait', 'credits', 'throttled'].map((k) => [k, new Array<number>(seconds).fill(0)]));
 
 interface Vu {
@@ -223,7 +239,7 @@ async function main(): Promise<void> {
   const probeBefore = probeCores(['0', '1']);
   const appCpuNow = (): number => cpuOf(appPids);
   const burst = opt['burst-cgroup']
-    ? new BurstController({ cgroup: opt['burst-cgroup'], initialCredits: burstCredits, baselineVcpus: 0.2, maxCredits: 288, periodUs: 100_000 }, appCpuNow)
+    ? new BurstController({ cgroup: opt['burst-cgroup'], initialCredits: burstCredits, baselineVcpus: burstBaseline, maxCredits: burstVcpu.maxCredits, periodUs: 100_000 }, appCpuNow)
     : undefined;
   const waitOf = (pids: number[]): number => pids.reduce((a, p) => a + (schedTimes(p)?.wait ?? 0), 0);
   let lastGen = { cpu: process.cpuUsage(), wait: schedTimes('self')?.wait ?? 0, server: waitOf(appPids) };
@@ -311,6 +327,8 @@ async function main(): Promise<void> {
       'step-users': String(stepUsers),
       'step-every': opt['step-every']!,
       'max-users': String(maxUsers),
+      // A hold is a stage the step flags cannot say: the same plan as explicit k6 stages.
+      ...(holdMs > 0 ? { stages: stages.map((st) => `${st.duration / 1e9}s:${st.target}`).join(',') } : {}),
       instances: '1',
       containers: String(ports.length),
       'app-cores': '1',
@@ -321,7 +339,7 @@ async function main(): Promise<void> {
       'message-bytes': String(messageBytes),
       'history-share': String(historyShare),
       deadline: opt.deadline!,
-      profile: [burst ? 'app=local-burstable' : 'app=local', 'redis=local'],
+      profile: [burst ? `app=${burstVcpu.profile}` : 'app=local', 'redis=local'],
       ...(burst ? { 'credit-mode': 'standard', 'initial-credits': String(burstCredits) } : {}),
     },
     machine: machineInfo(
@@ -354,7 +372,7 @@ async function main(): Promise<void> {
       `Copies owed (sender included, members joined at send time per the generator) ${expected}, received ${m.ws_msgs_received.count}, ` +
       `missing after a 3 s drain ${missing}, unexpected ${m.ws_msgs_unexpected.count}; connect errors ${m.socketio_connect_errors.count}, disconnects ${m.socketio_disconnects.count}. ` +
       `Event-loop delay p95: generator ${loopMs(genLoopDelay)['p(95)']} ms, apps ${appLoops.map((l) => l['p(95)']).join(', ')} ms (server_loop_delay: the worst app).` +
-      (burst ? ` Burstable vCPU emulated (cgroup ${opt['burst-cgroup']}, cpu.shares ${cgroupShares(opt['burst-cgroup']!)}, quota 100% → 20% of 100 ms): bucket ${burstCredits} credits, earned at 0.2 vCPU-s/s, emptied at ${burst.emptiedAtS === null ? 'never' : burst.emptiedAtS.toFixed(1) + ' s'}.` : ''),
+      (burst ? ` Burstable vCPU emulated (cgroup ${opt['burst-cgroup']}, cpu.shares ${cgroupShares(opt['burst-cgroup']!)}, quota 100% → ${100 * burstBaseline}% of 100 ms): bucket ${burstCredits} credits, earned at ${burstBaseline} vCPU-s/s, emptied at ${burst.emptiedAtS === null ? 'never' : burst.emptiedAtS.toFixed(1) + ' s'}.` : ''),
   };
   const file = projectPath('calibration', 'runs', `${id}.json`);
   writeCheckedJson(file, 'calibration/run-record.schema.json', record, file);

@@ -8,7 +8,8 @@ export interface StepCosts {
   /** Members of a room in one other process, and the chance that process holds any. */
   membersElsewhere: number;
   chanceOfMembers: number;
-  node: { connect: number; heartbeat: number; history: number; ownEmit: number; remoteEmit: number; echo: number };
+  /** Per unit, except `base`: seconds of work per idle second of each process, whatever its counts. */
+  node: { base: number; connect: number; heartbeat: number; history: number; ownEmit: number; remoteEmit: number; echo: number };
   redis: { publish: number; copy: number; bus: number; historyWrite: number; historyRead: number };
   bytes: { copy: number; bus: number; toClient: number; history: number };
 }
@@ -30,6 +31,7 @@ export function stepCosts(sc: KtbScenario, p: KtbParams): StepCosts {
     membersElsewhere: m,
     chanceOfMembers: chance,
     node: {
+      base: n.baseVcpu.value,
       connect: n.connectUs.value * S,
       heartbeat: n.heartbeatUs.value * S,
       history: n.historyUs.value * S,

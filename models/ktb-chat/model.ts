@@ -211,7 +211,13 @@ export function simulateKtb(sc: KtbScenario, p: KtbParams): KtbRun {
     publishesByNode.fill(0);
     for (let c = 0; c < C; c++) {
       publishesByNode[cluster.nodeOfProcess(c)] += emits[c];
-      const work = (users.on(c) * dtS * costs.node.heartbeat) / io.pingIntervalS.value + emits[c] * (costs.node.ownEmit + costs.node.echo) + (E - emits[c]) * costs.node.remoteEmit;
+      // The base is what a loop pays to go idle and wake (timers, polling): none while it is saturated.
+      // loopWait[c].rho still holds the last step's busy share here.
+      const work =
+        costs.node.base * dtS * (1 - Math.min(1, loopWait[c].rho)) +
+        (users.on(c) * dtS * costs.node.heartbeat) / io.pingIntervalS.value +
+        emits[c] * (costs.node.ownEmit + costs.node.echo) +
+        (E - emits[c]) * costs.node.remoteEmit;
       app.addWork(c, work / appSpeed);
       deliveredTo[c % sc.instances] += emits[c] * (1 + mq) + (E - emits[c]) * mq;
     }

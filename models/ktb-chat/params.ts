@@ -5,7 +5,7 @@ type Group<K extends string> = Record<K, Param>;
 
 /** models/ktb-chat/params.json as validated by params.schema.json. */
 export interface KtbParams {
-  node: Group<'connectUs' | 'heartbeatUs' | 'inboundUs' | 'publishUs' | 'receiveUs' | 'skipUs' | 'writeUs' | 'historyUs' | 'loopResidualMs'> & { cpuSpeed: PerProfile };
+  node: Group<'connectUs' | 'heartbeatUs' | 'inboundUs' | 'publishUs' | 'receiveUs' | 'skipUs' | 'writeUs' | 'historyUs' | 'loopResidualMs' | 'baseVcpu'> & { cpuSpeed: PerProfile };
   redis: Group<'publishUs' | 'copyUs' | 'busUs' | 'historyWriteUs' | 'historyReadUs' | 'busHeaderBytes' | 'frameOverheadBytes' | 'subscriberBufferBytes' | 'residualMs'>;
   socketio: Group<'pingIntervalS' | 'pingTimeoutS' | 'connectTimeoutS' | 'reconnectDelayS' | 'wsOverheadBytes'>;
   network: Group<'clientToAppUs' | 'appToRedisUs' | 'loopbackUs'>;

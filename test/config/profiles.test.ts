@@ -24,6 +24,7 @@ const EXPECTED_NAMES = [
   'i3.xlarge',
   'local',
   'local-burstable',
+  'local-burstable-micro',
   't3.small',
   't4g.medium',
 ];
@@ -105,6 +106,10 @@ describe('figures match the reference table of models/profiles/README.md', () =>
       } else if (p.name === 'local-burstable') {
         // One t3.small vCPU emulated on a local core (cgroup quota): half the instance's credits.
         expect([p.vcpus, p.cpuCredits]).toEqual([1, { baselinePerVcpu: 0.2, creditsPerHour: 12, maxCredits: 288 }]);
+      } else if (p.name === 'local-burstable-micro') {
+        // One t3.micro vCPU (10%/vCPU, 12 credits/h and 288 at most for its 2 vCPUs): half of those.
+        expect([p.vcpus, p.cpuCredits]).toEqual([1, { baselinePerVcpu: 0.1, creditsPerHour: 6, maxCredits: 144 }]);
+        expect(p.cpuCredits!.baselinePerVcpu * 60).toBeCloseTo(p.cpuCredits!.creditsPerHour, 9);
       } else {
         expect(p.cpuCredits, p.name).toBeUndefined();
       }

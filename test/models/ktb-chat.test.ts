@@ -102,6 +102,24 @@ describe('ktb-chat model', { timeout: 120_000 }, () => {
     expect(previous).toBeGreaterThan(run({ ...flags, instances: '1' }).maxUsers * 1.5);
   });
 
+  it('an idle loop pays the base CPU (baseVcpu) per process; a loop held at its quota by messages does not', () => {
+    const base = params.node.baseVcpu.value;
+    expect(base).toBeGreaterThan(0);
+    // Idle: two processes on one local core, 200 users, one message an hour each (about none).
+    const idle = { instances: '1', containers: '2', 'app-cores': '1', profile: ['app=local', 'redis=local'] as unknown as string, interval: '1h', 'start-users': '100', 'step-users': '100', 'max-users': '200', 'step-every': '10s' };
+    const quiet = run(idle);
+    const seconds = quiet.durationNs / 1e9;
+    expect(quiet.appCpuSeconds / seconds).toBeGreaterThan(2 * base * 0.9);
+    expect(quiet.appCpuSeconds / seconds).toBeLessThan(2 * base * 1.1 + 0.01);
+    // Saturated: one t3.micro-like vCPU out of credits (0.1) and more messages than it can serve uses
+    // exactly its quota; were the base still charged, the messages served would fall by base ÷ cost.
+    const held = { instances: '1', containers: '1', profile: ['app=local-burstable-micro', 'redis=local'] as unknown as string, 'credit-mode': 'standard', 'initial-credits': '0', interval: '500ms', 'start-users': '400', 'step-users': '1', 'max-users': '401', 'step-every': '20s' };
+    const r = run(held);
+    expect(r.appCpuSeconds / (r.durationNs / 1e9)).toBeCloseTo(0.1, 2);
+    const noBase = simulateKtb(ktbScenario(held), { ...params, node: { ...params.node, baseVcpu: { ...params.node.baseVcpu, value: 0 } } });
+    expect(r.summary.metrics.ws_msgs_received.count).toBeCloseTo(noBase.summary.metrics.ws_msgs_received.count, -2);
+  });
+
   it('one event loop per instance is the limit with one container; from two on, the instance CPU is, and more containers gain little', () => {
     const at = (k: number) => predictKtb(ktbScenario({ ...busy, instances: '2', containers: String(k), 'max-users': '4000', interval: '500ms' }));
     const one = at(1);

@@ -25,7 +25,7 @@ describe.skipIf(!ready)('the HTML report, opened in headless Chromium as a perso
   beforeAll(async () => {
     out = mkdtempSync(join(tmpdir(), 'capsim-report-'));
     // The report as `capsim report` writes it, over a small grid so the test stays quick.
-    await generateReports({ registry: REGISTRY, outDir: out, replications: 2, workers: 1, seed: '1', sweepOverride: { users: '5,40,120', iterations: '1', session: '3s', vus: '10,40', 'max-connections': '10,150', duration: '5s' } });
+    await generateReports({ registry: REGISTRY, outDir: out, replications: 2, workers: 1, seed: '1', sweepOverride: { users: '5,40,120', iterations: '1', session: '3s', vus: '10,40', 'max-connections': '10,150', duration: '5s', 'max-users': '2000' } });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
