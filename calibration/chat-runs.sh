@@ -51,6 +51,10 @@ RUNS=(
   "chat-n40-i250ms-pc-b200  --users 40 --interval 250ms --subscription per-connection --message-bytes 200"
   "chat-n160-i1s-pp-b1000   --users 160 --interval 1s --subscription per-process --message-bytes 1000"
   "chat-n90-i750ms-pp-b150  --users 90 --interval 750ms --subscription per-process --message-bytes 150"
+  # validation set, two more fresh runs (2026-12-06 00:35 UTC, load average 50–70 from other work):
+  # checks of the core share (validate simulates uvicorn with the share of its core it got)
+  "chat-n80-i750ms-pc-b400  --users 80 --interval 750ms --subscription per-connection --message-bytes 400"
+  "chat-n130-i1s-pp-b600    --users 130 --interval 1s --subscription per-process --message-bytes 600"
 )
 
 # Repeats of two 100-byte calibration settings, with speed probes (the originals have none): they

@@ -1,6 +1,7 @@
 import { median } from 'mathjs';
 import { chatScenario } from '../../models/chat/flags.js';
 import { withCoreSpeeds } from '../../models/chat/core-speed.js';
+import { simulateChat } from '../../models/chat/model.js';
 import type { ChatParams } from '../../models/chat/params.js';
 import type { ChatScenario } from '../../models/chat/scenario.js';
 import { APP_CPUS, LOAD_CPUS } from '../load/cores.js';
@@ -25,6 +26,35 @@ export function runCoreSpeeds(r: RunRecord, params: ChatParams): { app: number; 
 export function recordScenario(r: RunRecord, params: ChatParams): { scenario: ChatScenario; params: ChatParams } {
   const scenario = chatScenario({ ...r.settings, seed: '1' });
   return withCoreSpeeds(scenario, params, runCoreSpeeds(r, params), `speed probe of ${r.id}`);
+}
+
+/**
+ * The run as validate re-simulates it: recordScenario, and with the share of its core uvicorn got
+ * (appCoreShare). calibrate fits the CPU costs on a whole core (recordScenario): the share leaves
+ * a run's CPU time as the work costs, and the committed costs were fitted that way (models/chat/README.md).
+ */
+export function sharedCoreScenario(r: RunRecord, params: ChatParams): { scenario: ChatScenario; params: ChatParams } {
+  const run = recordScenario(r, params);
+  const wait = runQueueWait(r);
+  if (!(wait > 0)) return run;
+  // The share needs how busy uvicorn was: taken from the simulation on a whole core, never from the
+  // measured CPU (a validated figure).
+  const busy = simulateChat(run.scenario, run.params);
+  return { ...run, scenario: { ...run.scenario, appCoreShare: coreShare(busy.appWork.cpuSeconds / (busy.durationNs / 1e9), wait) } };
+}
+
+/** Share of the run's wall time uvicorn was runnable but waiting for its core (the record's scheduler statistics). */
+export function runQueueWait(r: RunRecord): number {
+  const wait = (r.machine.runQueueWait as Record<string, number> | undefined)?.uvicorn;
+  return typeof wait === 'number' && wait > 0 ? wait : 0;
+}
+
+/**
+ * The share of its core a process busy `busy` of the time got when it also waited `wait` of the
+ * time for it: it wanted the core busy + wait of the time and ran busy of it.
+ */
+export function coreShare(busy: number, wait: number): number {
+  return busy > 0 && wait > 0 ? busy / (busy + wait) : 1;
 }
 
 /**

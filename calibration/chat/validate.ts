@@ -1,6 +1,6 @@
 import { loadChatParams } from '../../models/chat/params.js';
 import { simulateChat } from '../../models/chat/model.js';
-import { recordScenario } from './run-speed.js';
+import { sharedCoreScenario } from './run-speed.js';
 import type { RunRecord } from '../records.js';
 import { HELD_OUT, validationRows, type ValidationRow } from '../targets.js';
 
@@ -25,12 +25,12 @@ export function figures(r: { sent: number; received: number; users: number; dura
   };
 }
 
-/** Re-simulates each held-out run with its exact settings, at its cores' probed speed, and lines the figures up. */
+/** Re-simulates each held-out run with its exact settings, at its cores' probed speed and uvicorn's share of its core, and lines the figures up. */
 export function validateChat(records: RunRecord[]): ValidationRow[] {
   const params = loadChatParams();
   const rows: ValidationRow[] = [];
   for (const r of records) {
-    const run = recordScenario(r, params);
+    const run = sharedCoreScenario(r, params);
     const sim = simulateChat(run.scenario, run.params);
     const users = Number(r.settings.users);
     const measured = figures({

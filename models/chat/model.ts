@@ -60,12 +60,13 @@ function redisNic(profile: Profile, initialCredit: ChatParams['redis']['nicIniti
   };
 }
 
-function sumWork(tasks: readonly ChatNetwork['tasks'][number][], endNs: Nanos, payloadBytes: number): ChatRun['appWork'] {
+function sumWork(tasks: readonly ChatNetwork['tasks'][number][], endNs: Nanos, payloadBytes: number, share: number): ChatRun['appWork'] {
   const total = { iterations: 0, reads: 0, parses: 0, writes: 0, accepts: 0, handshakes: 0, inbound: 0, closes: 0, cpuSeconds: 0, parsedKB: 0, writtenKB: 0 };
   for (const t of tasks) {
     for (const k of Object.keys(t.work) as Array<keyof typeof t.work>) total[k] += t.work[k];
     total.iterations += t.loop.iterations;
-    total.cpuSeconds += toSeconds(t.loop.busyUntil(endNs));
+    // The loop's busy time on the clock includes the waits for a shared core; its CPU is the share.
+    total.cpuSeconds += toSeconds(t.loop.busyUntil(endNs)) * share;
   }
   // The bytes moved, in the unit the per-byte costs are given in.
   total.parsedKB = (total.parses * payloadBytes) / 1000;
@@ -82,6 +83,7 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
   const loopback = scenario.appProfile.name === 'local';
   const toClientNs = fromMicros(loopback ? params.network.loopbackUs.value : params.network.clientToAppUs.value);
   const toRedisNs = fromMicros(loopback ? params.network.loopbackUs.value : params.network.appToRedisUs.value);
+  const share = scenario.appCoreShare ?? 1;
   const room = new Room();
   const m = new ChatK6Metrics();
   const sentPerSecond = new Series();
@@ -92,7 +94,9 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
     tasks: scenario.tasks,
     subscription: scenario.subscription,
     appCosts: appCosts(params, payload),
-    appSpeed: speedFor(params.app.cpuSpeed, scenario.appProfile),
+    // A shared core runs the loop's work at its speed for the share it gets: each iteration takes
+    // 1/share as long on the clock, and its CPU time is share × that.
+    appSpeed: speedFor(params.app.cpuSpeed, scenario.appProfile) * share,
     redisSpeed: scenario.redisProfile.cpuSpeed,
     redisNic: nicOptions,
     // A long-running cache node has banked its full 24 hours of credits.
@@ -223,7 +227,7 @@ export function simulateChat(scenario: ChatScenario, params: ChatParams): ChatRu
     },
     warnings,
     engine: { events: sim.firedCount },
-    appWork: sumWork(network.tasks, endNs, payload),
+    appWork: sumWork(network.tasks, endNs, payload, share),
     redisWork: { publishes: network.redis.work.publishes, copies: network.redis.work.copies, cpuSeconds: toSeconds(redisStats.busyCoreNs) },
   };
 }

@@ -18,5 +18,11 @@ export interface ChatScenario {
   redisProfile: Profile;
   /** A fixed egress cap (tc tbf) replacing the Redis profile's allowance. */
   redisEgressBitsPerSec?: number;
+  /**
+   * Share of its core an app task gets while it has work (0 < share ≤ 1; undefined = the whole
+   * core): other processes on the same core take the rest. A recorded run states it (its
+   * run-queue wait); a dedicated core has 1.
+   */
+  appCoreShare?: number;
   seed: number;
 }

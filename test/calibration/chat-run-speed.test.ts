@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { probeReference, recordScenario, runCoreSpeeds } from '../../calibration/chat/run-speed.js';
+import { coreShare, probeReference, recordScenario, runCoreSpeeds, runQueueWait, sharedCoreScenario } from '../../calibration/chat/run-speed.js';
 import type { RunRecord } from '../../calibration/records.js';
 import { loadChatParams, type ChatParams } from '../../models/chat/params.js';
 import { simulateChat } from '../../models/chat/model.js';
@@ -38,4 +38,35 @@ describe('chat runs at the speed their probe measured', () => {
     expect(probeReference([record('z', 1, { core0: [50, 70], core1: [60, 60] })])).toBe(60);
     expect(probeReference([record('z', 1)])).toBeUndefined();
   });
+});
+
+describe('chat runs with the share of its core uvicorn got', () => {
+  const params = loadChatParams();
+  const busy = { ...settings, users: '40', interval: '250ms' };
+  const waited = (wait?: number): RunRecord => ({ ...record('w', 1), settings: busy, machine: wait === undefined ? {} : { runQueueWait: { uvicorn: wait, redis: 0.01, loadGenerator: 0.1 } } });
+
+  it('a process busy 30% of the time that waited 10% for its core got three quarters of it', () => {
+    expect(coreShare(0.3, 0.1)).toBeCloseTo(0.75, 12);
+    expect(coreShare(0.3, 0)).toBe(1);
+    expect(coreShare(0, 0.1)).toBe(1);
+    expect(runQueueWait(waited(0.12))).toBe(0.12);
+    expect(runQueueWait(waited())).toBe(0);
+  });
+
+  it('a run whose uvicorn waited for its core spends the same CPU and delivers later', () => {
+    const run = (r: RunRecord) => {
+      const s = sharedCoreScenario(r, params);
+      return { share: s.scenario.appCoreShare, sim: simulateChat(s.scenario, s.params) };
+    };
+    const alone = run(waited());
+    const shared = run(waited(0.2));
+    expect(alone.share).toBeUndefined();
+    const cpu = alone.sim.appWork.cpuSeconds / (alone.sim.durationNs / 1e9);
+    // The share comes from the simulated busy time on a whole core, never from the record's CPU.
+    expect(shared.share).toBeCloseTo(cpu / (cpu + 0.2), 2);
+    expect(shared.sim.appWork.cpuSeconds / alone.sim.appWork.cpuSeconds).toBeGreaterThan(0.9);
+    expect(shared.sim.appWork.cpuSeconds / alone.sim.appWork.cpuSeconds).toBeLessThan(1.1);
+    const p95 = (r: typeof alone) => r.sim.summary.metrics.ws_delivery_latency['p(95)'];
+    expect(p95(shared)).toBeGreaterThan(1.3 * p95(alone));
+  }, 60_000);
 });
