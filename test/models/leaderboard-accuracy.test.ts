@@ -48,7 +48,6 @@ heldOutRunsAreTests('leaderboard', {
   'coalescing-r3000-h0.95-on updates applied/s': -39.9,
   'memory-m10000 bytes per member': -5.8,
   'memory-m10000000 bytes per member': -5.5,
-  'memory-m128 bytes per member': 23.2,
   'memory-m129 bytes per member': 13.9,
   'pool-around-k1-d1-ms0 requests/s': 8.8,
   'pool-around-k1-d1-ms0 latency p95 (ms)': -41.8,
