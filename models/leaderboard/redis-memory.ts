@@ -66,6 +66,30 @@ export function meanNodeBytes(params: LeaderboardParams): number {
 /** Smallest power of two ≥ n: the dict's bucket count once it holds n entries (load factor 1). */
 export const dictBuckets = (n: number): number => (n <= 4 ? 4 : 2 ** Math.ceil(Math.log2(n)));
 
+/** Share of a table's buckets that hold an entry when it is full (load factor 1): 1 − 1/e. */
+const NON_EMPTY_SHARE = 1 - Math.exp(-1);
+/** Rehash steps per insert: ZADD of a new member does a dictFind and a dictAdd, each one step (t_zset.c zsetAdd, dict.c _dictRehashStep). */
+const STEPS_PER_INSERT = 2;
+
+/**
+ * The old bucket table a skiplist's dict still holds right after `members` inserts and nothing else
+ * (bytes; 0 once the rehash is done). The dict doubles when it is full, at 2^k + 1 members, and moves
+ * its old table one non-empty bucket per lookup or add: 2 per insert, against (1 − 1/e)·2^k non-empty
+ * buckets, so the old table lives until 2^k·(1 + (1 − 1/e)/2) ≈ 1.32·2^k members. Lookups (reads,
+ * updates) finish it at once in a live set; a set just filled by ZADDs of `firstZadd` members and
+ * more, as the memory runs fill it, still carries it (10 k members: the 8,192-bucket table, 6.6
+ * bytes per member).
+ */
+export function rehashTableBytes(params: LeaderboardParams, members: number, firstZadd: number): number {
+  const buckets = dictBuckets(members);
+  const old = buckets / 2;
+  // ZADD creates the set's dict at the size of its first command (t_zset.c zsetTypeCreate): no
+  // doubling, no old table, up to that size.
+  if (buckets <= dictBuckets(firstZadd) || members <= old) return 0;
+  const movedBuckets = (members - old) * STEPS_PER_INSERT;
+  return movedBuckets < NON_EMPTY_SHARE * old ? allocatorClass(old * params.memory.dictBucketBytes.value, params.memory.allocatorQuantumBytes.value) : 0;
+}
+
 /** Bytes of one member in skiplist encoding, apart from the bucket table: sds + node + dict entry. */
 export function skiplistMemberBytes(params: LeaderboardParams, players: number, names?: number): number {
   const m = params.memory;

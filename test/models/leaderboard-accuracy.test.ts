@@ -46,8 +46,6 @@ heldOutRunsAreTests('leaderboard', {
   'coalescing-r3000-h0.8-on latency p95 (ms)': 165.1,
   'coalescing-r3000-h0.95-off updates applied/s': -40.8,
   'coalescing-r3000-h0.95-on updates applied/s': -39.9,
-  'memory-m10000 bytes per member': -5.8,
-  'memory-m10000000 bytes per member': -5.5,
   'memory-m129 bytes per member': 13.9,
   'pool-around-k1-d1-ms0 requests/s': 8.8,
   'pool-around-k1-d1-ms0 latency p95 (ms)': -41.8,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadLeaderboardParams, type LeaderboardParams } from '../../models/leaderboard/params.js';
-import { allocatorClass, dictBuckets, encodingAt, meanNodeBytes, memberBytes, nameLengths, redisMemory, setMemory, skiplistMemberBytes } from '../../models/leaderboard/redis-memory.js';
+import { allocatorClass, dictBuckets, encodingAt, meanNodeBytes, memberBytes, nameLengths, redisMemory, rehashTableBytes, setMemory, skiplistMemberBytes } from '../../models/leaderboard/redis-memory.js';
 
 // Redis memory by arithmetic on its structures (models/leaderboard/README.md, "Memory"): every
 // figure below worked out by hand from Redis 7's sizes in params.json (jemalloc classes of 16 bytes
@@ -87,6 +87,20 @@ describe('leaderboard memory arithmetic', () => {
     // 128 members: mean name (10 × 2 + 90 × 3 + 28 × 4) ÷ 128 = 3.140625; 7 + 128 × (4 + 3.140625 + 8)
     // = 1,945 → 2,048 (the longest name for all would be 7 + 128 × 16 = 2,055 → 2,560).
     expect(setMemory(base, 128)).toMatchObject({ encoding: 'listpack', setBytes: 2048 });
+  });
+
+  it("a dict still rehashing after inserts alone holds its old table: up to ≈ 1.32 × the last doubling", () => {
+    // 10,000 members, first ZADD 1,000 (1,024 buckets): doubled at 8,193 to 16,384; 1,807 inserts × 2
+    // steps = 3,614 buckets moved of (1 − 1/e) × 8,192 = 5,178 non-empty: the 8,192 × 8 = 65,536 bytes remain.
+    expect(rehashTableBytes(base, 10_000, 1000)).toBe(65_536);
+    // 100,000: doubled at 65,537; 34,463 × 2 = 68,926 ≥ 41,427 moved: done.
+    expect(rehashTableBytes(base, 100_000, 1000)).toBe(0);
+    // The edge: 8,192 + 2,589 members move 5,178 buckets, just short of 5,178.3; one more and it is done.
+    expect(rehashTableBytes(base, 8192 + 2589, 1000)).toBe(65_536);
+    expect(rehashTableBytes(base, 8192 + 2590, 1000)).toBe(0);
+    // Created at its size by one ZADD (129 or 1,000 members): no doubling, no old table.
+    expect(rehashTableBytes(base, 129, 129)).toBe(0);
+    expect(rehashTableBytes(base, 1000, 1000)).toBe(0);
   });
 
   it('a skiplist: members × (sds + node + entry) + the bucket table in its class', () => {
