@@ -5,13 +5,13 @@
 # real-run lock (/tmp/capsim-real-run.lock) from services up to services down, and is bounded
 # (every run has a hard time-out; a group takes 2–9 minutes).
 #
-#   calibration/leaderboard-runs.sh [pool] [cost] [bulk] [coalescing] [rebuild] [memory] [system]   (none: all, one lock hold per group)
+#   calibration/leaderboard-runs.sh [pool] [cost] [bulk] [coalescing] [rebuild] [memory] [system] [rebuild-fit]   (none: all, one lock hold per group)
 #   calibration/leaderboard-runs.sh pool+cost bulk+coalescing    (groups joined by + share one lock hold)
 #
 # Cores: leaderboard server, Redis and MariaDB on core 1; load generator and delay proxy on core 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-GROUPS_ALL=(pool cost bulk coalescing rebuild memory system)
+GROUPS_ALL=(pool cost bulk coalescing rebuild memory system rebuild-fit)
 [ $# -gt 0 ] || set -- "${GROUPS_ALL[@]}"
 for arg in "$@"; do
   for g in ${arg//+/ }; do
@@ -87,6 +87,15 @@ group() {
       "${RUN[@]}" --experiment rebuild --players 1000000 --redis-connections 1 --pipeline-depth 1 --zadd-batch 100 --id rebuild-n1000000-k1-d1-b100
       "${RUN[@]}" --experiment rebuild --players 1000000 --redis-connections 4 --pipeline-depth 16 --zadd-batch 100 --id rebuild-n1000000-k4-d16-b100
       "${RUN[@]}" --experiment rebuild --players 1000000 --redis-connections 4 --pipeline-depth 16 --zadd-batch 1000 --id rebuild-n1000000-k4-d16-b1000
+      ;;
+    rebuild-fit)
+      # Rebuilds at sizes and settings none of the rebuild group uses, for calibration (the rebuild
+      # group stays held out): the per-row and per-ZADD costs at 300 k rows, the per-row at 2 M.
+      local b
+      for b in 5 50 500; do
+        "${RUN[@]}" --experiment rebuild --players 300000 --redis-connections 2 --pipeline-depth 8 --zadd-batch $b --id rebuild-n300000-k2-d8-b$b
+      done
+      "${RUN[@]}" --experiment rebuild --players 2000000 --redis-connections 2 --pipeline-depth 8 --zadd-batch 200 --id rebuild-n2000000-k2-d8-b200
       ;;
     system)
       # The write-up's whole request mix: updates and ±5 reads 1:1, 1,000 players hot for half the

@@ -6,6 +6,7 @@ import { probeReference, serverSlowdown, type LeaderboardRecord } from './record
 import { atRunSpeed, recordScenario, throughProxy } from './runs.js';
 import { simulateLeaderboard } from '../../models/leaderboard/model.js';
 import { bisect } from '../../src/analysis/bisect.js';
+import { rebuildInsertTerms } from '../../models/leaderboard/rebuild.js';
 
 /**
  * What the local runs calibrate, each part from the runs that measure it:
@@ -33,7 +34,7 @@ export interface LeaderboardCalibration {
   loops: { runs: string[]; redisWakeUs: number; redisIoUs: number; redisDispatchUs: number; appWakeUs: number; appColdWakeUs: number; generatorColdWakeUs: number; redisColdWakeUs: number; appReadUs: number; generatorWakeUs: number; generatorReadUs: number; generatorRequestUs: number; requestUs: number; redisCommandUs: number; mysqlStatementUs: number; mysqlRowUs: number; rounds: number } | null;
   app: { runs: string[]; requestUs: number; redisCommandUs: number; mysqlStatementUs: number; mysqlRowUs: number } | null;
   mysql: { runs: string[]; statementUs: number; rowUs: number } | null;
-  rebuild: { runs: string[]; rebuildRowUs: number; scanRowUs: number } | null;
+  rebuild: { runs: string[]; rebuildZaddUs: number; rebuildRowUs: number; scanRowUs: number; redisZaddUs?: number; redisMemberUs?: number; redisLog2Us?: number } | null;
   memory: { runs: string[]; fixedBytes: number } | null;
   /** Round trips and the redo-log flush, fitted by bisection to the runs' throughput at the costs above. */
   timing: { loopbackRttUs?: { runs: string[]; value: number }; proxyExtraUs?: { runs: string[]; value: number }; commitFlushUs?: { runs: string[]; value: number } } | null;
@@ -133,12 +134,17 @@ export function calibrateLeaderboard(records: LeaderboardRecord[], log: (line: s
 
   let rebuild: LeaderboardCalibration['rebuild'] = null;
   const rebuilds = records.filter((r) => r.experiment === 'rebuild' && r.rebuild && r.rebuild.rows > 0 && r.resources?.server_cpu_seconds !== undefined);
-  if (rebuilds.length > 0) {
-    const perCommand = app?.redisCommandUs ?? params.app.redisCommandUs.value;
-    const serverPerRow = rebuilds.map((r) => ((r.resources!.server_cpu_seconds / serverSlowdown(r, reference)) * 1e6 - (r.rebuild!.zadds ?? 0) * perCommand) / r.rebuild!.rows);
+  if (rebuilds.length >= 2) {
+    // Server and Redis CPU (at the reference speed) on each rebuild's ZADDs, rows and Σ log2 n over
+    // the inserts: several batch sizes and two set sizes at least pin the three apart.
+    const cpuUs = (r: LeaderboardRecord, what: 'server_cpu_seconds' | 'redis_cpu_seconds'): number => ((r.resources![what] ?? 0) / serverSlowdown(r, reference)) * 1e6;
+    const zadds = (r: LeaderboardRecord): number => r.rebuild!.zadds ?? Math.ceil(r.rebuild!.rows / (r.settings.zaddBatch ?? 1));
+    const server = nonNegativeLeastSquares(rebuilds.map((r) => [zadds(r), r.rebuild!.rows]), rebuilds.map((r) => cpuUs(r, 'server_cpu_seconds'))).coefficients.map(r3);
     const scanPerRow = rebuilds.map((r) => ((r.resources!.mariadb_cpu_seconds ?? 0) / serverSlowdown(r, reference)) * 1e6 / r.rebuild!.rows);
-    rebuild = { runs: rebuilds.map((r) => r.id), rebuildRowUs: r3(Math.max(0, median(serverPerRow))), scanRowUs: r3(median(scanPerRow)) };
-    log(`rebuild: server ${rebuild.rebuildRowUs} µs per row, MariaDB scan ${rebuild.scanRowUs} µs per row (${rebuilds.length} runs)`);
+    const sizes = new Set(rebuilds.map((r) => r.rebuild!.rows));
+    const insert = sizes.size >= 2 && rebuilds.length >= 3 ? nonNegativeLeastSquares(rebuilds.map((r) => [zadds(r), ...rebuildInsertTerms(r.rebuild!.rows)]), rebuilds.map((r) => cpuUs(r, 'redis_cpu_seconds'))).coefficients.map(r3) : undefined;
+    rebuild = { runs: rebuilds.map((r) => r.id), rebuildZaddUs: server[0], rebuildRowUs: server[1], scanRowUs: r3(median(scanPerRow)), ...(insert ? { redisZaddUs: insert[0], redisMemberUs: insert[1], redisLog2Us: insert[2] } : {}) };
+    log(`rebuild: server ${rebuild.rebuildZaddUs} µs per ZADD + ${rebuild.rebuildRowUs} per row, MariaDB scan ${rebuild.scanRowUs} µs per row, Redis ${rebuild.redisZaddUs ?? '(one size: not fitted)'} µs per ZADD + ${rebuild.redisMemberUs ?? '–'} per member + ${rebuild.redisLog2Us ?? '–'} × log2 n (${rebuilds.length} runs)`);
   }
 
   let memory: LeaderboardCalibration['memory'] = null;
@@ -371,8 +377,16 @@ export function applyCalibration(start: LeaderboardParams, c: LeaderboardCalibra
     set(doc.mysql.rowUs, c.mysql.rowUs, 'fitted', src, c.mysql.runs, 'MariaDB CPU');
   }
   if (c.rebuild) {
-    set(doc.app.rebuildRowUs, c.rebuild.rebuildRowUs, 'measured', 'median over rebuild runs of server CPU per row, less the ZADDs at the fitted cost per command', c.rebuild.runs, 'none');
+    const srv = "non-negative least squares of the server's CPU (schedstat, at the reference speed) on each rebuild's ZADDs and rows";
+    set(doc.app.rebuildZaddUs, c.rebuild.rebuildZaddUs, 'fitted', srv, c.rebuild.runs, 'none');
+    set(doc.app.rebuildRowUs, c.rebuild.rebuildRowUs, 'fitted', srv, c.rebuild.runs, 'none');
     set(doc.mysql.scanRowUs, c.rebuild.scanRowUs, 'measured', 'median over rebuild runs of MariaDB CPU per row streamed', c.rebuild.runs, 'none');
+    if (c.rebuild.redisZaddUs !== undefined && c.rebuild.redisMemberUs !== undefined && c.rebuild.redisLog2Us !== undefined) {
+      const src = "non-negative least squares of Redis's CPU (schedstat, at the reference speed) on each rebuild's ZADDs, rows inserted and Σ log2 n over the inserts, over rebuild runs of two sizes or more";
+      set(doc.redis.rebuildZaddUs, c.rebuild.redisZaddUs, 'fitted', src, c.rebuild.runs, 'none');
+      set(doc.redis.rebuildMemberUs, c.rebuild.redisMemberUs, 'fitted', src, c.rebuild.runs, 'none');
+      set(doc.redis.rebuildLog2Us, c.rebuild.redisLog2Us, 'fitted', src, c.rebuild.runs, 'none');
+    }
   }
   const tm = c.timing;
   const bis = (what: string): string => `bisection on ${what} so the runs' simulated throughput matches theirs on average (mean log ratio 0), at the fitted CPU costs`;

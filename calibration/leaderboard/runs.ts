@@ -45,8 +45,14 @@ export function recordFlags(r: LeaderboardRecord, params: LeaderboardParams, ops
   return flags;
 }
 
+/** Seconds the runs' open loop waits for the answers still owed after its load phase (leaderboard-run.ts: openLoop(…, duration, 5, …)). */
+const OPEN_LOOP_DRAIN_S = 5;
+
 export function recordScenario(r: LeaderboardRecord, params: LeaderboardParams, ops?: string): LeaderboardScenario {
-  return leaderboardScenario(recordFlags(r, params, ops));
+  const sc = leaderboardScenario(recordFlags(r, params, ops));
+  // An open-loop run is finite: its load phase, then its drain; an overloaded run's backlog stops there.
+  if (sc.load.kind === 'rate') sc.runWindow = { loadSeconds: r.settings.durationS ?? r.duration_s, drainSeconds: OPEN_LOOP_DRAIN_S };
+  return sc;
 }
 
 /** Whether a run went through the delay proxy. */

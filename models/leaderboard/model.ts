@@ -188,8 +188,9 @@ export function simulateLeaderboard(sc: LeaderboardScenario, params: Leaderboard
   const players = sim.stream('players');
   const readLatency = new Trend();
   const writeLatency = new Trend();
-  const warmup = params.load.warmupOps.value;
-  const measured = sc.measuredOps ?? params.load.measuredOps.value;
+  // A run-shaped open loop measures from its start and ends with its drain, not after a count.
+  const warmup = sc.runWindow ? 0 : params.load.warmupOps.value;
+  const measured = sc.runWindow ? Infinity : (sc.measuredOps ?? params.load.measuredOps.value);
   const loopCounts = (): LoopCounts => ({ app: appLoops.reduce((n, l) => n + l.iterations, 0), appCold: appLoops.reduce((n, l) => n + l.coldIterations, 0), appReads: appLoops.reduce((n, l) => n + l.reads, 0), redis: redisLoop.iterations, redisCold: redisLoop.coldIterations ?? 0, redisReads: redisLoop.reads, redisItemUs: redisLoop.itemUs ?? 0, generator: generator?.iterations ?? 0, generatorCold: generator?.coldIterations ?? 0, generatorReads: generator?.reads ?? 0, generatorBusyNs: generatorCpu?.busyNs ?? 0 });
   const zero: LoopCounts = { app: 0, appCold: 0, appReads: 0, redis: 0, redisCold: 0, redisReads: 0, redisItemUs: 0, generator: 0, generatorCold: 0, generatorReads: 0, generatorBusyNs: 0 };
   let loopsAtOpen = zero;
@@ -249,7 +250,32 @@ export function simulateLeaderboard(sc: LeaderboardScenario, params: Leaderboard
     if (generator) sim.schedule(clientOneWay, arrive);
     else arrive();
   };
-  if (sc.load.kind === 'users') {
+  const openWindow = (): void => {
+    loopsAtOpen = loopCounts();
+    measuring = true;
+    win.open(sim.now, cpus, redis, redisLoop.iterations, writer, redoLog, queue);
+  };
+  const closeWindow = (): void => {
+    if (stopped) return;
+    loopsAtClose = loopCounts();
+    measuring = false;
+    win.close(sim.now, cpus, redis, redisLoop.iterations, writer, redoLog, queue);
+    stopped = true;
+    sim.stop();
+  };
+  if (sc.runWindow && sc.load.kind === 'rate') {
+    // The runs' open loop (calibration/load/leaderboard-client.ts openLoop): round(rate × load)
+    // requests paced evenly over the load phase, then at most drainSeconds for the answers still
+    // owed; what is unanswered then is never measured, and the server's counters span both phases.
+    const total = Math.round(sc.load.perSecond * sc.runWindow.loadSeconds);
+    const gapNs = 1e9 / sc.load.perSecond;
+    const allAnswered = (): void => {
+      if (completed === total) closeWindow();
+    };
+    sim.schedule(0, openWindow);
+    for (let i = 0; i < total; i++) sim.schedule(Math.round(i * gapNs), () => issue(i % sockets, allAnswered));
+    sim.schedule(Math.round(total * gapNs + sc.runWindow.drainSeconds * 1e9), closeWindow);
+  } else if (sc.load.kind === 'users') {
     for (let u = 0; u < sc.load.users; u++) {
       const socket = u % sockets;
       const loop = (): void => issue(socket, loop);

@@ -6,8 +6,8 @@ type Group<K extends string> = Record<K, Param>;
 
 /** models/leaderboard/params.json as validated by params.schema.json. */
 export interface LeaderboardParams {
-  app: Group<'probeReferenceMs' | 'wakeUs' | 'coldWakeUs' | 'readUs' | 'requestUs' | 'redisCommandUs' | 'mysqlStatementUs' | 'mysqlRowUs' | 'rebuildRowUs' | 'processes'> & { cpuSpeed: PerProfile };
-  redis: Group<'wakeUs' | 'coldWakeUs' | 'dispatchUs' | 'ioUs' | 'commandUs' | 'lookupLog2Us' | 'zaddMemberUs' | 'rankUs' | 'rangeElementUs'> & { cpuSpeed: PerProfile };
+  app: Group<'probeReferenceMs' | 'wakeUs' | 'coldWakeUs' | 'readUs' | 'requestUs' | 'redisCommandUs' | 'mysqlStatementUs' | 'mysqlRowUs' | 'rebuildRowUs' | 'rebuildZaddUs' | 'processes'> & { cpuSpeed: PerProfile };
+  redis: Group<'wakeUs' | 'coldWakeUs' | 'dispatchUs' | 'ioUs' | 'commandUs' | 'lookupLog2Us' | 'zaddMemberUs' | 'rankUs' | 'rangeElementUs' | 'rebuildMemberUs' | 'rebuildLog2Us' | 'rebuildZaddUs'> & { cpuSpeed: PerProfile };
   mysql: Group<'statementUs' | 'rowUs' | 'scanRowUs'> & { commitFlushUs: PerProfile; cpuSpeed: PerProfile };
   network: Group<'loopbackRttUs' | 'proxyExtraUs' | 'sameAzRttUs' | 'commandBytes' | 'replyBytesPerElement' | 'packetOverheadBytes'>;
   memory: Group<

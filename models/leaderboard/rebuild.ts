@@ -24,6 +24,23 @@ export function log2Factorial(n: number): number {
   return n * Math.log2(n) - n / Math.LN2 + 0.5 * Math.log2(2 * Math.PI * n);
 }
 
+/** The regressors of a rebuild's Redis CPU beyond its ZADDs: rows, and Σ log2 n over the inserts (at least one level each). */
+export function rebuildInsertTerms(rows: number): [number, number] {
+  // Each member is inserted into a set that has grown to n − 1 members: Σ log2 n over the rows.
+  return [rows, Math.max(rows, log2Factorial(rows))];
+}
+
+
+/**
+ * Redis's CPU to rebuild a set of `rows` members in `zadds` ZADDs (µs at speed 1). The inserts have
+ * their own law (rebuildMemberUs + rebuildLog2Us × log2 n): a rebuild's ZADD of many new members
+ * costs far less per member than the single-member updates the command law is fitted to.
+ */
+export function rebuildRedisUs(params: LeaderboardParams, rows: number, zadds: number): number {
+  const [perRow, levels] = rebuildInsertTerms(rows);
+  return zadds * params.redis.rebuildZaddUs.value + perRow * params.redis.rebuildMemberUs.value + levels * params.redis.rebuildLog2Us.value;
+}
+
 export function rebuildEstimate(params: LeaderboardParams, sc: LeaderboardScenario, rows = sc.players): RebuildEstimate {
   const r = params.redis;
   const batch = Math.min(sc.batch, rows);
@@ -33,10 +50,8 @@ export function rebuildEstimate(params: LeaderboardParams, sc: LeaderboardScenar
     redis: perProfile(params.redis.cpuSpeed, sc.profiles.redis, sc.profiles.redis.cpuSpeed),
     mysql: perProfile(params.mysql.cpuSpeed, sc.profiles.mysql, sc.profiles.mysql.cpuSpeed),
   };
-  // Each member is inserted into a set that has grown to n − 1 members: Σ log2 n over the rows.
-  const searchUs = r.lookupLog2Us.value * Math.max(rows, log2Factorial(rows));
-  const redisUs = zadds * (r.ioUs.value + r.commandUs.value) + rows * r.zaddMemberUs.value + searchUs;
-  const serverUs = rows * params.app.rebuildRowUs.value + zadds * params.app.redisCommandUs.value;
+  const redisUs = rebuildRedisUs(params, rows, zadds);
+  const serverUs = rows * params.app.rebuildRowUs.value + zadds * params.app.rebuildZaddUs.value;
   const mysqlUs = rows * params.mysql.scanRowUs.value;
   const stages = {
     mysqlScanS: mysqlUs / speed.mysql / 1e6,

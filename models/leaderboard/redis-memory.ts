@@ -33,6 +33,23 @@ export function memberBytes(params: LeaderboardParams, players: number, names?: 
   return names ?? params.memory.memberPrefixBytes.value + String(Math.max(0, players - 1)).length;
 }
 
+/**
+ * The lengths of the members' names and the share of members with each: 'p' + the player numbers
+ * 0 … players − 1 (10 of one digit, 90 of two, …), or `names` for every member when a run fixed it.
+ * A set of every player holds each length in that proportion, and a listpack's or an sds's size
+ * follows each name's own length, not the longest one's.
+ */
+export function nameLengths(params: LeaderboardParams, players: number, names?: number): Array<[length: number, share: number]> {
+  if (names !== undefined || players <= 1) return [[memberBytes(params, players, names), 1]];
+  const prefix = params.memory.memberPrefixBytes.value;
+  const out: Array<[number, number]> = [];
+  for (let digits = 1, low = 0; low < players; digits++, low = 10 ** (digits - 1)) {
+    const high = Math.min(players, 10 ** digits);
+    out.push([prefix + digits, (high - low) / players]);
+  }
+  return out;
+}
+
 /** Expected allocation of one skiplist node: level l with probability (1 − p)·p^(l − 1), capped. */
 export function meanNodeBytes(params: LeaderboardParams): number {
   const m = params.memory;
@@ -49,13 +66,36 @@ export function meanNodeBytes(params: LeaderboardParams): number {
 /** Smallest power of two ≥ n: the dict's bucket count once it holds n entries (load factor 1). */
 export const dictBuckets = (n: number): number => (n <= 4 ? 4 : 2 ** Math.ceil(Math.log2(n)));
 
+/** Share of a table's buckets that hold an entry when it is full (load factor 1): 1 − 1/e. */
+const NON_EMPTY_SHARE = 1 - Math.exp(-1);
+/** Rehash steps per insert: ZADD of a new member does a dictFind and a dictAdd, each one step (t_zset.c zsetAdd, dict.c _dictRehashStep). */
+const STEPS_PER_INSERT = 2;
+
+/**
+ * The old bucket table a skiplist's dict still holds right after `members` inserts and nothing else
+ * (bytes; 0 once the rehash is done). The dict doubles when it is full, at 2^k + 1 members, and moves
+ * its old table one non-empty bucket per lookup or add: 2 per insert, against (1 − 1/e)·2^k non-empty
+ * buckets, so the old table lives until 2^k·(1 + (1 − 1/e)/2) ≈ 1.32·2^k members. Lookups (reads,
+ * updates) finish it at once in a live set; a set just filled by ZADDs of `firstZadd` members and
+ * more, as the memory runs fill it, still carries it (10 k members: the 8,192-bucket table, 6.6
+ * bytes per member).
+ */
+export function rehashTableBytes(params: LeaderboardParams, members: number, firstZadd: number): number {
+  const buckets = dictBuckets(members);
+  const old = buckets / 2;
+  // ZADD creates the set's dict at the size of its first command (t_zset.c zsetTypeCreate): no
+  // doubling, no old table, up to that size.
+  if (buckets <= dictBuckets(firstZadd) || members <= old) return 0;
+  const movedBuckets = (members - old) * STEPS_PER_INSERT;
+  return movedBuckets < NON_EMPTY_SHARE * old ? allocatorClass(old * params.memory.dictBucketBytes.value, params.memory.allocatorQuantumBytes.value) : 0;
+}
+
 /** Bytes of one member in skiplist encoding, apart from the bucket table: sds + node + dict entry. */
 export function skiplistMemberBytes(params: LeaderboardParams, players: number, names?: number): number {
   const m = params.memory;
   const q = m.allocatorQuantumBytes.value;
-  const name = memberBytes(params, players, names);
   // Redis picks the smallest sds header that holds the length: type 5 below 32 bytes, else type 8.
-  const sds = allocatorClass((name < 32 ? m.sds5HeaderBytes.value : m.sds8HeaderBytes.value) + name, q);
+  const sds = nameLengths(params, players, names).reduce((sum, [name, share]) => sum + share * allocatorClass((name < 32 ? m.sds5HeaderBytes.value : m.sds8HeaderBytes.value) + name, q), 0);
   return sds + meanNodeBytes(params) + allocatorClass(m.dictEntryBytes.value, q);
 }
 
@@ -73,7 +113,8 @@ export function setMemory(params: LeaderboardParams, members: number, players = 
   const encoding = encodingAt(params, members, players, names);
   let setBytes: number;
   if (encoding === 'listpack') {
-    const perEntry = 2 * m.listpackEntryOverheadBytes.value + memberBytes(params, players, names) + m.listpackScoreBytes.value;
+    const meanName = nameLengths(params, players, names).reduce((sum, [name, share]) => sum + share * name, 0);
+    const perEntry = 2 * m.listpackEntryOverheadBytes.value + meanName + m.listpackScoreBytes.value;
     setBytes = allocatorClass(LISTPACK_FRAME_BYTES + members * perEntry, q);
   } else {
     const buckets = dictBuckets(members) * m.dictBucketBytes.value;

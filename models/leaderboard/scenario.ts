@@ -45,6 +45,12 @@ export interface LeaderboardScenario {
   clientConnections?: number;
   /** Simulate the local runs' load generator (its own core and event loop) instead of instant clients. */
   loadGenerator?: boolean;
+  /**
+   * An open loop shaped like a finite real run: the rate for loadSeconds (evenly paced), then up to
+   * drainSeconds for the answers still owed; measured from the start, no warm-up. Without it an
+   * open loop is a Poisson stream measured over `measuredOps` requests after the warm-up.
+   */
+  runWindow?: { loadSeconds: number; drainSeconds: number };
   /** Requests measured after the warm-up; default from params.load. */
   measuredOps?: number;
   seed: number;

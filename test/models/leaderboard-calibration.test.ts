@@ -7,6 +7,7 @@ import { setMemory } from '../../models/leaderboard/redis-memory.js';
 import { validate } from '../../src/config/schema.js';
 import { simulateLeaderboard } from '../../models/leaderboard/model.js';
 import { recordScenario } from '../../calibration/leaderboard/runs.js';
+import { rebuildInsertTerms } from '../../models/leaderboard/rebuild.js';
 
 const machine = (probeMs: number): LeaderboardRecord['machine'] => ({ pinning: { 'redis-server': '1' }, speedProbe: { core1: [probeMs, probeMs] } });
 const base = (id: string, experiment: LeaderboardRecord['experiment'], settings: LeaderboardRecord['settings'], probeMs = 100): LeaderboardRecord => ({
@@ -54,7 +55,41 @@ function serverRuns(): LeaderboardRecord[] {
   });
 }
 
+/**
+ * Synthetic rebuild runs from known costs: server 20 µs per ZADD + 2 per row, Redis 4 µs per ZADD +
+ * 0.5 per member + 0.3 × log2 n per insert, MariaDB 0.25 per row; two set sizes, three batch sizes.
+ */
+function rebuildRuns(): LeaderboardRecord[] {
+  return [
+    [300_000, 5, 100],
+    [300_000, 50, 120],
+    [300_000, 500, 100],
+    [2_000_000, 200, 90],
+  ].map(([rows, batch, probe]) => {
+    const zadds = Math.ceil(rows / batch);
+    const slower = probe / 100;
+    const [perRow, levels] = rebuildInsertTerms(rows);
+    const cpu = (us: number): number => (us * slower) / 1e6;
+    return {
+      ...base(`rebuild-${rows}-${batch}`, 'rebuild', { players: rows, zaddBatch: batch, redisConnections: 2, pipelineDepth: 8 }, probe),
+      rebuild: { rows, seconds: 1, rowsPerS: rows, zadds },
+      resources: { server_cpu_seconds: cpu(20 * zadds + 2 * rows), redis_cpu_seconds: cpu(4 * zadds + 0.5 * perRow + 0.3 * levels), mariadb_cpu_seconds: cpu(0.25 * rows) },
+    };
+  });
+}
+
 describe('capsim calibrate leaderboard', { timeout: 120_000 }, () => {
+  it("recovers a rebuild's server and Redis costs per ZADD, per row and per log2 n, at the reference speed", () => {
+    const { calibration, params } = calibrateLeaderboard(rebuildRuns(), () => {}, { timing: false });
+    const r = calibration.rebuild!;
+    expect(calibration.probeReferenceMs).toBe(100);
+    expect([r.rebuildZaddUs, r.rebuildRowUs, r.scanRowUs].map((x) => +x.toFixed(2))).toEqual([20, 2, 0.25]);
+    expect([r.redisZaddUs!, r.redisMemberUs!, r.redisLog2Us!].map((x) => +x.toFixed(2))).toEqual([4, 0.5, 0.3]);
+    expect(params.redis.rebuildLog2Us.provenance.fittedTo).toEqual(rebuildRuns().map((x) => x.id));
+    expect(() => validate('calibration/leaderboard/report.schema.json', calibration, 'report')).not.toThrow();
+  });
+
+
   it('recovers Redis’s per-command laws, its I/O and the loopback round trip from redis-cost runs', () => {
     const { calibration } = calibrateLeaderboard(redisCostRuns());
     const r = calibration.redis!;

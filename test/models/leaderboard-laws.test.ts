@@ -13,7 +13,7 @@ import { isLocal, rttUs } from '../../models/leaderboard/servers.js';
 
 const base = loadLeaderboardParams();
 
-/** Round costs: dispatch 1, command 2, rank 4, search 0.5 per log2 N, ZADD member 3, range element 0.25, I/O 5 µs. */
+/** Round costs: dispatch 1, command 2, rank 4, search 0.5 per log2 N, ZADD member 3, range element 0.25, I/O 5 µs; a rebuild's ZADD 7 on Redis and 13 on the server, insert 3 + 0.5 per log2 n. */
 function roundParams(): LeaderboardParams {
   const p = structuredClone(base);
   Object.assign(p.redis, {
@@ -24,7 +24,11 @@ function roundParams(): LeaderboardParams {
     zaddMemberUs: { ...p.redis.zaddMemberUs, value: 3 },
     rangeElementUs: { ...p.redis.rangeElementUs, value: 0.25 },
     ioUs: { ...p.redis.ioUs, value: 5 },
+    rebuildMemberUs: { ...p.redis.rebuildMemberUs, value: 3 },
+    rebuildLog2Us: { ...p.redis.rebuildLog2Us, value: 0.5 },
+    rebuildZaddUs: { ...p.redis.rebuildZaddUs, value: 7 },
   });
+  p.app.rebuildZaddUs.value = 13;
   p.app.redisCommandUs.value = 13;
   p.app.rebuildRowUs.value = 4;
   p.mysql.scanRowUs.value = 6;
@@ -196,8 +200,8 @@ describe('rebuild from MySQL (stages overlap; the slowest sets the time)', () =>
     // A tie names the stage listed first: MySQL's scan and the server both 6 ms.
     const tie = roundParams();
     tie.app.rebuildRowUs.value = 6;
-    tie.app.redisCommandUs.value = 0;
-    tie.redis.zaddMemberUs.value = 0; // Redis then 4.3 ms
+    tie.app.rebuildZaddUs.value = 0;
+    tie.redis.rebuildMemberUs.value = 0; // Redis then 4.3 ms
     expect(rebuildEstimate(tie, sc())).toMatchObject({ limit: 'MySQL scan', seconds: 0.006, stages: { mysqlScanS: 0.006, serverS: 0.006 } });
     // One connection, depth 1: 10 × 856.29 µs = 8.563 ms of round trips, above Redis's 7.335.
     expect(rebuildEstimate(roundParams(), sc({ connections: '1' }))).toMatchObject({ limit: 'Redis round trips', seconds: 0.008563 });

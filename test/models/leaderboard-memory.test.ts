@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadLeaderboardParams, type LeaderboardParams } from '../../models/leaderboard/params.js';
-import { allocatorClass, dictBuckets, encodingAt, meanNodeBytes, memberBytes, redisMemory, setMemory, skiplistMemberBytes } from '../../models/leaderboard/redis-memory.js';
+import { allocatorClass, dictBuckets, encodingAt, meanNodeBytes, memberBytes, nameLengths, redisMemory, rehashTableBytes, setMemory, skiplistMemberBytes } from '../../models/leaderboard/redis-memory.js';
 
 // Redis memory by arithmetic on its structures (models/leaderboard/README.md, "Memory"): every
 // figure below worked out by hand from Redis 7's sizes in params.json (jemalloc classes of 16 bytes
@@ -49,8 +49,11 @@ describe('leaderboard memory arithmetic', () => {
   });
 
   it('one member in skiplist encoding: sds + node + dict entry, each in its class', () => {
-    // 'p99999999' (9): sdshdr5 2 + 9 = 11 → 16; node 53.336; dict entry 24 → 32.
-    expect(skiplistMemberBytes(base, 100_000_000)).toBeCloseTo(16 + 53.336 + 32, 3);
+    // 'p1000000' … 'p99999999' (8–9 bytes, 99.9 % of 100 M): sdshdr5 2 + 9 = 11 → 16; the 100,000
+    // names of 2–6 bytes: ≤ 8 → 8; node 53.336; dict entry 24 → 32.
+    expect(skiplistMemberBytes(base, 100_000_000)).toBeCloseTo(0.999 * 16 + 0.001 * 8 + 53.336 + 32, 3);
+    // Every name as long as the run fixed it: 9 bytes → 16.
+    expect(skiplistMemberBytes(base, 100_000_000, 9)).toBeCloseTo(16 + 53.336 + 32, 3);
     // The sds header: type 5 below 32 bytes of name, type 8 from 32. With an 8-type header of 20
     // bytes the two differ at the edge: 31 + 2 = 33 → 48; 32 + 20 = 52 → 64.
     const p = withMemory({ sds8HeaderBytes: 20, skiplistMaxLevel: 1 });
@@ -75,6 +78,29 @@ describe('leaderboard memory arithmetic', () => {
     expect(setMemory(base, 3)).toEqual({ encoding: 'listpack', setBytes: 64, bytesPerMember: 64 / 3 });
     // An empty set: the frame alone, and no bytes per member.
     expect(setMemory(base, 0)).toEqual({ encoding: 'listpack', setBytes: 8, bytesPerMember: 0 });
+  });
+
+  it('names count at their own lengths: p0 … p9 two bytes, p10 … p99 three, …', () => {
+    expect(nameLengths(base, 128)).toEqual([[2, 10 / 128], [3, 90 / 128], [4, 28 / 128]]);
+    expect(nameLengths(base, 100_000_000, 20)).toEqual([[20, 1]]);
+    expect(nameLengths(base, 1)).toEqual([[2, 1]]);
+    // 128 members: mean name (10 × 2 + 90 × 3 + 28 × 4) ÷ 128 = 3.140625; 7 + 128 × (4 + 3.140625 + 8)
+    // = 1,945 → 2,048 (the longest name for all would be 7 + 128 × 16 = 2,055 → 2,560).
+    expect(setMemory(base, 128)).toMatchObject({ encoding: 'listpack', setBytes: 2048 });
+  });
+
+  it("a dict still rehashing after inserts alone holds its old table: up to ≈ 1.32 × the last doubling", () => {
+    // 10,000 members, first ZADD 1,000 (1,024 buckets): doubled at 8,193 to 16,384; 1,807 inserts × 2
+    // steps = 3,614 buckets moved of (1 − 1/e) × 8,192 = 5,178 non-empty: the 8,192 × 8 = 65,536 bytes remain.
+    expect(rehashTableBytes(base, 10_000, 1000)).toBe(65_536);
+    // 100,000: doubled at 65,537; 34,463 × 2 = 68,926 ≥ 41,427 moved: done.
+    expect(rehashTableBytes(base, 100_000, 1000)).toBe(0);
+    // The edge: 8,192 + 2,589 members move 5,178 buckets, just short of 5,178.3; one more and it is done.
+    expect(rehashTableBytes(base, 8192 + 2589, 1000)).toBe(65_536);
+    expect(rehashTableBytes(base, 8192 + 2590, 1000)).toBe(0);
+    // Created at its size by one ZADD (129 or 1,000 members): no doubling, no old table.
+    expect(rehashTableBytes(base, 129, 129)).toBe(0);
+    expect(rehashTableBytes(base, 1000, 1000)).toBe(0);
   });
 
   it('a skiplist: members × (sds + node + entry) + the bucket table in its class', () => {
