@@ -1,2 +1,2 @@
 /** The model contract lives in the library (src/model.ts); model folders keep importing it from here. */
-export type { CapsimModel, ChartHints, ChartSpec, FlagSpec, ModelRegistry, Prediction } from '../src/model.js';
+export type { CapsimModel, ChartHints, ChartSpec, FlagSpec, ModelCatalog, ModelRegistry, Prediction } from '../src/model.js';

@@ -90,12 +90,40 @@ export type Prediction = Record<string, unknown> & {
 export interface ModelRegistry {
   readonly models: readonly CapsimModel[];
   readonly module: string;
+  /**
+   * Every model's name and flags, when `models` holds only the models a command line runs (the CLI
+   * loads a ModelCatalog's models lazily); without it, `models` is every model.
+   */
+  readonly flagSets?: readonly ModelFlags[];
+}
+
+/** A model's name and flags: what parsing a predict or sweep command line needs, without its simulator. */
+export interface ModelFlags {
+  readonly name: string;
+  readonly flags: Record<string, FlagSpec>;
+}
+
+/**
+ * What an entry point may hand the CLI instead of a registry: every model by name, each loaded only
+ * when a command line needs it (loading all five costs a prediction ~0.07 s of CPU). `module` is the
+ * URL of a module exporting this catalog as `CATALOG`: sweep worker threads load their model from it.
+ */
+export interface ModelCatalog {
+  readonly module: string;
+  readonly names: readonly string[];
+  /** Every model's flags, in catalog order, without loading the models. */
+  flagSets(): Promise<ModelFlags[]>;
+  /** The models named, in catalog order. */
+  load(names: readonly string[]): Promise<CapsimModel[]>;
 }
 
 export function findModel(registry: ModelRegistry, name: string): CapsimModel | undefined {
   return registry.models.find((m) => m.name === name);
 }
 
-/** `chat, feed, …`: the names, for messages and help. */
-export const modelNames = (registry: ModelRegistry, has: (m: CapsimModel) => boolean = () => true): string =>
-  registry.models.filter(has).map((m) => m.name).join(', ');
+/** Every model's name and flags, loaded or not. */
+export const everyModelFlags = (registry: ModelRegistry): readonly ModelFlags[] => registry.flagSets ?? registry.models;
+
+/** `chat, feed, …`: the names (of the models that `has` holds for: those are always loaded), for messages and help. */
+export const modelNames = (registry: ModelRegistry, has?: (m: CapsimModel) => boolean): string =>
+  (has ? registry.models.filter(has) : everyModelFlags(registry)).map((m) => m.name).join(', ');

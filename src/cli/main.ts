@@ -1,6 +1,7 @@
 import yargs, { type CommandModule } from 'yargs';
 import { ValidationError } from '../config/schema.js';
-import type { ModelRegistry } from '../model.js';
+import { everyModelFlags, type ModelCatalog, type ModelRegistry } from '../model.js';
+import { COMMAND_HEADS, type CommandName } from './command-heads.js';
 import { UsageError } from './usage-error.js';
 import { setCommandLine } from './typed-flags.js';
 import { flagKinds, typedHelp } from './flag-kinds.js';
@@ -41,37 +42,65 @@ function skipHelpLayout(cli: object): void {
 /** The kinds of the flags in `help`: the models' flags by their specs, the commands' own by name. */
 function helpKinds(registry: ModelRegistry, help: string) {
   const named = [...help.matchAll(/--([\w-]+)/g)].map((m) => m[1]);
-  return flagKinds(registry.models.flatMap((m) => Object.entries(m.flags)), named);
+  return flagKinds(everyModelFlags(registry).flatMap((m) => Object.entries(m.flags)), named);
 }
 
 type CommandOf = (registry: ModelRegistry) => CommandModule;
 const fixed = (command: CommandModule): CommandOf => () => command;
 
 /**
- * The commands in --help's order, each module loaded only when its command runs: loading all of them
- * (sweep, plan, charts, the importers) costs a one-command run ~0.1 s. Help and an unknown first word
- * load them all.
+ * Each command's module, loaded only when its command runs: loading all of them (sweep, plan,
+ * charts, the importers) costs a one-command run ~0.1 s. The top-level help shows their heads
+ * alone (command-heads.ts); an unknown first word loads them all.
  */
-const COMMANDS: ReadonlyArray<readonly [string, () => Promise<CommandOf>]> = [
-  ['predict', async () => (await import('./commands/predict.js')).predictCommand],
-  ['models', async () => (await import('./commands/models.js')).modelsCommand],
-  ['reproduce', async () => (await import('./commands/reproduce.js')).reproduceCommand],
-  ['sweep', async () => (await import('./commands/sweep.js')).sweepCommand],
-  ['merge', async () => fixed((await import('./commands/merge.js')).mergeCommand)],
-  ['chart', async () => (await import('./commands/chart.js')).chartCommand],
-  ['report', async () => (await import('./commands/report.js')).reportCommand],
-  ['fit', async () => (await import('./commands/fit.js')).fitCommand],
-  ['load', async () => (await import('./commands/load.js')).loadCommand],
-  ['import', async () => (await import('./commands/import.js')).importCommand],
-  ['calibrate', async () => fixed((await import('./commands/calibrate.js')).calibrateCommand)],
-  ['validate', async () => fixed((await import('./commands/validate.js')).validateCommand)],
-  ['plan', async () => (await import('./commands/plan.js')).planCommand],
-];
+const COMMANDS: Record<CommandName, () => Promise<CommandOf>> = {
+  predict: async () => (await import('./commands/predict.js')).predictCommand,
+  models: async () => (await import('./commands/models.js')).modelsCommand,
+  reproduce: async () => (await import('./commands/reproduce.js')).reproduceCommand,
+  sweep: async () => (await import('./commands/sweep.js')).sweepCommand,
+  merge: async () => fixed((await import('./commands/merge.js')).mergeCommand),
+  chart: async () => (await import('./commands/chart.js')).chartCommand,
+  report: async () => (await import('./commands/report.js')).reportCommand,
+  fit: async () => (await import('./commands/fit.js')).fitCommand,
+  load: async () => (await import('./commands/load.js')).loadCommand,
+  import: async () => (await import('./commands/import.js')).importCommand,
+  calibrate: async () => fixed((await import('./commands/calibrate.js')).calibrateCommand),
+  validate: async () => fixed((await import('./commands/validate.js')).validateCommand),
+  plan: async () => (await import('./commands/plan.js')).planCommand,
+};
+const NAMES = Object.keys(COMMAND_HEADS) as CommandName[];
+const isCommand = (word: string | undefined): word is CommandName => NAMES.includes(word as CommandName);
 
-/** The commands this command line may run: the one it names first, or all of them. */
+/** A command as the top-level help lists it: its head, and nothing to build or run. */
+const headOnly = (name: CommandName): CommandOf => () => ({ ...COMMAND_HEADS[name], handler: () => {} });
+
+/**
+ * The commands this command line may run: the one it names first; for a help that names none
+ * (`capsim --help`, `capsim`), their heads; otherwise all of them.
+ */
 async function commandsFor(args: readonly string[]): Promise<CommandOf[]> {
-  const named = wantsHelp(args) ? undefined : COMMANDS.find(([name]) => name === args[0]);
-  return Promise.all((named ? [named] : COMMANDS).map(([, load]) => load()));
+  if (isCommand(args[0])) return [await COMMANDS[args[0]]()];
+  if (wantsHelp(args) && !args.some(isCommand)) return NAMES.map(headOnly);
+  return Promise.all(NAMES.map((name) => COMMANDS[name]()));
+}
+
+/** Commands that run one model, named as their first positional, and need only the others' flags. */
+const ONE_MODEL: ReadonlySet<string> = new Set(['predict', 'sweep']);
+
+/**
+ * The models this command line needs, from a catalog: none for a help that names no command, the
+ * named one (and every model's flags) for predict and sweep, all of them otherwise. A registry
+ * handed in whole (the tests') is used as it is.
+ */
+async function registryFor(models: ModelRegistry | ModelCatalog, args: readonly string[]): Promise<ModelRegistry> {
+  if ('models' in models) return models;
+  const { module } = models;
+  if (wantsHelp(args) && !args.some(isCommand)) return { models: [], flagSets: [], module };
+  if (ONE_MODEL.has(args[0]) && (wantsHelp(args) || models.names.includes(args[1]))) {
+    const [flagSets, loaded] = await Promise.all([models.flagSets(), wantsHelp(args) ? [] : models.load([args[1]])]);
+    return { models: loaded, flagSets, module };
+  }
+  return { models: await models.load(models.names), module };
 }
 
 /** Bad input exits 2 with one line; a broken model or profile file exits 1; never a stack trace. */
@@ -81,17 +110,19 @@ function failure(message: string, code: number): number {
 }
 
 /**
- * Runs one capsim command line (without node and the script) against the models of `registry`, and
+ * Runs one capsim command line (without node and the script) against `models` (a registry, or a
+ * catalog whose models are loaded as the command line needs them), and
  * returns the exit code: 0, 1 (a broken file, or validate past tolerance) or 2 (bad input). It never
  * exits the process, so tests can run it in-process; bin/capsim.js exits with the code.
  */
-export async function main(registry: ModelRegistry, args: readonly string[]): Promise<number> {
+export async function main(models: ModelRegistry | ModelCatalog, args: readonly string[]): Promise<number> {
   setCommandLine(args);
   // After `--` yargs would take anything as a positional and ignore it: capsim has no use for one.
   if (args.includes('--')) return failure(`nothing may follow "--" (capsim's commands take no extra arguments)`, 2);
   process.exitCode = undefined;
   try {
     const line = joinNegativeValues(args);
+    const registry = await registryFor(models, args);
     const cli = yargs(line);
     if (!wantsHelp(args)) skipHelpLayout(cli);
     cli.scriptName('capsim').usage('$0 <command> — deterministic capacity simulator: where does your system break?');

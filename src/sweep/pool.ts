@@ -61,7 +61,7 @@ export async function runJobs(model: CapsimModel, jobs: readonly RunJob[], worke
     return records;
   }
   const file = workerFile();
-  const threads = Array.from({ length: Math.min(workers - 1, jobs.length - 1) }, () => new Worker(file, { workerData: { modelsModule: compiledModule(modelsModule) } }));
+  const threads = Array.from({ length: Math.min(workers - 1, jobs.length - 1) }, () => new Worker(file, { workerData: { modelsModule: compiledModule(modelsModule), model: model.name } }));
   let failure: Error | undefined;
   let closing = false;
   const fail = (err: Error): void => {

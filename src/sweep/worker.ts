@@ -1,16 +1,20 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CapsimModel } from '../model.js';
+import type { ModelCatalog } from '../model.js';
 import { runOne } from './run-one.js';
 import type { RunJob } from './run-record.js';
 
-/** The models come from the module the registry names (workerData.modelsModule): functions cannot cross threads. */
-const { MODELS } = (await import((workerData as { modelsModule: string }).modelsModule)) as { MODELS: readonly CapsimModel[] };
+/**
+ * The sweep's model comes from the catalog of the module the registry names (workerData): functions
+ * cannot cross threads, and loading only this model keeps the worker's start short.
+ */
+const { modelsModule, model: name } = workerData as { modelsModule: string; model: string };
+const { CATALOG } = (await import(modelsModule)) as { CATALOG: ModelCatalog };
+const [model] = await CATALOG.load([name]);
 
 /** A sweep worker: runs jobs one at a time and answers each with its record or its error. */
 parentPort!.on('message', (msg: { id: number; job: RunJob }) => {
   try {
-    const model = MODELS.find((m) => m.name === msg.job.model);
-    if (!model) throw new Error(`unknown model "${msg.job.model}" in ${String((workerData as { modelsModule: string }).modelsModule)}`);
+    if (!model || msg.job.model !== name) throw new Error(`unknown model "${msg.job.model}" in ${modelsModule}`);
     parentPort!.postMessage({ id: msg.id, record: runOne(model, msg.job) });
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));

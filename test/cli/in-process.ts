@@ -1,6 +1,6 @@
 import { REGISTRY } from '../../models/index.js';
 import { main } from '../../src/cli/main.js';
-import type { ModelRegistry } from '../../src/model.js';
+import type { ModelCatalog, ModelRegistry } from '../../src/model.js';
 
 export interface CliResult {
   code: number;
@@ -12,7 +12,7 @@ export interface CliResult {
  * Runs a capsim command line in this process (no node start-up: a few ms for a refused one), with
  * stdout and stderr captured. The exit code is main's; process.exitCode is left as it was found.
  */
-export async function runInProcess(args: readonly string[], registry: ModelRegistry = REGISTRY): Promise<CliResult> {
+export async function runInProcess(args: readonly string[], registry: ModelRegistry | ModelCatalog = REGISTRY): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
   const writes = { out: process.stdout.write, err: process.stderr.write, log: console.log, error: console.error };

@@ -3,6 +3,7 @@ import { loadRecord } from '../../../calibration/records.js';
 import { UsageError } from '../usage-error.js';
 import { userFile } from '../user-file.js';
 import { simulationProgress } from '../progress.js';
+import { COMMAND_HEADS } from '../command-heads.js';
 
 /** Loaded on demand: calibration pulls in mathjs, which would slow every other command's start. */
 export async function calibratorFor(model: string) {
@@ -13,8 +14,7 @@ export async function calibratorFor(model: string) {
 }
 
 export const calibrateCommand: CommandModule = {
-  command: 'calibrate <model>',
-  describe: "fit a model's local costs to real run records (capsim load / capsim import) and save them with provenance",
+  ...COMMAND_HEADS.calibrate,
   builder: (y) =>
     y
       .positional('model', { type: 'string', describe: 'model whose local costs to fit: chat, feed, highscore, leaderboard' })

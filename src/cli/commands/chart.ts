@@ -8,6 +8,7 @@ import { userFile } from '../user-file.js';
 import { readJsonFile, validate } from '../../config/schema.js';
 import { SWEEP_SCHEMA } from './sweep.js';
 import { outputFile } from '../output-path.js';
+import { COMMAND_HEADS } from '../command-heads.js';
 
 export function chartHintsOf(registry: ModelRegistry, name: string): { model: CapsimModel; hints: ChartHints } {
   const model = findModel(registry, name);
@@ -52,8 +53,7 @@ export async function predictionChart(model: CapsimModel, p: Prediction, file: s
 }
 
 export const chartCommand = (registry: ModelRegistry): CommandModule => ({
-  command: 'chart <input>',
-  describe: 'draw a sweep result (capacity, delivery, utilisation) or a predict --json document (one run over time) as SVG, PNG or HTML',
+  ...COMMAND_HEADS.chart,
   builder: (y) =>
     y
       .positional('input', { type: 'string', describe: 'results.json from capsim sweep or capsim merge, or the output of capsim predict --json' })

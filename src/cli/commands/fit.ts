@@ -1,10 +1,10 @@
 import type { CommandModule } from 'yargs';
 import { findModel, modelNames, type ModelRegistry } from '../../model.js';
 import { UsageError } from '../usage-error.js';
+import { COMMAND_HEADS } from '../command-heads.js';
 
 export const fitCommand = (registry: ModelRegistry): CommandModule => ({
-  command: 'fit <model>',
-  describe: "fit a model's unknowns (e.g. cloud core speed, message size) to its seed's published cases and save them with provenance",
+  ...COMMAND_HEADS.fit,
   builder: (y) =>
     y
       .positional('model', { type: 'string', describe: `model to fit: ${modelNames(registry, (m) => m.fit !== undefined)}` })

@@ -11,6 +11,7 @@ import { RUNS_DIR } from '../../../calibration/records.js';
 import { duration, UsageError } from '../usage-error.js';
 import { outputDir } from '../output-path.js';
 import { NS_PER_S } from '../../engine/time.js';
+import { COMMAND_HEADS } from '../command-heads.js';
 
 const FORMATS = ['k6', 'locust'] as const;
 
@@ -34,8 +35,7 @@ function checkSettings(model: CapsimModel, settings: Record<string, string | str
 }
 
 export const importCommand = (registry: ModelRegistry): CommandModule => ({
-  command: 'import <format> <file>',
-  describe: 'turn a k6 --summary-export JSON or Locust --csv files into a capsim run record',
+  ...COMMAND_HEADS.import,
   builder: (y) =>
     y
       .positional('format', { type: 'string', describe: 'k6 (a --summary-export file) or locust (the --csv prefix: <prefix>_stats.csv, optional <prefix>_stats_history.csv)' })

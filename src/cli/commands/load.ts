@@ -6,6 +6,7 @@ import { findModel, type FlagSpec, type ModelRegistry } from '../../model.js';
 import { UsageError } from '../usage-error.js';
 import { outputDir } from '../output-path.js';
 import { typedOnCommandLine } from '../typed-flags.js';
+import { COMMAND_HEADS } from '../command-heads.js';
 
 /** predict's feed flags a real run can vary; the load command's own defaults come from calibration/load/feed-settings.ts. */
 const FEED_RUN_FLAGS = ['db', 'vus', 'duration', 'fanout', 'workers', 'threads', 'max-connections', 'flush', 'celery-concurrency', 'celery-chunk'] as const;
@@ -37,8 +38,7 @@ export function loadCommand(registry: ModelRegistry): CommandModule {
   const realRunFlags = realRunFlagsOf(registry);
   const chatMessageBytes = flagsOf(registry, 'chat')['message-bytes'];
   return {
-    command: 'load <model>',
-    describe: 'run the bundled real implementation under the same load on this machine and write a run record',
+    ...COMMAND_HEADS.load,
     builder: (y) =>
       y
         .positional('model', { type: 'string', describe: 'system to run for real: chat, feed or highscore' })

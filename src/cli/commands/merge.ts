@@ -8,6 +8,7 @@ import { mergePlanParts } from '../../plan/merge.js';
 import type { PlanResult } from '../../plan/result.js';
 import { planText } from '../../plan/text.js';
 import { PLAN_SCHEMA } from './plan.js';
+import { COMMAND_HEADS } from '../command-heads.js';
 
 /** A shard from disk, checked against the sweep schema: a bad input file is a usage error (exit 2). */
 export function readResult(file: string): SweepResult {
@@ -43,8 +44,7 @@ function printPlan(files: string[], json: boolean): void {
 }
 
 export const mergeCommand: CommandModule = {
-  command: 'merge <files..>',
-  describe: 'join the shards of one sweep (capsim sweep --shard i/n) into the result a single run writes',
+  ...COMMAND_HEADS.merge,
   builder: (y) =>
     y
       // yargs gives a variadic positional a default of [] and would show it beside [required].

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { findModel, modelNames, type CapsimModel, type ModelRegistry } from '../../model.js';
 import { checkedJson } from '../../config/checked-json.js';
 import { UsageError } from '../usage-error.js';
+import { COMMAND_HEADS } from '../command-heads.js';
 
 export const LISTING_SCHEMA = 'src/cli/listing.schema.json';
 
@@ -11,8 +12,7 @@ export function modelListing(models: readonly CapsimModel[]) {
 }
 
 export const modelsCommand = (registry: ModelRegistry): CommandModule => ({
-  command: 'models [model]',
-  describe: 'list the models, or explain one: its network, flags and every parameter with its provenance',
+  ...COMMAND_HEADS.models,
   builder: (y) =>
     y
       .positional('model', { type: 'string', describe: 'model to explain' })

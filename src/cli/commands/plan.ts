@@ -22,6 +22,7 @@ import { oneOf, positiveInt, seed as parseSeed, UsageError } from '../usage-erro
 import { mostLoadInput, refuseBudgetFlags, withBudgetOptions } from './plan-budget.js';
 import { typedOnCommandLine } from '../typed-flags.js';
 import { modelWithFlags, withModelFlags } from './predict.js';
+import { COMMAND_HEADS } from '../command-heads.js';
 
 export const PLAN_SCHEMA = 'src/plan/plan-result.schema.json';
 
@@ -87,8 +88,7 @@ async function planMostLoad(input: PlanInput, chart: string, json: boolean, mode
 const plannable = (registry: ModelRegistry): string => registry.models.filter((m) => m.plan).map((m) => m.name).join(', ');
 
 export const planCommand = (registry: ModelRegistry): CommandModule => ({
-  command: 'plan <model>',
-  describe: 'the cheapest configuration that meets an SLO at a load, or (--objective max-users) the one that holds the most load within a budget, searched with the simulator (monthly on-demand cost from models/profiles/prices)',
+  ...COMMAND_HEADS.plan,
   builder: (y) =>
     withModelFlags(
       registry,

@@ -1,11 +1,12 @@
 import type { Argv, CommandModule } from 'yargs';
-import { findModel, modelNames, type CapsimModel, type ModelRegistry } from '../../model.js';
+import { everyModelFlags, findModel, modelNames, type CapsimModel, type ModelRegistry } from '../../model.js';
 import { validate } from '../../config/schema.js';
 import { UsageError } from '../usage-error.js';
 import { formatOf } from '../../charts/format.js';
 import { typedOnCommandLine } from '../typed-flags.js';
 import { outputFile } from '../output-path.js';
 import { withSimulationProgress } from '../progress.js';
+import { COMMAND_HEADS } from '../command-heads.js';
 
 /**
  * Flags of every model, grouped under the model's name in --help. A flag several models share
@@ -14,13 +15,14 @@ import { withSimulationProgress } from '../progress.js';
  */
 export function withModelFlags(registry: ModelRegistry, y: Argv): Argv {
   const owners = flagOwners(registry);
-  for (const model of registry.models) {
+  const all = everyModelFlags(registry);
+  for (const model of all) {
     for (const [flag, spec] of Object.entries(model.flags)) {
       const names = owners[flag];
       if (names.length === 1) y = y.option(flag, { ...spec, group: `${model.name} model:` });
       else if (names[0] === model.name) {
         const each = names.map((name) => {
-          const own = findModel(registry, name)!.flags[flag];
+          const own = all.find((m) => m.name === name)!.flags[flag];
           return `${name}: ${own.describe}${own.default !== undefined ? ` [default ${String(own.default)}]` : ''}`;
         });
         const { default: _none, ...rest } = spec;
@@ -32,8 +34,7 @@ export function withModelFlags(registry: ModelRegistry, y: Argv): Argv {
 }
 
 export const predictCommand = (registry: ModelRegistry): CommandModule => ({
-  command: 'predict <model>',
-  describe: 'simulate a model under a load and print k6-style metrics and the bottleneck',
+  ...COMMAND_HEADS.predict,
   builder: (y) =>
     withModelFlags(
       registry,
@@ -76,6 +77,6 @@ export function modelWithFlags(registry: ModelRegistry, name: string, argv: Reco
 
 function flagOwners(registry: ModelRegistry): Record<string, string[]> {
   const owners: Record<string, string[]> = {};
-  for (const m of registry.models) for (const f of Object.keys(m.flags)) (owners[f] ??= []).push(m.name);
+  for (const m of everyModelFlags(registry)) for (const f of Object.keys(m.flags)) (owners[f] ??= []).push(m.name);
   return owners;
 }

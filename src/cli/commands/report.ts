@@ -4,10 +4,10 @@ import { modelNames, type ModelRegistry } from '../../model.js';
 import { progressBar } from '../../sweep/progress.js';
 import { positiveInt, UsageError } from '../usage-error.js';
 import { outputDir } from '../output-path.js';
+import { COMMAND_HEADS } from '../command-heads.js';
 
 export const reportCommand = (registry: ModelRegistry): CommandModule => ({
-  command: 'report',
-  describe: 'regenerate reports/: per model the published-vs-predicted tables, local validation, capacity sweep and charts; index.html links them',
+  ...COMMAND_HEADS.report,
   builder: (y) =>
     y
       .option('out', { type: 'string', default: 'reports', describe: 'directory to (re)write' })

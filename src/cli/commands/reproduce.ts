@@ -5,6 +5,7 @@ import { checkedJson } from '../../config/checked-json.js';
 import { UsageError } from '../usage-error.js';
 import { metricUnit, verdict } from '../../report/metric-unit.js';
 import { TARGETS_SOURCE } from '../../../calibration/targets.js';
+import { COMMAND_HEADS } from '../command-heads.js';
 
 export const REPRODUCTION_SCHEMA = 'src/analysis/reproduction.schema.json';
 
@@ -55,8 +56,7 @@ export function reproductionMarkdown(r: Reproduction, command: string): string {
 }
 
 export const reproduceCommand = (registry: ModelRegistry): CommandModule => ({
-  command: 'reproduce <model>',
-  describe: "predict every published case of the model's seed and print published vs predicted with error %",
+  ...COMMAND_HEADS.reproduce,
   builder: (y) =>
     y
       .positional('model', { type: 'string', describe: `model whose seed published figures: ${modelNames(registry, (m) => m.published !== undefined)}` })

@@ -13,6 +13,7 @@ import { submitSlurm, sweepArgsForJobs, writeSlurmScripts } from '../../sweep/sl
 import { positiveInt, UsageError } from '../usage-error.js';
 import { outputFile } from '../output-path.js';
 import { modelWithFlags, withModelFlags } from './predict.js';
+import { COMMAND_HEADS } from '../command-heads.js';
 
 /** `results.json` → `results.csv` (any other name gets `.csv` appended). */
 export const csvPathFor = (jsonPath: string): string => (jsonPath.endsWith('.json') ? jsonPath.slice(0, -5) : jsonPath) + '.csv';
@@ -65,8 +66,7 @@ function slurmSweep(model: CapsimModel, argv: Record<string, unknown>): void {
 }
 
 export const sweepCommand = (registry: ModelRegistry): CommandModule => ({
-  command: 'sweep <model>',
-  describe: 'run a model over a grid of flag values (lists 1,2,4 or ranges 10..300:10), R seeds per point, with confidence intervals',
+  ...COMMAND_HEADS.sweep,
   builder: (y) =>
     withModelFlags(
       registry,

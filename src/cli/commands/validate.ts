@@ -10,10 +10,10 @@ import { TARGETS_SOURCE } from '../../../calibration/targets.js';
 import { dirname } from 'node:path';
 import { userFile } from '../user-file.js';
 import { withSimulationProgress } from '../progress.js';
+import { COMMAND_HEADS } from '../command-heads.js';
 
 export const validateCommand: CommandModule = {
-  command: 'validate <model>',
-  describe: 're-simulate real runs not used for fitting, with their exact settings; print measured vs predicted (a run and its repeats, <id>-r<k>, by their mean); exit 1 past tolerance',
+  ...COMMAND_HEADS.validate,
   builder: (y) =>
     y
       .positional('model', { type: 'string', describe: 'model whose calibration to check: chat, feed, highscore, leaderboard' })
