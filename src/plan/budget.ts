@@ -23,16 +23,17 @@ export function capsOf(spec: PlanSpec): Record<string, Cap> {
 }
 
 /**
- * The spec with each capped knob's values cut to the cap, and the cap itself added as a value when
- * it lies inside the knob's range but is not listed (--max-instances 25 searches 25 too).
+ * The spec with each capped knob's values cut to the cap. A cap between two of the knob's values
+ * searches the values below it and adds none: the knob's values are what can be bought (highscore's
+ * vCPU sizes), and adding the cap would let a larger cap hold less (--max-tasks 7 would search 7,
+ * --max-tasks 8 not).
  */
 export function cappedSpec(spec: PlanSpec, budget: Budget): PlanSpec {
   const knobs = spec.knobs.map((k) => {
     const cap = budget.caps[k.name];
     if (cap === undefined || spec.caps?.[k.name] !== undefined || k.role !== undefined || !isCount(k.values)) return k;
     const below = k.values.filter((v) => Number(v) <= cap);
-    const values = below.length > 0 && !below.includes(String(cap)) && cap < Number(k.values.at(-1)) ? [...below, String(cap)] : below;
-    return { ...k, values: values.length > 0 ? values : [k.values[0]] };
+    return { ...k, values: below.length > 0 ? below : [k.values[0]] };
   });
   return { ...spec, knobs };
 }

@@ -103,6 +103,16 @@ describe('capsim plan --objective max-users: the search (a closed-form toy model
     );
   }, 120_000);
 
+  it('a cap between two of a knob\'s values searches the values below it: --max-servers 7 holds no more than 8 at the same budget', async () => {
+    // fast-check's counterexample when the cap added itself as a value: 7 servers fit 277 USD/month,
+    // so --max-servers 7 searched 7 and held 2,900, while --max-servers 8 (8 is over the budget)
+    // fell back to 6 and held 2,500.
+    expect(cappedSpec(toySpec(), { usdPerMonth: null, caps: { servers: 7 } }).knobs.find((k) => k.name === 'servers')?.values).toEqual(['1', '2', '3', '4', '6']);
+    const held = async (servers: number): Promise<number> => Number((await runPlan(input({ usdPerMonth: 277, caps: { servers } }), toyEvaluate())).chosen?.load ?? 0);
+    expect(await held(7)).toBe(await held(6));
+    expect(await held(8)).toBeGreaterThanOrEqual(await held(7));
+  });
+
   it('gives the identical result for any shard count, the parts searched alone or joined by capsim merge', async () => {
     await fc.assert(
       fc.asyncProperty(budgetArb, fc.integer({ min: 1, max: 7 }), async (budget, n) => {
