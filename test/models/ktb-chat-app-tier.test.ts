@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppTier } from '../../models/ktb-chat/app-tier.js';
+import { BurstableCpu } from '../../models/ktb-chat/burstable-cpu.js';
 import { loadProfile, type Profile } from '../../src/config/profiles.js';
 
 // The app tier by its laws: an instance holds the credits its profile states, in proportion to the
@@ -56,5 +57,39 @@ describe('ktb-chat app tier: credits, lag and shares', () => {
     // What is left waits at a third of a vCPU: three times as long.
     expect(tier.lagS(1)).toBeCloseTo(3 * left, 9);
     expect(tier.lagS(0)).toBeCloseTo(3 * (0.3 - 0.1 / 3), 9);
+  });
+});
+
+describe('ktb-chat burstable CPU: what unlimited mode bills', () => {
+  const t3spec = { baselinePerVcpu: 0.2, creditsPerHour: 24, maxCredits: 576 };
+  /** `seconds` one-second steps with every process wanting `want` of a vCPU. */
+  const busyFor = (cpu: BurstableCpu, processes: number, want: number, seconds: number): void => {
+    for (let s = 0; s < seconds; s++) {
+      const backlog = new Array<number>(processes).fill(want);
+      cpu.serve(backlog, 1, new Array<number>(processes).fill(0));
+    }
+  };
+
+  it('out of credits, unlimited runs at full speed and bills (busy − baseline) vCPU-minutes as surplus credits', () => {
+    const cpu = new BurstableCpu(2, 'unlimited', t3spec, 0);
+    busyFor(cpu, 2, 1, 60);
+    expect(cpu.usedVcpus).toBe(2);
+    // A minute at 2 vCPUs against a 0.4-vCPU baseline: 1.6 credits.
+    expect(cpu.surplusCredits).toBeCloseTo(1.6, 9);
+  });
+
+  it('nothing is billed in standard mode, while credits remain, or at or under the baseline', () => {
+    const standard = new BurstableCpu(2, 'standard', t3spec, 0);
+    busyFor(standard, 2, 1, 60);
+    // Throttled to its 0.4-vCPU baseline instead.
+    expect(standard.usedVcpus).toBeCloseTo(0.4, 12);
+    expect(standard.surplusCredits).toBe(0);
+    const banked = new BurstableCpu(2, 'unlimited', t3spec, 576);
+    busyFor(banked, 2, 1, 60);
+    expect(banked.surplusCredits).toBe(0);
+    expect(banked.credits.level).toBeCloseTo(576 - 1.6, 9);
+    const idle = new BurstableCpu(2, 'unlimited', t3spec, 0);
+    busyFor(idle, 1, 0.4, 60);
+    expect(idle.surplusCredits).toBe(0);
   });
 });
