@@ -89,7 +89,7 @@ describe('ktb-chat burstable CPU: what unlimited mode bills', () => {
     expect(banked.surplusCredits).toBe(0);
     expect(banked.credits.level).toBeCloseTo(576 - 1.6, 9);
     const idle = new BurstableCpu(2, 'unlimited', t3spec, 0);
-    busyFor(idle, 1, 0.4, 60);
+    busyFor(idle, 1, 0.2, 60);
     expect(idle.surplusCredits).toBe(0);
   });
 });
