@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppTier } from '../../models/ktb-chat/app-tier.js';
-import { BurstableCpu } from '../../models/ktb-chat/burstable-cpu.js';
+import { BurstableCpu, waterLevel } from '../../models/ktb-chat/burstable-cpu.js';
 import { loadProfile, type Profile } from '../../src/config/profiles.js';
 
 // The app tier by its laws: an instance holds the credits its profile states, in proportion to the
@@ -91,5 +91,17 @@ describe('ktb-chat burstable CPU: what unlimited mode bills', () => {
     const idle = new BurstableCpu(2, 'unlimited', t3spec, 0);
     busyFor(idle, 1, 0.2, 60);
     expect(idle.surplusCredits).toBe(0);
+  });
+});
+
+describe('ktb-chat burstable CPU: the water level', () => {
+  it('a demand that fits exactly leaves the level at a whole vCPU; one over it shares out evenly', () => {
+    // Two loops wanting half a vCPU each on one vCPU: both get what they want, and the level a
+    // newcomer sees is still 1 (none is held back), not the 0.5 each happens to take.
+    expect(waterLevel([0.5, 0.5], 1, 1)).toBe(1);
+    expect(waterLevel([0.05, 0.05], 0.1, 1)).toBe(1);
+    // Over capacity: the small want is met (0.2), the rest share 0.8 evenly.
+    expect(waterLevel([0.2, 0.5, 0.5], 1, 1)).toBeCloseTo(0.4, 12);
+    expect(waterLevel([1, 1, 1, 1], 1, 2)).toBeCloseTo(0.5, 12);
   });
 });

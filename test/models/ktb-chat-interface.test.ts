@@ -83,6 +83,9 @@ describe('ktb-chat flags', () => {
     const s = ktbScenario({ 'app-cores': '2', 'app-share': '1', 'history-share': '1', 'initial-credits': '0', instances: '1000', containers: '64', 'redis-masters': '100' });
     expect([s.appCores, s.appShare, s.user.historyShare, s.initialCredits, s.instances, s.containers, s.redisMasters]).toEqual([2, 1, 1, 0, 1000, 64, 100]);
     expect(ktbScenario({ 'max-users': '101' }).stages.map((x) => x.target)).toEqual([101]);
+    // Shares and credits as plain decimals, a leading dot and spaces allowed.
+    const d = ktbScenario({ 'app-share': ' .5 ', 'history-share': '0.25', 'initial-credits': '12.5' });
+    expect([d.appShare, d.user.historyShare, d.initialCredits]).toEqual([0.5, 0.25, 12.5]);
   });
 });
 
