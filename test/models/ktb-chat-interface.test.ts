@@ -66,6 +66,12 @@ describe('ktb-chat flags', () => {
     [{ 'history-share': 'half' }, '--history-share must be a number from 0 to 1'],
     [{ 'initial-credits': '576.5' }, '--initial-credits must be a number from 0 to 576, got "576.5"'],
     [{ 'initial-credits': 'x' }, '--initial-credits must be a number from 0 to 576'],
+    // Plain decimals only: no sign, exponent or hex that Number() would take.
+    [{ 'history-share': '+0.5' }, '--history-share must be a number from 0 to 1, got "+0.5"'],
+    [{ 'app-share': '1e-1' }, '--app-share must be a number from 0 to 1, got "1e-1"'],
+    [{ 'initial-credits': '+5' }, '--initial-credits must be a number from 0 to 576, got "+5"'],
+    [{ 'initial-credits': '5e1' }, '--initial-credits must be a number from 0 to 576, got "5e1"'],
+    [{ 'initial-credits': '0x10' }, '--initial-credits must be a number from 0 to 576, got "0x10"'],
     [{ 'max-users': '100', 'start-users': '100' }, '--max-users must be above --start-users for the ramp to have a stage'],
     [{ 'max-users': '99' }, '--max-users must be at least --start-users (100), got 99'],
     [{ instances: '1001' }, '--instances must be a whole number from 1 to 1,000'],
