@@ -1,7 +1,7 @@
 import { bisect } from '../../src/analysis/bisect.js';
 import { loadPublished, metricAt } from '../../src/analysis/published.js';
 import { chatScenario } from './flags.js';
-import { loadChatParams, saveChatParams, type ChatParams } from './params.js';
+import { CHAT_PARAMS_FILE, loadChatParams, saveChatParams, type ChatParams } from './params.js';
 import { simulateChat } from './model.js';
 
 export const CHAT_PUBLISHED_FILE = 'models/chat/published.json';
@@ -65,10 +65,10 @@ function closestNear(x: number, f: (x: number) => number, target: number): numbe
   return best;
 }
 
-/** Writes the fitted values with their provenance into models/chat/params.json. */
-export function saveChatFit(fit: ChatFit): void {
+/** Writes the fitted values with their provenance into models/chat/params.json (or `file`, a copy). */
+export function saveChatFit(fit: ChatFit, file = CHAT_PARAMS_FILE): void {
   const fittedTo = (k: 'a' | 'c'): string => `seed chat case ${k}: ${FIT_METRIC} ${fit.residuals[k].published.toLocaleString('en-US')}`;
-  const doc = loadChatParams();
+  const doc = loadChatParams(file);
   const r = (k: 'a' | 'c') => `case ${k}: ${FIT_METRIC} published ${fit.residuals[k].published}, predicted ${fit.residuals[k].predicted} (${fit.residuals[k].errorPct}%)`;
   doc.app.cpuSpeed['fargate-1vcpu'] = {
     value: fit.fargateSpeed,
@@ -90,5 +90,5 @@ export function saveChatFit(fit: ChatFit): void {
       residual: r('c'),
     },
   };
-  saveChatParams(doc);
+  saveChatParams(doc, file);
 }

@@ -20,8 +20,8 @@ export function loadChatParams(file = CHAT_PARAMS_FILE): ChatParams {
   return loadParams<ChatParams>(file, CHAT_PARAMS_SCHEMA);
 }
 
-export function saveChatParams(doc: ChatParams): void {
-  saveParams(CHAT_PARAMS_FILE, CHAT_PARAMS_SCHEMA, doc);
+export function saveChatParams(doc: ChatParams, file = CHAT_PARAMS_FILE): void {
+  saveParams(file, CHAT_PARAMS_SCHEMA, doc);
 }
 
 /** The app's CPU costs in ns on a speed-1 core, as the event loop and task need them. */
