@@ -14,5 +14,8 @@ export function metricUnit(name: string): string {
   return '—';
 }
 
-/** The verdict cell: "—" where a figure has no target (reported, blind, as stated), else yes/NO. */
-export const verdict = (target: string, pass: boolean): string => (target === 'reported' || target === 'blind' || target === 'as stated' ? '—' : pass ? 'yes' : 'NO');
+/** Whether a row is judged: reported, blind and as-stated figures have no target (and always "pass"). */
+export const isJudged = (target: string): boolean => target !== 'reported' && target !== 'blind' && target !== 'as stated';
+
+/** The verdict cell: "—" where a figure has no target, else yes/NO. */
+export const verdict = (target: string, pass: boolean): string => (!isJudged(target) ? '—' : pass ? 'yes' : 'NO');

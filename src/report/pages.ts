@@ -3,7 +3,7 @@ import { chartFigure, escapeHtml, htmlPage } from '../charts/html.js';
 import type { Reproduction } from '../cli/commands/reproduce.js';
 import { bottleneckTable, publishedTable } from './published-table.js';
 import { tableHtml, tableMarkdown, type Table } from './table.js';
-import { validationTable, type loadValidation } from './validation-table.js';
+import { countsLine, validationCounts, validationTable, type loadValidation } from './validation-table.js';
 
 export interface ModelReport {
   model: CapsimModel;
@@ -108,7 +108,7 @@ export function indexPage(reports: readonly ModelReport[]): string {
     const cases = r.reproduction?.cases.length ?? 0;
     return (
       `<tr><td><a href="${r.model.name}/index.html">${escapeHtml(r.model.name)}</a></td><td>${escapeHtml(r.model.title)}</td>` +
-      `<td class="num">${cases}</td><td class="num">${blind}</td><td>${r.validation ? `${r.validation.rows.filter((x) => x.pass).length} of ${r.validation.rows.length} within target` : 'none yet'}</td>` +
+      `<td class="num">${cases}</td><td class="num">${blind}</td><td>${r.validation ? countsLine(validationCounts(r.validation.rows)) : 'none yet'}</td>` +
       `<td><a href="${r.model.name}/README.md">README.md</a></td></tr>`
     );
   });

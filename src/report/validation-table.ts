@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { projectPath } from '../config/project-root.js';
 import { readJsonFile, validate } from '../config/schema.js';
 import { formatNumber, formatPct, type Table } from './table.js';
-import { metricUnit, verdict } from './metric-unit.js';
+import { isJudged, metricUnit, verdict } from './metric-unit.js';
 
 import type { ValidationRow } from '../../calibration/targets.js';
 
@@ -46,3 +46,14 @@ export function validationTable(rows: readonly ValidationRow[]): Table {
     })),
   };
 }
+
+/** Rows within target, outside it, and reported only (no target): what validate prints and saves. */
+export function validationCounts(rows: readonly ValidationRow[]): { passed: number; failed: number; reported: number } {
+  const judged = rows.filter((r) => isJudged(r.target));
+  const failed = judged.filter((r) => !r.pass).length;
+  return { passed: judged.length - failed, failed, reported: rows.length - judged.length };
+}
+
+/** "56 of 72 judged rows within target, 16 outside, 18 reported only". */
+export const countsLine = (c: { passed: number; failed: number; reported: number }): string =>
+  `${c.passed} of ${c.passed + c.failed} judged rows within target, ${c.failed} outside, ${c.reported} reported only`;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HELD_OUT, validationRows } from '../../calibration/targets.js';
 import { validate } from '../../src/config/schema.js';
-import { rangeText, VALIDATION_SCHEMA } from '../../src/report/validation-table.js';
+import { countsLine, rangeText, validationCounts, VALIDATION_SCHEMA } from '../../src/report/validation-table.js';
 
 const TARGETS = { rate: HELD_OUT.rate, cpu: HELD_OUT.cpu };
 type Figures = Record<keyof typeof TARGETS, number>;
@@ -38,7 +38,7 @@ describe('validation document schema', () => {
     { rate: 11, cpu: 0.6 },
   ];
   const rows = validationRows('s (mean of 2)', TARGETS, { rate: 10, cpu: 0.5 }, { rate: 10.2, cpu: 0.52 }, runs);
-  const doc = { model: 'feed', fittedTo: ['a'], runs: ['s', 's-r2'], rows, passed: 2, failed: 0 };
+  const doc = { model: 'feed', fittedTo: ['a'], runs: ['s', 's-r2'], rows, passed: 2, failed: 0, reported: 0 };
 
   it('accepts what capsim validate writes', () => {
     expect(() => validate(VALIDATION_SCHEMA, doc, 'doc')).not.toThrow();
@@ -50,5 +50,17 @@ describe('validation document schema', () => {
     const { pass: _, ...noPass } = rows[0];
     expect(() => validate(VALIDATION_SCHEMA, { ...doc, rows: [noPass] }, 'doc')).toThrow(/rows\[0\]\.pass/);
     expect(() => validate(VALIDATION_SCHEMA, { ...doc, rows: [{ ...rows[0], measuredRange: [1, 2, 3] }] }, 'doc')).toThrow(/measuredRange/);
+  });
+});
+
+describe('validationCounts', () => {
+  it('counts only judged rows as within or outside target; a reported row is neither', () => {
+    const rows = [
+      ...validationRows('a', { rate: HELD_OUT.rate, cpu: HELD_OUT.cpu }, { rate: 10, cpu: 0.5 }, { rate: 10.2, cpu: 0.7 }),
+      ...validationRows('b', { p50: HELD_OUT.reported }, { p50: 3 }, { p50: 30 }),
+    ];
+    const counts = validationCounts(rows);
+    expect(counts).toEqual({ passed: 1, failed: 1, reported: 1 });
+    expect(countsLine(counts)).toBe('1 of 2 judged rows within target, 1 outside, 1 reported only');
   });
 });

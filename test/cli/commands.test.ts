@@ -79,7 +79,9 @@ describe('capsim validate', () => {
     const doc = JSON.parse(copied('calibration/validation/chat.json'));
     expect(doc.failed).toBeGreaterThan(0);
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain(`${doc.passed} within target, ${doc.failed} outside`);
+    expect(r.stdout).toContain(`${doc.passed} of ${doc.passed + doc.failed} judged rows within target, ${doc.failed} outside, ${doc.reported} reported only`);
+    expect(doc.passed + doc.failed + doc.reported).toBe(doc.rows.length);
+    expect(doc.reported, 'chat reports p50s and credits without a target').toBeGreaterThan(0);
     expect(r.stdout).toContain(TARGETS_SOURCE);
     expect(copied('calibration/validation/chat.json')).toBe(committed('calibration/validation/chat.json'));
     expect(unsaved.stdout).toBe(committed('calibration/validation/chat.json'));

@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import { committedRecords, heldOutFrom, loadRecord } from '../../../calibration/records.js';
 import { projectPath } from '../../config/project-root.js';
 import { calibratorFor } from './calibrate.js';
-import { validationFile, validationTable, VALIDATION_SCHEMA } from '../../report/validation-table.js';
+import { countsLine, validationCounts, validationFile, validationTable, VALIDATION_SCHEMA } from '../../report/validation-table.js';
 import { tableMarkdown } from '../../report/table.js';
 import { checkedJson } from '../../config/checked-json.js';
 import { TARGETS_SOURCE } from '../../../calibration/targets.js';
@@ -34,8 +34,8 @@ export const validateCommand: CommandModule = {
     const reused = records.filter((r) => !heldOut(r.id)).map((r) => r.id);
     if (reused.length > 0) process.stderr.write(`capsim: warning: ${reused.join(', ')} were used for fitting; they are not validation\n`);
     const rows = await withSimulationProgress(`validate ${model}`, { json: Boolean(argv.json) }, () => calibrator.validate(records));
-    const failed = rows.filter((r) => !r.pass);
-    const doc = { model, fittedTo: [...fitted], runs: records.map((r) => r.id), rows, passed: rows.length - failed.length, failed: failed.length };
+    const counts = validationCounts(rows);
+    const doc = { model, fittedTo: [...fitted], runs: records.map((r) => r.id), rows, ...counts };
     // Checked once: the same text is saved for capsim report and printed with --json.
     const json = checkedJson(VALIDATION_SCHEMA, doc, `${model} validation`);
     if (argv.save && !argv.runs) {
@@ -43,7 +43,7 @@ export const validateCommand: CommandModule = {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, json);
     }
-    process.stdout.write(argv.json ? json : `${tableMarkdown(validationTable(rows))}\n\n${doc.passed} within target, ${doc.failed} outside\n${TARGETS_SOURCE}\n`);
-    if (failed.length > 0) process.exitCode = 1;
+    process.stdout.write(argv.json ? json : `${tableMarkdown(validationTable(rows))}\n\n${countsLine(counts)}\n${TARGETS_SOURCE}\n`);
+    if (counts.failed > 0) process.exitCode = 1;
   },
 };
