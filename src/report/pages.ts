@@ -102,13 +102,26 @@ export function modelPage(r: ModelReport): string {
   return htmlPage(`capsim report: ${r.model.name}`, body.join('\n'));
 }
 
-export function indexPage(reports: readonly ModelReport[]): string {
-  const rows = reports.map((r) => {
-    const blind = r.reproduction?.cases.filter((c) => c.blind).length ?? 0;
-    const cases = r.reproduction?.cases.length ?? 0;
+/** One row of the reports index: a model reported now, or one whose report an earlier run left in place. */
+export interface IndexEntry {
+  model: CapsimModel;
+  cases: number;
+  blind: number;
+  validation: ReturnType<typeof loadValidation>;
+}
+
+export const indexEntry = (r: ModelReport): IndexEntry => ({
+  model: r.model,
+  cases: r.reproduction?.cases.length ?? 0,
+  blind: r.reproduction?.cases.filter((c) => c.blind).length ?? 0,
+  validation: r.validation,
+});
+
+export function indexPage(entries: readonly IndexEntry[]): string {
+  const rows = entries.map((r) => {
     return (
       `<tr><td><a href="${r.model.name}/index.html">${escapeHtml(r.model.name)}</a></td><td>${escapeHtml(r.model.title)}</td>` +
-      `<td class="num">${cases}</td><td class="num">${blind}</td><td>${r.validation ? countsLine(validationCounts(r.validation.rows)) : 'none yet'}</td>` +
+      `<td class="num">${r.cases}</td><td class="num">${r.blind}</td><td>${r.validation ? countsLine(validationCounts(r.validation.rows)) : 'none yet'}</td>` +
       `<td><a href="${r.model.name}/README.md">README.md</a></td></tr>`
     );
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { CALIBRATORS } from '../../calibration/index.js';
@@ -135,9 +135,16 @@ describe('capsim chart and report', () => {
 
   it('capsim report writes one page per model and an index linking it, outside the repo', () => {
     const out = join(scratch, 'reports');
+    // An earlier report of feed stays listed; highscore, never reported here, is not.
+    mkdirSync(join(out, 'feed'), { recursive: true });
+    writeFileSync(join(out, 'feed', 'index.html'), '<html></html>');
     const r = capsim('report', '--model', 'chat', '--replications', '1', '--jobs', '1', '--out', out);
     expect(r.status, r.stderr).toBe(0);
-    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('href="chat/index.html"');
+    const index = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(index).toContain('href="chat/index.html"');
+    expect(index).toMatch(/href="feed\/index.html".*\d+ of \d+ judged rows within target/);
+    expect(index).not.toContain('href="highscore/index.html"');
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain('- [feed](feed/README.md)');
     for (const f of ['README.md', 'capacity.png', 'sweep.csv', 'timeline-a.png']) expect(existsSync(join(out, 'chat', f)), f).toBe(true);
     expect(readFileSync(join(out, 'chat', 'README.md'), 'utf8')).toContain('| a | ws_msgs_received.count |');
   }, 240_000);
