@@ -72,6 +72,7 @@ ps_level() { # $1 n
 }
 
 probe_before=$(probe)
+load_before=$(cut -d" " -f1 /proc/loadavg) # the host's 1-minute load: other work on these two cores
 json="{\"rounds\": ["
 sep=""
 for round in $(seq "$ROUNDS"); do
@@ -94,4 +95,5 @@ stop
 # pipefail sed's SIGPIPE (exit 141) ended the script here after every level had run (2026-12-06).
 status=$(sed -n '/^SEMAPHORES/,/^FILE I\/O/p' "$work/innodb-status.txt" | /usr/bin/python3 -c 'import json, sys; print(json.dumps("".join(sys.stdin.readlines()[:40])))')
 probe_after=$(probe)
-echo "$json], \"innodbStatusSemaphores\": $status, \"machine\": {\"cpu\": \"$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)\", \"mariadb\": \"$(mariadbd --version | awk '{ print $3 }')\", \"settings\": \"max_connections 1000, innodb_flush_log_at_trx_commit 2, innodb_buffer_pool_size 2048M, innodb_log_file_size 256M\", \"rounds\": $ROUNDS, \"pinning\": \"server core 0, client core 1\", \"speedProbe\": {\"before\": $probe_before, \"after\": $probe_after}, \"date\": \"$(date -u +%Y-%m-%dT%H:%MZ)\"}}"
+load_after=$(cut -d" " -f1 /proc/loadavg)
+echo "$json], \"innodbStatusSemaphores\": $status, \"machine\": {\"cpu\": \"$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)\", \"mariadb\": \"$(mariadbd --version | awk '{ print $3 }')\", \"settings\": \"max_connections 1000, innodb_flush_log_at_trx_commit 2, innodb_buffer_pool_size 2048M, innodb_log_file_size 256M\", \"rounds\": $ROUNDS, \"pinning\": \"server core 0, client core 1\", \"speedProbe\": {\"before\": $probe_before, \"after\": $probe_after}, \"loadAverage\": {\"before\": $load_before, \"after\": $load_after}, \"date\": \"$(date -u +%Y-%m-%dT%H:%MZ)\"}}"
