@@ -22,8 +22,12 @@ function solveOn(rows: readonly number[][], y: readonly number[], cols: readonly
     }
   }
   for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) g[a][c] = g[c][a];
-  const z = lusolve(g, b) as number[][];
-  return z.map((row, a) => row[0] / norm[cols[a]]);
+  try {
+    const z = lusolve(g, b) as number[][];
+    return z.map((row, a) => row[0] / norm[cols[a]]);
+  } catch {
+    return cols.map(() => NaN); // singular: the columns are dependent
+  }
 }
 
 /**
@@ -40,22 +44,31 @@ export function lawsonHanson(rows: readonly number[][], y: readonly number[], ma
   const norm = Array.from({ length: n }, (_, j) => Math.sqrt(rows.reduce((a, r) => a + r[j] * r[j], 0)) || 1);
   const x = new Array<number>(n).fill(0);
   const passive = new Array<boolean>(n).fill(false);
-  const scale = rows.reduce((a, r) => a + r.reduce((b, v, j) => b + Math.abs(v) / norm[j], 0), 0);
-  const tol = 10 * Number.EPSILON * Math.max(1, scale) * Math.max(rows.length, n);
+  // A gradient below this is rounding: the residual is only known to ~ε‖y‖ (columns have unit norm).
+  const yNorm = Math.sqrt(y.reduce((a, v) => a + v * v, 0));
+  const tol = 10 * Number.EPSILON * yNorm * Math.max(rows.length, n);
   const residual = (): number[] => rows.map((r, i) => y[i] - r.reduce((a, v, j) => a + v * x[j], 0));
   // Gradient of −½‖y − Ax‖² per unit-norm column: positive where raising that coefficient helps.
   const gradient = (res: readonly number[]): number[] => Array.from({ length: n }, (_, j) => rows.reduce((a, r, i) => a + (r[j] / norm[j]) * res[i], 0));
+  // A column whose entry leaves the solve singular (dependent on those in) is passed over until x moves.
+  const blocked = new Array<boolean>(n).fill(false);
   let iterations = 0;
   for (;;) {
     const w = gradient(residual());
     let enter = -1;
-    for (let j = 0; j < n; j++) if (!passive[j] && w[j] > tol && (enter < 0 || w[j] > w[enter])) enter = j;
+    for (let j = 0; j < n; j++) if (!passive[j] && !blocked[j] && w[j] > tol && (enter < 0 || w[j] > w[enter])) enter = j;
     if (enter < 0 || iterations >= maxIterations) break;
     passive[enter] = true;
     for (;;) {
       iterations++;
       const cols = passive.flatMap((p, j) => (p ? [j] : []));
       const z = solveOn(rows, y, cols, norm);
+      if (!z.every(Number.isFinite)) {
+        passive[enter] = false;
+        blocked[enter] = true;
+        break;
+      }
+      blocked.fill(false);
       if (z.every((v) => v > 0)) {
         cols.forEach((j, a) => (x[j] = z[a]));
         break;
@@ -65,7 +78,7 @@ export function lawsonHanson(rows: readonly number[][], y: readonly number[], ma
       let leaving = -1;
       cols.forEach((j, a) => {
         if (z[a] > 0) return;
-        const step = x[j] / (x[j] - z[a]);
+        const step = x[j] > z[a] ? x[j] / (x[j] - z[a]) : 0;
         if (step < alpha) (alpha = step), (leaving = j);
       });
       cols.forEach((j, a) => (x[j] += alpha * (z[a] - x[j])));

@@ -44,7 +44,8 @@ describe('lawsonHanson (exact non-negative least squares)', () => {
         fit.coefficients.forEach((c, j) => expect(c).toBeCloseTo(beta[j], 6));
         expect(fit.rms).toBeLessThan(1e-6);
       }),
-      { numRuns: 40 },
+      // A column entering on a rounding-sized gradient with a zero solution once made the step 0/0.
+      { numRuns: 40, examples: [[[99.92216559335745, 0, 0]]] },
     );
   });
 
@@ -57,9 +58,16 @@ describe('lawsonHanson (exact non-negative least squares)', () => {
         const exact = bruteForce(rows, ys);
         const mine = sse(rows, ys, fit.coefficients);
         expect(mine).toBeLessThanOrEqual(exact.sse * (1 + 1e-7) + 1e-9);
-        expect(mine).toBeLessThanOrEqual(sse(rows, ys, nonNegativeLeastSquares(rows, ys).coefficients) * (1 + 1e-7) + 1e-9);
+        let greedy: number[] | undefined;
+        try {
+          greedy = nonNegativeLeastSquares(rows, ys).coefficients; // throws on dependent columns
+        } catch {
+          greedy = undefined;
+        }
+        if (greedy) expect(mine).toBeLessThanOrEqual(sse(rows, ys, greedy) * (1 + 1e-7) + 1e-9);
       }),
-      { numRuns: 150 },
+      // Dependent columns (all equal) and a subnormal target once made a singular solve.
+      { numRuns: 150, examples: [[{ rows: Array.from({ length: 8 }, () => [0.5, 0.5, 0.5, 0.5]), y: [0, 0, 0, 0, 0, 0, 0, 1e-323, 0, 0, 0, 0, 0, 0] }]] },
     );
   });
 
