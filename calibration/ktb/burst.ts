@@ -19,18 +19,22 @@ function lastLevel(credits: readonly number[], throttled: readonly number[]): nu
   return 0;
 }
 
+/**
+ * Mean latency over the last `seconds` seconds in which copies arrived (a simulated app whose
+ * connections all dropped delivers nothing at the end: its last deliveries stand for it).
+ */
 function lastMean(sum: readonly number[], count: readonly number[], seconds = 10): number {
-  const n = sum.length;
   let a = 0;
   let b = 0;
-  for (let s = Math.max(0, n - seconds); s < n; s++) (a += sum[s]), (b += count[s]);
-  return b > 0 ? a / b : NaN;
+  let taken = 0;
+  for (let s = sum.length - 1; s >= 0 && taken < seconds; s--) if (count[s] > 0) (a += sum[s]), (b += count[s]), taken++;
+  return b > 0 ? a / b : 0;
 }
 
 /**
  * For a run on the emulated burstable vCPU (settings credit-mode standard; calibration/load/
  * burst-controller.ts), the measured and simulated bucket: how long it lasted, what was left, and
- * the mean delivery latency over the last 10 s (the seconds most likely after it emptied).
+ * the mean delivery latency over the last 10 s with deliveries (the seconds most likely after it emptied).
  */
 export function burstFigures(r: RunRecord, sim: KtbRun): { measured: Figures; predicted: Figures } | undefined {
   const s = r.series;

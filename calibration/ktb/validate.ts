@@ -16,7 +16,7 @@ export const BURST_TARGETS = {
 /**
  * The share of its core the apps got while they had work, for a run that recorded the scheduler's
  * run-queue wait (series server_wait, /proc/<pid>/task/<tid>/schedstat): CPU ÷ (CPU + wait) over the
- * test. On this shared machine other helpers' processes took most of core 0 at times; the model
+ * test, each second's CPU + wait at most 1 s. On this shared machine other helpers' processes took most of core 0 at times; the model
  * takes the share as a condition of the run (--app-share), as chat takes its cores' probed speed.
  * Only for one app: with several on one core their waits for each other are in it too, which the
  * model already charges by sharing the core among them (room-20 run, K = 2: share 0.35 would
@@ -27,14 +27,18 @@ export function measuredShare(r: RunRecord): string | undefined {
   if (!s?.server_wait || !s.server_cpu || r.settings.containers !== '1') return undefined;
   const n = Math.ceil(r.duration_s);
   let cpu = 0;
-  let wait = 0;
+  let runnable = 0;
   // A second the burst controller throttled is left out: CFS counts the time the quota held the app
   // back as run-queue wait too, and the model charges the quota itself (--credit-mode standard).
   for (let i = 0; i < n && i < s.server_cpu.length; i++) {
     if ((s.throttled?.[i] ?? 0) > 0) continue;
-    (cpu += s.server_cpu[i]), (wait += s.server_wait[i] ?? 0);
+    // The wait is summed over the app's threads (libuv's pool, V8's helpers wait too), but its one
+    // event loop can be runnable at most the whole second: a saturated loop that waited got the CPU
+    // it used (the 1,100-user burst run: 0.16 of a core used, 1.1 s of waits a second).
+    const cpuS = s.server_cpu[i];
+    (cpu += cpuS), (runnable += Math.min(1, cpuS + (s.server_wait[i] ?? 0)));
   }
-  return cpu + wait > 0 ? (cpu / (cpu + wait)).toFixed(3) : undefined;
+  return runnable > 0 ? (cpu / runnable).toFixed(3) : undefined;
 }
 
 /**

@@ -119,6 +119,7 @@ export function simulateKtb(sc: KtbScenario, p: KtbParams): KtbRun {
   const emitsByShard = new Array<number>(sc.redisMasters).fill(0);
   const publishesByNode = new Array<number>(cluster.nodes.length).fill(0);
   const lag = new Float64Array(C);
+  const saturated = new Uint8Array(C);
   const perEmitInterval = dtS / toSeconds(sc.user.intervalNs);
   const netS = (loopbackOr: number): number => (sc.appProfile.name.startsWith('local') ? p.network.loopbackUs.value : loopbackOr) * 1e-6;
   const clientS = netS(p.network.clientToAppUs.value);
@@ -171,21 +172,15 @@ export function simulateKtb(sc: KtbScenario, p: KtbParams): KtbRun {
     historyReadsByShard.fill(0);
     deliveredTo.fill(0);
 
-    // Dials: the ELB hands each to the next target; an event loop too far behind misses the timeout.
-    users.dialsDue(t, (u) => {
-      const c = users.nextProcess();
-      const late = app.lagS(c);
+    // Dials: the ELB hands each to the next target. A loop with a backlog serves its connected
+    // sockets' messages first and the handshake waits until it clears (the burst runs: joins stopped
+    // while the saturated app kept serving its users); one that waits past the timeout fails.
+    const join = (u: number, c: number, waitedS: number): void => {
       app.addWork(c, costs.node.connect / appSpeed);
-      if (late > io.connectTimeoutS.value) {
-        sec.add('failed_connects', s, 1);
-        m.checks.add(false);
-        users.retry(u, t + fromMillis(1000 * (io.connectTimeoutS.value + io.reconnectDelayS.value)));
-        return;
-      }
       users.connect(u, c);
       m.checks.add(true);
       m.ws_sessions.add(1);
-      m.ws_connecting.add(1000 * (2 * clientS + late + costs.node.connect / appSpeed));
+      m.ws_connecting.add(1000 * (2 * clientS + waitedS + app.lagS(c) + costs.node.connect / appSpeed));
       historyCarry[c] += sc.user.historyShare;
       if (historyCarry[c] >= 1) {
         historyCarry[c] -= 1;
@@ -193,6 +188,23 @@ export function simulateKtb(sc: KtbScenario, p: KtbParams): KtbRun {
         historyReadsByShard[shards.shardOf(users.roomOf(u))]++;
         deliveredTo[c % sc.instances] += costs.bytes.history / costs.bytes.toClient;
       }
+    };
+    // Saturated: the loop ended the last step with work left (what this step's joins add is not
+    // ahead of the next handshake: they interleave with it).
+    for (let c = 0; c < C; c++) saturated[c] = app.lagS(c) > 0 ? 1 : 0;
+    users.heldDue((u, c, since) => {
+      const waitedS = toSeconds(t - since);
+      if (!saturated[c]) return join(u, c, waitedS), true;
+      if (waitedS < io.connectTimeoutS.value) return false;
+      sec.add('failed_connects', s, 1);
+      m.checks.add(false);
+      users.retry(u, t + fromMillis(1000 * io.reconnectDelayS.value));
+      return true;
+    });
+    users.dialsDue(t, (u) => {
+      const c = users.nextProcess();
+      if (saturated[c]) users.hold(u, c, t);
+      else join(u, c, 0);
     });
 
     // Emits: each connected user sends one message per interval (timers phased by the seed).
@@ -205,7 +217,7 @@ export function simulateKtb(sc: KtbScenario, p: KtbParams): KtbRun {
     }
     m.ws_msgs_sent.add(E);
     const connected = users.connected;
-    const q = users.active > 0 ? connected / users.active : 1; // members connected to receive
+    const q = shards.matesConnected(users.active); // started room mates connected to receive
     const mq = costs.membersElsewhere * q;
     for (let i = 0; i < sc.redisMasters; i++) emitsByShard[i] = connected > 0 ? (E * shards.usersOnShard[i]) / connected : 0;
     publishesByNode.fill(0);

@@ -49,6 +49,10 @@ export function masterOfSlot(slot: number, masters: number): number {
 export class RoomShards {
   readonly usersOnShard: number[];
   private readonly shardOfRoom: number[] = [];
+  /** Connected members of each room, and Σ n(n − 1) over rooms (ordered pairs of members). */
+  private readonly inRoom: number[] = [];
+  private pairs = 0;
+  private members = 0;
 
   constructor(readonly masters: number, readonly roomSize: number) {
     this.usersOnShard = new Array<number>(masters).fill(0);
@@ -61,6 +65,27 @@ export class RoomShards {
 
   /** User number `user` (0-based, in join order) joins (+1) or leaves (−1) its room. */
   move(user: number, delta: 1 | -1): void {
-    this.usersOnShard[this.shardOf(Math.floor(user / this.roomSize))] += delta;
+    const room = Math.floor(user / this.roomSize);
+    this.usersOnShard[this.shardOf(room)] += delta;
+    const n = this.inRoom[room] ?? 0;
+    this.pairs += delta > 0 ? 2 * n : -2 * (n - 1);
+    this.members += delta;
+    this.inRoom[room] = n + delta;
+  }
+
+  /**
+   * Share of a sender's started room mates (VUs below `active`, which fill rooms in order) that are
+   * connected, averaged over connected senders: users held out of a saturated app leave the last
+   * rooms empty, not every room thinner (the generator owes a copy only to members joined at send
+   * time). 1 when every started VU is connected, and for rooms of one.
+   */
+  matesConnected(active: number): number {
+    const S = this.roomSize;
+    if (S <= 1 || this.members <= 0) return 1;
+    // Σ over connected senders of their started mates: S − 1 each, fewer in the last, partly started room.
+    const last = Math.floor((active - 1) / S);
+    const startedInLast = active - last * S;
+    const started = (S - 1) * this.members - (this.inRoom[last] ?? 0) * (S - startedInLast);
+    return started > 0 ? Math.min(1, this.pairs / started) : 1;
   }
 }

@@ -17,6 +17,10 @@ export class Users {
   private readonly members: number[][];
   private readonly slot: Int32Array;
   private readonly dialNow: number[] = [];
+  /** Handshakes accepted by a process whose event loop is saturated: they wait for it to clear. */
+  private held: Array<{ u: number; c: number; since: Nanos }> = [];
+  private readonly heldOn: Int32Array;
+  private readonly heldSince: Float64Array;
   /** Retries wait a fixed delay, so each queue is ordered by time already. */
   private readonly queues: Record<RetryKind, Array<{ u: number; at: Nanos }>> = { failed: [], dropped: [] };
   private next: number;
@@ -25,6 +29,8 @@ export class Users {
     this.where = new Int32Array(maxUsers).fill(-1);
     this.waitUntil = new Float64Array(maxUsers).fill(Infinity);
     this.slot = new Int32Array(maxUsers);
+    this.heldOn = new Int32Array(maxUsers).fill(-1);
+    this.heldSince = new Float64Array(maxUsers);
     this.members = Array.from({ length: processes }, () => []);
     this.next = Math.floor(elbStart * processes) % processes;
   }
@@ -47,6 +53,7 @@ export class Users {
     for (; this.active > target; this.active--) {
       const u = this.active - 1;
       if (this.where[u] >= 0) this.disconnect(u);
+      this.heldOn[u] = -1;
       this.waitUntil[u] = Infinity;
     }
   }
@@ -62,6 +69,34 @@ export class Users {
     }
   }
 
+  /** VU u's handshake waits at process c (its loop saturated) from `since`. */
+  hold(u: number, c: number, since: Nanos): void {
+    this.heldOn[u] = c;
+    this.heldSince[u] = since;
+    this.waitUntil[u] = Infinity;
+    this.held.push({ u, c, since });
+  }
+
+  /** Handshakes waiting for a saturated loop. */
+  get waiting(): number {
+    return this.held.length;
+  }
+
+  /**
+   * Each waiting handshake whose VU is still active: `settle(u, c, since)` answers whether it is
+   * done (connected or failed); the rest keep waiting, in the order they came.
+   */
+  heldDue(settle: (u: number, c: number, since: Nanos) => boolean): void {
+    if (this.held.length === 0) return;
+    this.held = this.held.filter(({ u, c, since }) => {
+      // A VU stopped (or stopped and started again) since it dialled is no longer this handshake.
+      if (u >= this.active || this.heldOn[u] !== c || this.heldSince[u] !== since) return false;
+      if (!settle(u, c, since)) return true;
+      this.heldOn[u] = -1;
+      return false;
+    });
+  }
+
   /** The ELB's next target (round robin over every container). */
   nextProcess(): number {
     const c = this.next;
@@ -70,6 +105,7 @@ export class Users {
   }
 
   connect(u: number, c: number): void {
+    this.heldOn[u] = -1;
     this.where[u] = c;
     this.waitUntil[u] = Infinity;
     this.slot[u] = this.members[c].length;
@@ -80,6 +116,7 @@ export class Users {
 
   /** VU u dials again at `at` after a failed connect (or, with `dropped`, after losing its connection). */
   retry(u: number, at: Nanos, kind: RetryKind = 'failed'): void {
+    this.heldOn[u] = -1;
     this.waitUntil[u] = at;
     this.queues[kind].push({ u, at });
   }
