@@ -5,13 +5,13 @@
 # real-run lock (/tmp/capsim-real-run.lock) from services up to services down, and is bounded
 # (every run has a hard time-out; a group takes 2–9 minutes).
 #
-#   calibration/leaderboard-runs.sh [pool] [cost] [bulk] [coalescing] [rebuild] [memory] [system] [rebuild-fit]   (none: all, one lock hold per group)
+#   calibration/leaderboard-runs.sh [pool] [cost] [bulk] [coalescing] [rebuild] [memory] [system] [rebuild-fit] [pool-again] [bulk-again]   (none: all, one lock hold per group)
 #   calibration/leaderboard-runs.sh pool+cost bulk+coalescing    (groups joined by + share one lock hold)
 #
 # Cores: leaderboard server, Redis and MariaDB on core 1; load generator and delay proxy on core 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-GROUPS_ALL=(pool cost bulk coalescing rebuild memory system rebuild-fit)
+GROUPS_ALL=(pool cost bulk coalescing rebuild memory system rebuild-fit pool-again bulk-again)
 [ $# -gt 0 ] || set -- "${GROUPS_ALL[@]}"
 for arg in "$@"; do
   for g in ${arg//+/ }; do
@@ -110,6 +110,34 @@ group() {
         "${RUN[@]}" --experiment pool --op friends --mysql off --redis-connections $k --in-flight 32 --duration 3 --id pool-friends-k$k-d1-ms0
       done
       "${RUN[@]}" --experiment pool --op friends --mysql off --redis-connections 16 --delay-ms 1 --in-flight 32 --duration 3 --id pool-friends-k16-d1-ms1
+      ;;
+    pool-again)
+      # The held-out pool runs without the proxy (the server's core the limit), made again with the
+      # records' scheduler accounting (machine.runQueueWait, machine.coreBusy): how much of core 1
+      # other work took. Same settings as the originals; id <original>-2.
+      local k d o
+      for k in 2 8; do
+        "${RUN[@]}" --experiment pool --op rank --mysql off --redis-connections $k --pipeline-depth 1 --in-flight 32 --duration 3 --id pool-rank-k$k-d1-ms0-2
+      done
+      for d in 2 8 32 64; do
+        "${RUN[@]}" --experiment pool --op rank --mysql off --redis-connections 1 --pipeline-depth $d --in-flight $((d * 4 > 32 ? d * 4 : 32)) --duration 3 --id pool-rank-k1-d$d-ms0-2
+      done
+      for d in 4 16; do
+        "${RUN[@]}" --experiment pool --op rank --mysql off --redis-connections 4 --pipeline-depth $d --in-flight $((d * 16)) --duration 3 --id pool-rank-k4-d$d-ms0-2
+      done
+      for k in 1 16; do
+        "${RUN[@]}" --experiment pool --op around --mysql off --redis-connections $k --pipeline-depth 1 --in-flight 64 --duration 3 --id pool-around-k$k-d1-ms0-2
+        "${RUN[@]}" --experiment pool --op friends --mysql off --redis-connections $k --in-flight 32 --duration 3 --id pool-friends-k$k-d1-ms0-2
+      done
+      ;;
+    bulk-again)
+      # The held-out bulk runs made again with the scheduler accounting (as pool-again); id <original>-2.
+      local m b
+      for m in 1 2 4; do for b in 1 2 4 8 16 32 64 128 256; do
+        [ $m -eq 2 ] && [[ " 2 8 32 128 " == *" $b "* ]] && continue
+        [[ " m1-b1 m1-b16 m4-b4 m4-b64 " == *" m$m-b$b "* ]] && continue
+        "${RUN[@]}" --experiment bulk-upsert --op update --mysql-connections $m --bulk-rows $b --redis-connections 4 --in-flight $((m * b * 2 > 64 ? (m * b * 2 > 2048 ? 2048 : m * b * 2) : 64)) --duration 3 --id bulk-m$m-b$b-2
+      done; done
       ;;
     memory)
       # Sorted-set memory per member: the listpack → skiplist switch at 128 entries, 10k … 10M members,

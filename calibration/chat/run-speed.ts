@@ -1,4 +1,5 @@
 import { median } from 'mathjs';
+import { coreShare } from '../../src/components/core-share.js';
 import { chatScenario } from '../../models/chat/flags.js';
 import { withCoreSpeeds } from '../../models/chat/core-speed.js';
 import { simulateChat } from '../../models/chat/model.js';
@@ -49,13 +50,8 @@ export function runQueueWait(r: RunRecord): number {
   return typeof wait === 'number' && wait > 0 ? wait : 0;
 }
 
-/**
- * The share of its core a process busy `busy` of the time got when it also waited `wait` of the
- * time for it: it wanted the core busy + wait of the time and ran busy of it.
- */
-export function coreShare(busy: number, wait: number): number {
-  return busy > 0 && wait > 0 ? busy / (busy + wait) : 1;
-}
+/** The share of its core a process got (src/components/core-share.ts; the leaderboard's validation uses it too). */
+export { coreShare };
 
 /**
  * The probe time at which the fitted costs hold: the probe a run without one would have shown.

@@ -4,6 +4,7 @@ import { rehashTableBytes, setMemory } from '../../models/leaderboard/redis-memo
 import { rebuildEstimate } from '../../models/leaderboard/rebuild.js';
 import { HELD_OUT, validationRows, type ValidationRow } from '../targets.js';
 import { atRunSpeed, recordScenario } from './runs.js';
+import { withOtherWork } from './core-share.js';
 import type { LeaderboardRecord } from './records.js';
 
 /** Issue 18's held-out targets: throughput ±5 %, p95 ±25 %, memory per member ±5 %; the rest reported. */
@@ -47,7 +48,8 @@ export function runFigures(r: LeaderboardRecord): { measured: Figures; predicted
     return { measured, predicted };
   }
   if (r.experiment === 'redis-cost' || !r.throughput || !r.latency_ms) return { measured, predicted };
-  const run = simulateLeaderboard(recordScenario(r, params), params);
+  // With the other work the record says shared its cores.
+  const run = simulateLeaderboard(withOtherWork(r, recordScenario(r, params), params), params);
   const seconds = run.windowNs / 1e9;
   const total = run.readLatency.count + run.writeLatency.count;
   const merged = run.readLatency;

@@ -21,7 +21,7 @@ import { TABLE_DDL } from '../apps/leaderboard/mysql-writer.js';
 import { KEY, compositeScore, member } from '../apps/leaderboard/ranking.js';
 import { RedisPool } from '../apps/leaderboard/redis-pool.js';
 import { LeaderboardClient, closedLoop, openLoop, summarise, type LoadResult } from './leaderboard-client.js';
-import { allowedCpus, autogroupNice, schedTimes, setAutogroupNice } from './proc-stat.js';
+import { allowedCpus, autogroupNice, coreTimes, schedTimes, setAutogroupNice } from './proc-stat.js';
 import { runningMariadb, runningRedis } from './services.js';
 import { bracket, probeCores } from './speed-probe.js';
 
@@ -175,6 +175,25 @@ interface Watched { name: string; pid: number }
 function cpuNow(watched: Watched[]): Record<string, number> {
   return Object.fromEntries(watched.map((w) => [w.name, schedTimes(w.pid)?.cpu ?? 0]));
 }
+/** Scheduler waits and the cores' busy ticks at one instant: what other work took from the run's cores. */
+interface Accounting { wait: Record<string, number>; cores: Array<{ tasks: number; total: number }> }
+function accountingNow(watched: Watched[]): Accounting {
+  return { wait: Object.fromEntries(watched.map((w) => [w.name, schedTimes(w.pid)?.wait ?? 0])), cores: coreTimes() };
+}
+/**
+ * Over the load phase: each process's run-queue wait (schedstat's second field) as a share of the
+ * window, and each core's share of ticks spent running any task, ours or not (user, nice, system
+ * and the hypervisor's steal, /proc/stat): less our processes' CPU, what others took from the core.
+ */
+function accountingShares(before: Accounting, after: Accounting, seconds: number): { runQueueWait: Record<string, number>; coreBusy: Record<string, number> } {
+  const runQueueWait = Object.fromEntries(Object.keys(before.wait).map((k) => [k, +(seconds > 0 ? Math.max(0, after.wait[k] - before.wait[k]) / seconds : 0).toFixed(4)]));
+  const coreBusy: Record<string, number> = {};
+  after.cores.forEach((c, i) => {
+    const b = before.cores[i];
+    if (b && c.total > b.total) coreBusy[`core${i}`] = +((c.tasks - b.tasks) / (c.total - b.total)).toFixed(4);
+  });
+  return { runQueueWait, coreBusy };
+}
 function cpuResources(before: Record<string, number>, after: Record<string, number>, seconds: number): Record<string, number> {
   const out: Record<string, number> = {};
   for (const k of Object.keys(before)) {
@@ -199,13 +218,13 @@ interface Record_ {
   [k: string]: unknown;
 }
 
-function write(rec: Record_, pinning: Record<string, string>, probe: Record<string, number[]>): void {
+function write(rec: Record_, pinning: Record<string, string>, probe: Record<string, number[]>, accounting: Partial<ReturnType<typeof accountingShares>> = {}): void {
   const full = {
     kind: 'capsim-leaderboard-run',
     experiment,
     createdAt: new Date().toISOString(),
     ...rec,
-    machine: { cores: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', kernel: release(), node: process.version, versions: versions(), pinning, speedProbe: probe },
+    machine: { cores: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', kernel: release(), node: process.version, versions: versions(), pinning, speedProbe: probe, ...accounting },
     ...(opt.notes ? { notes: String(opt.notes) } : {}),
   };
   validate(SCHEMA, full, `leaderboard run ${rec.id}`);
@@ -275,6 +294,7 @@ async function throughServer(): Promise<void> {
   const control = clients[0];
   await control.ask('RESET');
   const cpuBefore = cpuNow(watched);
+  let accountBefore = accountingNow(watched);
   if (experiment === 'rebuild') {
     const t0 = process.hrtime.bigint();
     const r = JSON.parse(await control.ask(`REBUILD ${num('zadd-batch', 1, 100_000)}`)) as { rows: number; seconds: number; zadds: number };
@@ -288,9 +308,11 @@ async function throughServer(): Promise<void> {
     await closedLoop(clients, inFlight, Math.min(0.5, duration / 4), next, controller.signal);
     await control.ask('RESET');
     Object.assign(cpuBefore, cpuNow(watched));
+    accountBefore = accountingNow(watched);
     result = await closedLoop(clients, inFlight, duration, next, controller.signal);
   }
   const cpuAfter = cpuNow(watched);
+  const accountAfter = accountingNow(watched);
   serverStats = JSON.parse(await control.ask('STATS')) as Record<string, number>;
   const probeAfter = probeCores([LOAD_CPUS, SERVER_CPUS]);
   for (const c of clients) c.close();
@@ -327,7 +349,7 @@ async function throughServer(): Promise<void> {
     resources: cpuResources(cpuBefore, cpuAfter, serverStats.seconds),
     ...(proxyStats ? { proxy: proxyStats } : {}),
     ...extra,
-  }, pinning, bracket(probeBefore, probeAfter));
+  }, pinning, bracket(probeBefore, probeAfter), accountingShares(accountBefore, accountAfter, serverStats.seconds));
 }
 
 // ---- memory per member ----

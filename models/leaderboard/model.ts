@@ -210,7 +210,7 @@ export function simulateLeaderboard(sc: LeaderboardScenario, params: Leaderboard
   // from its sockets and sending the next request in the same iteration. Without it clients answer
   // and ask at once (clients elsewhere, as in a deployment).
   const L = params.load;
-  const generatorCpu = sc.loadGenerator ? loadGeneratorCpu(sim, cpus.app.speed) : null;
+  const generatorCpu = sc.loadGenerator ? loadGeneratorCpu(sim, cpus.app.speed, sc.otherWork) : null;
   const generator = generatorCpu ? new BatchingLoop(generatorCpu, L.generatorWakeUs.value, L.generatorReadUs.value, L.generatorColdWakeUs.value) : null;
   const clientOneWay = fromMicros(params.network.loopbackRttUs.value / 2);
   const sockets = Math.max(1, sc.clientConnections ?? (sc.load.kind === 'users' ? sc.load.users : 1));

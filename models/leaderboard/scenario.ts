@@ -51,6 +51,12 @@ export interface LeaderboardScenario {
    * open loop is a Poisson stream measured over `measuredOps` requests after the warm-up.
    */
   runWindow?: { loadSeconds: number; drainSeconds: number };
+  /**
+   * Other work on the local cores (a recorded run's scheduler accounting): the share of the wall
+   * time it held the server's core (server, Redis, MariaDB) and the load generator's, taken in
+   * slices of sliceUs (src/components/other-work.ts). Default none: the cores are the run's own.
+   */
+  otherWork?: { serverCore: number; generatorCore: number; sliceUs: number };
   /** Requests measured after the warm-up; default from params.load. */
   measuredOps?: number;
   seed: number;

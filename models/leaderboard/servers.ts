@@ -1,6 +1,7 @@
 import { Cpu } from '../../src/components/cpu.js';
 import { TurnTakingCore, type FormTurn } from '../../src/components/turn-taking-core.js';
 import type { TakesTurns } from '../../src/components/batching-loop.js';
+import { otherWork } from '../../src/components/other-work.js';
 import type { Simulation } from '../../src/engine/simulation.js';
 import type { Nanos } from '../../src/engine/time.js';
 import type { Profile } from '../../src/config/profiles.js';
@@ -59,6 +60,8 @@ export function serverCpus(sim: Simulation, sc: LeaderboardScenario, params: Lea
   if (isLocal(app) && isLocal(redis) && isLocal(mysql)) {
     // One core shared by three processes, each running until it blocks: they take turns.
     const core = new TurnTakingCore(sim, speeds.app);
+    // Other processes on the machine take their turns on it too (a recorded run's accounting).
+    if (sc.otherWork) otherWork(sim, core, sc.otherWork.serverCore, sc.otherWork.sliceUs * 1_000, sim.stream('other-work-server'));
     return { app: new ProcessCpu(core, speeds.app, 1), redis: new ProcessCpu(core, speeds.app, 1), mysql: new ProcessCpu(core, speeds.app, 1), shared: true };
   }
   const appCores = Math.min(sc.serverProcesses ?? params.app.processes.value, app.vcpus);
@@ -72,8 +75,12 @@ export function serverCpus(sim: Simulation, sc: LeaderboardScenario, params: Lea
 }
 
 /** The local runs' load generator: one Node process on its own core (core 0, RUNS.md). */
-export function loadGeneratorCpu(sim: Simulation, speed: number): ProcessCpu {
-  return new ProcessCpu(new Cpu(sim, { cores: 1, discipline: 'fcfs', speed }), speed, 1);
+export function loadGeneratorCpu(sim: Simulation, speed: number, others?: LeaderboardScenario['otherWork']): ProcessCpu {
+  if (!(others && others.generatorCore > 0)) return new ProcessCpu(new Cpu(sim, { cores: 1, discipline: 'fcfs', speed }), speed, 1);
+  // Its core shared with other processes: it takes turns with them.
+  const core = new TurnTakingCore(sim, speed);
+  otherWork(sim, core, others.generatorCore, others.sliceUs * 1_000, sim.stream('other-work-generator'));
+  return new ProcessCpu(core, speed, 1);
 }
 
 /** Round trip between the server and a peer: loopback when both are this machine, else one AZ. */
