@@ -1,6 +1,6 @@
 import { loadKtbParams, saveKtbParams, type KtbParams } from '../../models/ktb-chat/params.js';
 import { chanceOfMembers } from '../../models/ktb-chat/rooms.js';
-import { lawsonHanson } from '../../src/analysis/nnls.js';
+import { exactNnls } from '../../src/analysis/nnls.js';
 import type { RunRecord } from '../records.js';
 import { worstAndMedian } from '../targets.js';
 import { fitLoopResidual, type WaitFit } from './fit-wait.js';
@@ -73,7 +73,7 @@ export function calibrateKtb(records: RunRecord[], log: (line: string) => void =
   if (rows.length < TERMS.length) throw new Error(`calibrate ktb-chat: ${rows.length} run seconds are too few for ${TERMS.length} costs`);
   // The exact solver: the greedy one (calibration/least-squares.ts) dropped writeUs for good once
   // it came out negative beside connectUs, leaving the room-20 run's copies at 0 µs.
-  const fit = lawsonHanson(
+  const fit = exactNnls(
     rows.map((r) => r.x),
     rows.map((r) => r.y),
   );
@@ -95,7 +95,7 @@ export function calibrateKtb(records: RunRecord[], log: (line: string) => void =
 /** Writes the fitted costs into the parameters with their provenance (inbound and publish keep their stated 4 : 1 split). */
 export function applyKtbCalibration(doc: KtbParams, c: KtbCalibration): void {
   const source = (what: string): string =>
-    `capsim calibrate ktb-chat: non-negative least squares (exact, Lawson-Hanson) of the apps' CPU per second (/proc, one core) on the generator's per-second ${what}, over ${c.rows} seconds of ${c.runs.length} local runs (calibration/runs); heartbeats, skipped rooms and history loads kept as stated`;
+    `capsim calibrate ktb-chat: non-negative least squares (exact: ml-fcnnls) of the apps' CPU per second (/proc, one core) on the generator's per-second ${what}, over ${c.rows} seconds of ${c.runs.length} local runs (calibration/runs); heartbeats, skipped rooms and history loads kept as stated`;
   const fitted = (value: number, what: string) => ({ kind: 'fitted' as const, source: source(what), fittedTo: c.runs, residual: worstAndMedian(c.residuals.map((r) => r.errorPct)) });
   const n = doc.node;
   n.baseVcpu.value = c.app.baseVcpu;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { lusolve } from 'mathjs';
-import { lawsonHanson } from '../../src/analysis/nnls.js';
+import { exactNnls } from '../../src/analysis/nnls.js';
 import { nonNegativeLeastSquares } from '../../calibration/least-squares.js';
 
 const sse = (rows: number[][], y: number[], b: number[]): number => rows.reduce((a, r, i) => a + (y[i] - r.reduce((s, v, j) => s + v * b[j], 0)) ** 2, 0);
@@ -34,13 +34,13 @@ const problem = fc.record({
   y: fc.array(fc.double({ min: -5, max: 20, noNaN: true }), { minLength: 14, maxLength: 14 }),
 });
 
-describe('lawsonHanson (exact non-negative least squares)', () => {
+describe('exactNnls (exact non-negative least squares, ml-fcnnls)', () => {
   it('recovers non-negative coefficients of exact linear data, including zeros', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0.1, max: 100, noNaN: true })), { minLength: 3, maxLength: 3 }), (beta) => {
         const rows = Array.from({ length: 8 }, (_, i) => [1 + i, ((i * 7) % 5) + 1, ((i * i) % 11) + 2]);
         const y = rows.map((r) => r.reduce((a, x, j) => a + x * beta[j], 0));
-        const fit = lawsonHanson(rows, y);
+        const fit = exactNnls(rows, y);
         fit.coefficients.forEach((c, j) => expect(c).toBeCloseTo(beta[j], 6));
         expect(fit.rms).toBeLessThan(1e-6);
       }),
@@ -53,7 +53,7 @@ describe('lawsonHanson (exact non-negative least squares)', () => {
     fc.assert(
       fc.property(problem, ({ rows, y }) => {
         const ys = y.slice(0, rows.length);
-        const fit = lawsonHanson(rows, ys);
+        const fit = exactNnls(rows, ys);
         expect(Math.min(...fit.coefficients)).toBeGreaterThanOrEqual(0);
         const exact = bruteForce(rows, ys);
         const mine = sse(rows, ys, fit.coefficients);
@@ -77,7 +77,7 @@ describe('lawsonHanson (exact non-negative least squares)', () => {
     const rows = [[4, 0, 4], [3, 3, 3], [1, 2, 2], [3, 1, 3], [1, 2, 3], [3, 4, 4], [1, 4, 3], [4, 1, 2]];
     const y = [4, 0, 2, 8, 6, 4, 1, 4];
     const exact = bruteForce(rows, y);
-    const fit = lawsonHanson(rows, y);
+    const fit = exactNnls(rows, y);
     fit.coefficients.forEach((c, j) => expect(c).toBeCloseTo(exact.b[j], 9));
     expect(fit.coefficients[0]).toBeGreaterThan(0.3);
     const greedy = nonNegativeLeastSquares(rows, y).coefficients;
@@ -88,7 +88,7 @@ describe('lawsonHanson (exact non-negative least squares)', () => {
   it('fits a base beside µs-sized costs (columns scaled apart by 10⁶)', () => {
     const rows = Array.from({ length: 40 }, (_, i) => [1 - (i % 7) / 10, 1e-6 * (50 + 10 * i), 1e-6 * (500 + 97 * ((i * 13) % 17))]);
     const y = rows.map((r) => 0.05 * r[0] + 300 * r[1] + 7 * r[2]);
-    const fit = lawsonHanson(rows, y);
+    const fit = exactNnls(rows, y);
     expect(fit.coefficients[0]).toBeCloseTo(0.05, 9);
     expect(fit.coefficients[1]).toBeCloseTo(300, 5);
     expect(fit.coefficients[2]).toBeCloseTo(7, 5);
