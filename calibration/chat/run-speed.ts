@@ -7,6 +7,7 @@ import type { ChatScenario } from '../../models/chat/scenario.js';
 import { APP_CPUS, LOAD_CPUS } from '../load/cores.js';
 import { slowdown, type SpeedProbe } from '../load/speed-probe.js';
 import type { RunRecord } from '../records.js';
+import { coreShare } from '../../src/machine/core-share.js';
 
 /**
  * How fast a recorded run's cores were against the core the local costs hold on: its speed probe
@@ -49,13 +50,8 @@ export function runQueueWait(r: RunRecord): number {
   return typeof wait === 'number' && wait > 0 ? wait : 0;
 }
 
-/**
- * The share of its core a process busy `busy` of the time got when it also waited `wait` of the
- * time for it: it wanted the core busy + wait of the time and ran busy of it.
- */
-export function coreShare(busy: number, wait: number): number {
-  return busy > 0 && wait > 0 ? busy / (busy + wait) : 1;
-}
+/** The share of its core a process got from its busy and run-queue times (src/machine/core-share.ts, shared with highscore). */
+export { coreShare };
 
 /**
  * The probe time at which the fitted costs hold: the probe a run without one would have shown.
