@@ -3,6 +3,8 @@ import { highscoreScenario } from '../../models/highscore/flags.js';
 import { simulateHighscore } from '../../models/highscore/model.js';
 import { loadHighscoreParams } from '../../models/highscore/params.js';
 import type { HighscoreScenario } from '../../models/highscore/scenario.js';
+import { foreignOnStoreCore } from '../../calibration/highscore/runs.js';
+import type { RunRecord } from '../../calibration/records.js';
 
 const params = loadHighscoreParams();
 /** A saturated local run, short: 900 users of 100-item read-modify-write on one API core. */
@@ -44,5 +46,20 @@ describe('highscore: the shares of their cores a recorded run’s tiers got (sce
     const b = simulateHighscore({ ...base, apiShare: 0.3, docstoreShare: 0.3 }, params);
     expect(b.stats.Aggregated.count).toBe(a.stats.Aggregated.count);
     expect(b.work.apiCpuSeconds).toBe(a.work.apiCpuSeconds);
+  });
+});
+
+describe('highscore: other processes’ CPU on the store’s core in a record (foreignOnStoreCore)', () => {
+  const record = (series: Record<string, number[]>, pinning: Record<string, string> = { postgres: '1' }): RunRecord => ({ series, machine: { pinning } }) as unknown as RunRecord;
+
+  it('is the core’s busy share less PostgreSQL’s and Locust’s, from second 1, never below 0', () => {
+    // Second 0 (the servers' start) is left out.
+    expect(foreignOnStoreCore(record({ core1_busy: [0, 1, 1], db_cpu: [0, 0.6, 0.7], load_generator_cpu: [9, 0.1, 0.1] }))).toBeCloseTo(0.25, 12);
+    expect(foreignOnStoreCore(record({ core1_busy: [0, 0.5], db_cpu: [0, 0.6] }))).toBe(0);
+  });
+
+  it('reads the core the record pinned PostgreSQL to, and nothing without the series', () => {
+    expect(foreignOnStoreCore(record({ core3_busy: [0, 1], db_cpu: [0, 0.4] }, { postgres: '3' }))).toBeCloseTo(0.6, 12);
+    expect(foreignOnStoreCore(record({ db_cpu: [0, 0.4] }))).toBeUndefined();
   });
 });
