@@ -1,5 +1,4 @@
 import { median } from 'mathjs';
-import { coreShare } from '../../src/components/core-share.js';
 import { chatScenario } from '../../models/chat/flags.js';
 import { withCoreSpeeds } from '../../models/chat/core-speed.js';
 import { simulateChat } from '../../models/chat/model.js';
@@ -8,6 +7,7 @@ import type { ChatScenario } from '../../models/chat/scenario.js';
 import { APP_CPUS, LOAD_CPUS } from '../load/cores.js';
 import { slowdown, type SpeedProbe } from '../load/speed-probe.js';
 import type { RunRecord } from '../records.js';
+import { coreShare } from '../../src/machine/core-share.js';
 
 /**
  * How fast a recorded run's cores were against the core the local costs hold on: its speed probe
@@ -50,7 +50,7 @@ export function runQueueWait(r: RunRecord): number {
   return typeof wait === 'number' && wait > 0 ? wait : 0;
 }
 
-/** The share of its core a process got (src/components/core-share.ts; the leaderboard's validation uses it too). */
+/** The share of its core a process got from its busy and run-queue times (src/machine/core-share.ts, shared with highscore and the leaderboard). */
 export { coreShare };
 
 /**

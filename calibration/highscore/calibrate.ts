@@ -5,6 +5,7 @@ import type { SpeedProbe } from '../load/speed-probe.js';
 import { loadHighscoreParams, saveHighscoreParams, type HighscoreParams, type Param } from '../../models/highscore/params.js';
 import { measuredWork, runSlowdown, simulateRecord, type MeasuredWork } from './runs.js';
 import { fitHost, saveHostFit, type HostFit } from './host.js';
+import { fitMemory, saveMemoryFit, type MemoryFit } from './memory.js';
 
 export interface RunResidual {
   run: string;
@@ -20,6 +21,8 @@ export interface HighscoreCalibration {
   api: { fixedUs: number; requestUs: number; dpopUs: number; dbCallUs: number; itemUs: number; wakeUpUs: number };
   store: { opUs: number; usPerKB: number; inPlaceUsPerKB: number; largeDocUs: number };
   host: HostFit;
+  /** The API's memory from the runs' resident sizes. */
+  memory?: MemoryFit;
   /** Costs the runs could not tell apart, kept at their previous value. */
   notIdentified: string[];
   apiResiduals: RunResidual[];
@@ -135,6 +138,8 @@ export function calibrateHighscore(records: RunRecord[], log: (line: string) => 
   fitApi(usable.map((r) => simulateRecord(r, params).host.apiWakeUps));
 
   const runs = usable.map((r) => simulateRecord(r, params));
+  const memory = fitMemory(usable, params);
+  log(`memory: ${memory.workerMiB} MiB per worker, ${memory.connectionKiB} KiB per connection (${memory.baseRuns.length} in-place runs), ${memory.decodedBytesPerItem} B per decoded item (median of ${memory.documentRuns.length} runs)`);
   const residuals = (measured: number[], predicted: number[]): RunResidual[] =>
     usable.map((r, i) => ({ run: r.id, measured: round(measured[i], 3), predicted: round(predicted[i], 3), errorPct: round((100 * (predicted[i] - measured[i])) / measured[i], 1) }));
   return {
@@ -144,6 +149,7 @@ export function calibrateHighscore(records: RunRecord[], log: (line: string) => 
       api: { fixedUs: round(a.requestUs.value + a.dpopUs.value), requestUs: a.requestUs.value, dpopUs: a.dpopUs.value, dbCallUs: a.dbCallUs.value, itemUs: a.itemUs.value, wakeUpUs: a.wakeUpUs.value },
       store: { opUs: params.docstore.opUs.value, usPerKB: params.docstore.usPerKB.value, inPlaceUsPerKB: params.docstore.inPlaceUsPerKB.value, largeDocUs: params.docstore.largeDocUs.value },
       host,
+      memory,
       notIdentified,
       apiResiduals: residuals(usable.map((r) => r.resources!.server_cpu_seconds!), runs.map((s) => s.work.apiCpuSeconds)),
       storeResiduals: residuals(usable.map((r) => r.resources!.db_cpu_seconds!), runs.map((s) => s.work.storeCpuSeconds)),
@@ -178,6 +184,7 @@ export function saveHighscoreCalibration(c: HighscoreCalibration): void {
     doc.docstore.largeDocUs.provenance.source += `; the regressor is each run's read-modify-write UPDATEs of a document above docstore.largeDocKiB (${doc.docstore.largeDocKiB.value} KiB)`;
   }
   saveHostFit(doc, c.host);
+  if (c.memory) saveMemoryFit(doc, c.memory);
   if (c.probeReferenceMs !== null) {
     doc.api.probeReferenceMs.value = c.probeReferenceMs;
     doc.api.probeReferenceMs.provenance = {

@@ -1,7 +1,7 @@
 import { median as mathMedian } from 'mathjs';
 import type { RunRecord } from '../records.js';
 import type { HighscoreParams } from '../../models/highscore/params.js';
-import { runSlowdown, runWalFlushUs, simulateRecord } from './runs.js';
+import { LIGHT_LOAD, runSlowdown, runWalFlushUs, simulateRecord } from './runs.js';
 
 /**
  * The host the recorded runs had (--profile local): other sessions' work shared both cores, so a
@@ -42,7 +42,7 @@ const total = (r: RunRecord, name: string): number | undefined => {
 const mean = (r: RunRecord, name: string): number => (total(r, name) ?? NaN) / Math.max(1, (r.series?.[name]?.length ?? 1) - 1);
 
 /** Below half a core the tier's run-queue waits are the host's, not a queue of its own work. */
-const LIGHT = 0.5;
+const LIGHT = LIGHT_LOAD;
 /** Running plus waiting to run at least this share of the run: the API was runnable throughout (its own queue never emptied). */
 const RUNNABLE = 0.9;
 

@@ -1,4 +1,5 @@
 import { slowdown, type SpeedProbe } from '../load/speed-probe.js';
+import { shareForRunQueueWait } from '../../src/machine/core-share.js';
 import type { RunRecord } from '../records.js';
 import { highscoreScenario } from '../../models/highscore/flags.js';
 import { simulateHighscore, type HighscoreRun } from '../../models/highscore/model.js';
@@ -71,6 +72,66 @@ export function scenarioOfRecord(r: RunRecord, params: HighscoreParams = loadHig
 export function runWalFlushUs(r: RunRecord): number | undefined {
   const w = r.machine.postgresWal as { syncs?: number; meanSyncMs?: number } | undefined;
   return w && (w.syncs ?? 0) > 0 && typeof w.meanSyncMs === 'number' ? 1000 * w.meanSyncMs : undefined;
+}
+
+/** Mean of a record's per-second series from second 1 (second 0 is the servers' start, before Locust's first user); undefined without it. */
+export function seriesMean(r: RunRecord, name: string): number | undefined {
+  const xs = r.series?.[name];
+  return xs && xs.length > 1 ? xs.slice(1).reduce((a, b) => a + b, 0) / (xs.length - 1) : undefined;
+}
+
+/** Below half a core a tier's run-queue waits are the host's wake-up waits (host.*WakeWaitUs), not a queue of its own work. */
+export const LIGHT_LOAD = 0.5;
+/** At this share of its core or more (simulated on the whole core) the store had commands ready throughout: it took all of the core it was given. */
+export const SATURATED = 0.9;
+
+/** The shares of their cores the API and the store got in a recorded run (1: the whole core). */
+export interface CoreShares {
+  api: number;
+  store: number;
+}
+
+/**
+ * Other processes' CPU on the store's core (core 1) in a recorded run, share of the core: the core's
+ * busy time (/proc/stat, `series.core1_busy`) less PostgreSQL's and Locust's own CPU (schedstat,
+ * `db_cpu`, `load_generator_cpu`), mean over seconds 1 to the end; undefined without the series.
+ */
+export function foreignOnStoreCore(r: RunRecord): number | undefined {
+  const pinning = (r.machine.pinning ?? {}) as Record<string, string>;
+  const core = seriesMean(r, `core${(pinning.postgres ?? '1').split(/[,-]/)[0]}_busy`);
+  const db = seriesMean(r, 'db_cpu');
+  const locust = seriesMean(r, 'load_generator_cpu') ?? 0;
+  return core === undefined || db === undefined ? undefined : Math.max(0, core - db - locust);
+}
+
+/**
+ * The shares of their cores the API (core 0) and PostgreSQL with Locust (core 1) got from other
+ * sessions' work in a recorded run — a condition of the host during the run, as its speed probe is:
+ * - the API, when the simulation on its whole core keeps it busy at least LIGHT_LOAD: the share at
+ *   which the simulated run (seed 1) waits on the API's run queue as long per second as the record's
+ *   schedstat says the real workers did (`series.server_runqueue_wait`: wake-ups, preemptions and
+ *   the workers' waits for each other), as chat gives uvicorn its share (calibration/chat/run-speed.ts);
+ *   a lighter API keeps its core: its waits are wake-ups, which host.apiWakeWaitUs carries;
+ * - the store, when the simulation on its whole core keeps it SATURATED: what other processes left
+ *   of its core (foreignOnStoreCore). Its run-queue waits cannot tell: a saturated PostgreSQL's
+ *   backends mostly wait for each other. A store with idle time keeps its core (others filled the idle time).
+ */
+export function runCoreShares(r: RunRecord, params: HighscoreParams = loadHighscoreParams()): CoreShares {
+  const base = scenarioOfRecord(r, params, 1);
+  const whole = simulateHighscore(base, params);
+  const durationS = whole.durationNs / 1e9;
+  const apiBusy = whole.work.apiCpuSeconds / durationS / base.apiVcpu;
+  const storeBusy = whole.work.storeCpuSeconds / durationS / base.docstoreVcpu;
+  const apiWait = seriesMean(r, 'server_runqueue_wait');
+  const api = apiWait !== undefined && apiBusy >= LIGHT_LOAD ? shareForRunQueueWait(apiWait, (share) => simulateHighscore({ ...base, apiShare: share }, params).host.apiRunQueueSeconds / durationS) : 1;
+  const foreign = foreignOnStoreCore(r);
+  const store = foreign !== undefined && storeBusy >= SATURATED ? +(1 - foreign).toFixed(3) : 1;
+  return { api, store };
+}
+
+/** The scenario of a recorded run as validate re-simulates it: at its probed speeds and with its tiers' shares of their cores (runCoreShares). */
+export function sharedCoreScenarioOfRecord(r: RunRecord, params: HighscoreParams, shares: CoreShares, seed = 1): HighscoreScenario {
+  return { ...scenarioOfRecord(r, params, seed), apiShare: shares.api, docstoreShare: shares.store };
 }
 
 export function simulateRecord(r: RunRecord, params: HighscoreParams = loadHighscoreParams(), seed = 1): HighscoreRun {

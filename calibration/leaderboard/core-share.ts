@@ -1,4 +1,4 @@
-import { coreShare } from '../../src/components/core-share.js';
+import { coreShare } from '../../src/machine/core-share.js';
 import { simulateLeaderboard } from '../../models/leaderboard/model.js';
 import type { LeaderboardParams } from '../../models/leaderboard/params.js';
 import type { LeaderboardScenario } from '../../models/leaderboard/scenario.js';

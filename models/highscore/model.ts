@@ -41,7 +41,7 @@ export interface HighscoreRun {
   /** Work counted in the units the costs are given in, for calibration. */
   work: { requests: number; tokenRequests: number; storeCommands: number; itemsInPython: number; apiCpuSeconds: number; storeCpuSeconds: number; bytesToApi: number; bytesToStore: number };
   /** The shared host of --profile local: API wake-ups and their run-queue waits, the store's commands' run-queue time (wake-up waits and sharing the core), Locust's CPU beside the store. */
-  host: { apiWakeUps: number; apiWaitSeconds: number; apiShareWaitSeconds: number; walFlushes: number; walFlushSeconds: number; storeWakeWaitSeconds: number; storeRunQueueSeconds: number; locustCpuSeconds: number };
+  host: { apiWakeUps: number; apiWaitSeconds: number; apiShareWaitSeconds: number; apiRunQueueSeconds: number; walFlushes: number; walFlushSeconds: number; storeWakeWaitSeconds: number; storeRunQueueSeconds: number; locustCpuSeconds: number };
   /** CPU per request, ms on the simulated cores. */
   cpuPerRequestMs: { api: Record<Endpoint, number>; store: Record<Endpoint, number> };
   warnings: string[];
@@ -64,7 +64,7 @@ function hostOf(s: HighscoreScenario, p: HighscoreParams): { apiWakeNs: number; 
     storeWakeNs: local(s.docstore) ? fromMicros(p.host.storeWakeWaitUs.value) : 0,
     locustNs: local(s.api) && local(s.docstore) ? fromMicros(p.host.locustUs.value) : 0,
     // While runnable past a time slice, the API gets only its autogroup's share of a core other sessions also want.
-    apiShare: local(s.api) ? p.host.apiShare.value : 1,
+    apiShare: local(s.api) ? (s.apiShare ?? p.host.apiShare.value) : 1,
     sliceNs: fromMicros(p.host.sliceUs.value),
     // This machine's disk under PostgreSQL's commits; the write-up's MongoDB (w:1) acknowledges before its journal flush.
     walFlushNs: local(s.docstore) ? fromMicros(s.walFlushUs ?? p.host.walFlushUs.value) : 0,
@@ -100,7 +100,8 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
   // runs; one that stays runnable longer than a time slice gets only its share of the core.
   const host = hostOf(s, params);
   const apiCpu = new Cpu(sim, { cores: s.apiVcpu, discipline: 'ps', speed: speed.api });
-  const storeCpu = new Cpu(sim, { cores: s.docstoreVcpu, discipline: 'ps', speed: speed.store });
+  // Other sessions' share of the store's core slows every command on it; its CPU time stays the work's (speed.store).
+  const storeCpu = new Cpu(sim, { cores: s.docstoreVcpu, discipline: 'ps', speed: speed.store * (local(s.docstore) ? (s.docstoreShare ?? 1) : 1) });
   const workers = Array.from({ length: s.workers }, () => new SerialProcess(sim, apiCpu, speed.api));
   const exponential = (name: string, meanNs: number): (() => number) | undefined => {
     if (!(meanNs > 0)) return undefined;
@@ -124,9 +125,12 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
   let storeUsedNs = 0;
   const pools = workers.map((w) => new AsyncioPool(s.dbPool, (run) => w.post(0, run)));
   const apiBusy = new Series();
+  let apiSiblingWaitNs = 0;
   const workerBusy = workers.map((w) => {
     const busy = new Series();
     w.onRun = (start, end, cpuNs) => {
+      // Runnable but not running: the worker's sibling workers took the core meanwhile.
+      apiSiblingWaitNs += end - start - cpuNs;
       busy.addSpread(start, end, cpuNs);
       apiBusy.addSpread(start, end, cpuNs);
     };
@@ -368,6 +372,7 @@ export function simulateHighscore(s: HighscoreScenario, params: HighscoreParams)
       apiWakeUps: workers.reduce((t, w) => t + w.wakeUps, 0),
       apiWaitSeconds: toSeconds(workers.reduce((t, w) => t + w.wakeWaitNs, 0)),
       apiShareWaitSeconds: toSeconds(workers.reduce((t, w) => t + w.preemptWaitNs, 0)),
+      apiRunQueueSeconds: toSeconds(workers.reduce((t, w) => t + w.wakeWaitNs + w.preemptWaitNs, 0) + apiSiblingWaitNs),
       walFlushes: wal?.flushes ?? 0,
       walFlushSeconds: toSeconds(wal?.busyNs ?? 0),
       storeWakeWaitSeconds: toSeconds(storeWakeWaitNs),

@@ -31,5 +31,15 @@ export interface HighscoreScenario {
   docstoreSpeed?: number;
   /** Mean WAL flush of the store's disk, µs, when a recorded run measured its own (pg_stat_wal); otherwise host.walFlushUs. */
   walFlushUs?: number;
+  /**
+   * The API's share of its core while it stays runnable past a time slice, when a recorded run's
+   * run-queue wait gave its own (calibration/highscore/runs.ts); otherwise host.apiShare.
+   */
+  apiShare?: number;
+  /**
+   * The share of its core the store (and Locust beside it) got from other sessions' work, when a
+   * recorded run's run-queue wait gave its own; otherwise the whole core.
+   */
+  docstoreShare?: number;
   seed: number;
 }

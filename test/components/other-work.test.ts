@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Simulation } from '../../src/engine/simulation.js';
 import { TurnTakingCore } from '../../src/components/turn-taking-core.js';
 import { otherWork } from '../../src/components/other-work.js';
-import { coreShare } from '../../src/components/core-share.js';
+import { coreShare } from '../../src/machine/core-share.js';
 
 
 describe('otherWork', () => {
