@@ -2,6 +2,7 @@ import { Simulation } from '../../src/engine/simulation.js';
 import { exponential } from '../../src/engine/distributions.js';
 import { fromMicros, type Nanos } from '../../src/engine/time.js';
 import { GroupCommit } from '../../src/components/group-commit.js';
+import { completionOn, ProcessWake } from '../../src/components/halted-core.js';
 import { LatestPerKey } from '../../src/components/latest-per-key.js';
 import { PipelinedConnections } from '../../src/components/pipelined-connections.js';
 import { Trend } from '../../src/metrics/trend.js';
@@ -104,7 +105,21 @@ export function simulateLeaderboard(sc: LeaderboardScenario, params: Leaderboard
   const mysqlOneWay = fromMicros(mysqlRtt / 2);
   const a = params.app;
   const flushUs = perProfile(params.mysql.commitFlushUs, sc.profiles.mysql, params.mysql.commitFlushUs.local.value);
-  const redoLog = new GroupCommit(sim, fromMicros(flushUs));
+  // Locally MariaDB flushes from the shared core, which halts while everything waits: a flush's
+  // completion reaches MariaDB at once while it runs (another connection's statement), else when
+  // it next runs or after haltedCoreUs (the host waking the halted vCPU).
+  const mysqlAwake = new ProcessWake();
+  const mysqlRun = (us: number, done: () => void): void =>
+    cpus.mysql.turn(() => {
+      mysqlAwake.begin();
+      return { us, done: () => (mysqlAwake.end(), done()) };
+    });
+  const halted = cpus.shared ? completionOn(sim, mysqlAwake, fromMicros(params.mysql.haltedCoreUs.value)) : undefined;
+  // Locally each flush is drawn lognormal through the probe's p50 and p99 (fsync-dist.py: a heavy tail).
+  const flushStream = sim.stream('redo-flush');
+  const flushSigma = Math.log(params.mysql.commitFlushP99Us.value / flushUs) / 2.3263;
+  const flushNs = cpus.shared && flushSigma > 0 ? (): number => Math.round(fromMicros(flushUs) * Math.exp(flushSigma * normal(flushStream))) : fromMicros(flushUs);
+  const redoLog = new GroupCommit(sim, flushNs, halted);
   const win = new Window(params);
 
   const redisRun = (us: number, done: (now: Nanos) => void): void => cpus.redis.run(redisTime(us), done);
@@ -149,7 +164,7 @@ export function simulateLeaderboard(sc: LeaderboardScenario, params: Leaderboard
     win.mysqlStatement(rows.length);
     app(a.mysqlStatementUs.value + rows.length * a.mysqlRowUs.value, () =>
       sim.schedule(mysqlOneWay, () =>
-        cpus.mysql.run(params.mysql.statementUs.value + rows.length * params.mysql.rowUs.value, () => {
+        mysqlRun(params.mysql.statementUs.value + rows.length * params.mysql.rowUs.value, () => {
           const reply = (): void => void sim.schedule(mysqlOneWay, toRedis);
           if (sc.flush === 1) redoLog.commit(reply);
           else reply();

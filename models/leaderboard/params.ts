@@ -8,7 +8,7 @@ type Group<K extends string> = Record<K, Param>;
 export interface LeaderboardParams {
   app: Group<'probeReferenceMs' | 'wakeUs' | 'coldWakeUs' | 'readUs' | 'requestUs' | 'redisCommandUs' | 'mysqlStatementUs' | 'mysqlRowUs' | 'rebuildRowUs' | 'rebuildZaddUs' | 'processes'> & { cpuSpeed: PerProfile };
   redis: Group<'wakeUs' | 'coldWakeUs' | 'dispatchUs' | 'ioUs' | 'commandUs' | 'lookupLog2Us' | 'zaddMemberUs' | 'rankUs' | 'rangeElementUs' | 'rebuildMemberUs' | 'rebuildLog2Us' | 'rebuildZaddUs'> & { cpuSpeed: PerProfile };
-  mysql: Group<'statementUs' | 'rowUs' | 'scanRowUs'> & { commitFlushUs: PerProfile; cpuSpeed: PerProfile };
+  mysql: Group<'statementUs' | 'rowUs' | 'scanRowUs' | 'haltedCoreUs' | 'commitFlushP99Us'> & { commitFlushUs: PerProfile; cpuSpeed: PerProfile };
   network: Group<'loopbackRttUs' | 'proxyExtraUs' | 'sameAzRttUs' | 'commandBytes' | 'replyBytesPerElement' | 'packetOverheadBytes'>;
   memory: Group<
     | 'memberPrefixBytes'

@@ -18,6 +18,11 @@ export class GroupCommit {
   constructor(
     private readonly sim: Simulation,
     private readonly flushNs: Nanos | (() => Nanos),
+    /**
+     * How a finished flush reaches its waiters (default: at once); e.g. later when the flushing
+     * thread's core is halted (src/components/halted-core.ts). The log is busy until then.
+     */
+    private readonly complete: (deliver: (now: Nanos) => void) => void = (deliver) => deliver(sim.now),
   ) {
     if (typeof flushNs === 'number' && !(flushNs >= 0)) throw new RangeError(`flushNs must be >= 0, got ${flushNs}`);
   }
@@ -34,10 +39,12 @@ export class GroupCommit {
     const ns = typeof this.flushNs === 'number' ? this.flushNs : this.flushNs();
     this.flushes++;
     this.busyNs += ns;
-    this.sim.schedule(ns, (now) => {
-      this.flushing = false;
-      for (const done of group) done(now);
-      if (this.waiting.length > 0) this.startFlush();
-    });
+    this.sim.schedule(ns, () =>
+      this.complete((now) => {
+        this.flushing = false;
+        for (const done of group) done(now);
+        if (this.waiting.length > 0) this.startFlush();
+      }),
+    );
   }
 }
