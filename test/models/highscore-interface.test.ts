@@ -255,6 +255,16 @@ describe('highscore prediction, text, charts and plan', { timeout: 120_000 }, ()
       { 'API queue': s.api_queue },
       { resident: s.api_resident_mib },
     ]);
+    // Each panel says what it draws and in what unit.
+    expect(c.timeline!.map((t) => [t.title, t.unit])).toEqual([
+      ['Locust users', 'users'],
+      ['response time of the requests that ended in each second', 'ms'],
+      ['requests per second', 'requests/s'],
+      ['CPU busy (share of all vCPUs)', 'busy share'],
+      ['callbacks ready in the uvicorn workers (the API queue)', 'callbacks'],
+      ['API resident memory', 'MiB'],
+    ]);
+    expect([c.delivered.label, c.delivered.unit]).toEqual(['requests per second (Locust Requests/s, all endpoints)', 'requests per second']);
     expect(c.reportSweep).toEqual({ users: '50..600:50', update: 'read-modify-write,in-place' });
   });
 
@@ -266,7 +276,8 @@ describe('highscore prediction, text, charts and plan', { timeout: 120_000 }, ()
     ]);
     expect(highscorePlan.bill!({ users: '10', 'api-vcpu': '4', 'api-memory': '6G' })).toEqual([{ role: 'API instance', profile: 'fargate-1vcpu', count: 1, vcpus: 4, memoryGiB: 6 }]);
     expect(highscorePlan.bill!({})).toEqual([{ role: 'API instance', profile: 'fargate-1vcpu', count: 1, vcpus: 2, memoryGiB: 12 }]);
-    expect(highscorePlan.metrics.rps).toBeDefined();
+    expect(highscorePlan.metrics.rps).toMatchObject({ describe: 'Locust requests per second, all endpoints (http_reqs.rate)', unit: 'per_s' });
+    expect(highscorePlan.metrics.rps.value({ 'http_reqs.rate': 12.5 } as never)).toBe(12.5);
     expect(highscoreModel.plan).toBe(highscorePlan);
   });
 

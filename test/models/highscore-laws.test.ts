@@ -86,6 +86,14 @@ describe('highscore: one user alone, figures by hand', () => {
       expect(Math.abs(sum(run.series.api_cpu) * s.apiVcpu - run.work.apiCpuSeconds)).toBeLessThanOrEqual(30 * 0.5e-4 * s.apiVcpu);
       expect(Math.abs(sum(run.series.store_cpu) * s.docstoreVcpu - run.work.storeCpuSeconds)).toBeLessThanOrEqual(30 * 0.5e-4 * s.docstoreVcpu);
       for (const e of ENDPOINTS) expect(sum(run.series[`requests_${e}`])).toBe(run.stats[e].count);
+      // The busiest second of each CPU is its series' highest; one user's command never waits for the store's cores.
+      expect(api.peakUtilisation).toBeCloseTo(Math.max(...run.series.api_cpu), 4);
+      expect(store.peakUtilisation).toBeCloseTo(Math.max(...run.series.store_cpu), 4);
+      expect(api.peakUtilisation).toBeGreaterThan(api.utilisation);
+      expect([store.maxQueue, store.meanQueue]).toEqual([0, 0]);
+      expect(api.maxQueue).toBeLessThanOrEqual(1);
+      expect([api.saturatedAtS, store.saturatedAtS]).toEqual([null, null]);
+      expect([api.queueUnit, store.queueUnit]).toEqual(['callbacks ready in the workers', 'commands']);
       expect(Math.max(...run.series.users)).toBe(1);
       // CPU per request, ms on each tier's core, to four decimals.
       for (const e of ENDPOINTS) {
