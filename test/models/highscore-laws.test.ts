@@ -125,6 +125,18 @@ describe('highscore: one user alone, figures by hand', () => {
     });
   }
 
+  it("each second's median and 95th percentile as Locust's index picks them: of three responses, the middle one and the largest", () => {
+    // Three users started at once, a second long: each gets its tokens and one add answered, then waits past the end.
+    const run = simulateHighscore(highscoreScenario({ users: '3', duration: '1s', 'spawn-rate': '10000', 'doc-items': '3000', seed: '1' }, params), params);
+    const st = run.stats.Aggregated;
+    expect([st.count, run.stats.add.count]).toEqual([3, 3]);
+    const middle = st.avg * 3 - st.min - st.max;
+    expect(middle).toBeGreaterThan(st.min + 0.1);
+    expect(middle).toBeLessThan(st.max - 0.1);
+    expect(run.series.response_p50_ms).toEqual([+middle.toFixed(1)]);
+    expect(run.series.response_p95_ms).toEqual([+st.max.toFixed(1)]);
+  });
+
   it("a recorded run's explicit core speeds replace the place's: the API's and the store's CPU time scale by 1 ÷ speed", () => {
     const s = highscoreScenario({ users: '1', duration: '30s', 'doc-items': String(ITEMS), seed: '1' }, params);
     const run = simulateHighscore({ ...s, apiSpeed: 0.5, docstoreSpeed: 2 }, params);
