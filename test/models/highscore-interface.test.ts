@@ -103,7 +103,8 @@ describe('highscore flags', () => {
   it('--doc-items: a whole number from 0 to 1,000,000', () => {
     expect(scenario({ 'doc-items': '1000000' }).docItems).toBe(1_000_000);
     expect(scenario({ 'doc-items': ' 5 ' }).docItems).toBe(5);
-    for (const bad of ['1000001', '-1', '1.5', 'many', '', 5]) {
+    // Digits only: no sign, exponent or hex that Number() would take.
+    for (const bad of ['1000001', '-1', '1.5', 'many', '', 5, '1e3', '+5', '0x10', '5 5']) {
       expect(() => scenario({ 'doc-items': bad })).toThrow(new UsageError(`--doc-items must be a whole number from 0 to 1,000,000, got ${JSON.stringify(bad)}`));
     }
   });

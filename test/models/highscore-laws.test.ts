@@ -180,6 +180,20 @@ describe('highscore: one user alone, figures by hand', () => {
     const w = alone('read-modify-write', { profile: ['local'] }, wal).run;
     expect(w.host.walFlushes).toBe(count(w, () => 1));
     expect(w.stats.Aggregated.avg).toBeGreaterThan(both.stats.Aggregated.avg + 2);
+    // A worker that ran a whole time slice with more callbacks ready waits for the others' share:
+    // ran × (1 ÷ share − 1). Alone, that happens only in POST /token, whose answer is posted while
+    // its first callback runs (parse, DPoP and the wake-up); with a slice of 0 each is paused.
+    const shared = structuredClone(quiet);
+    shared.host.apiShare.value = 0.25;
+    shared.host.sliceUs.value = 0;
+    const tokenRunNs = (tokenCosts(shared).beforeNs + shared.api.wakeUpUs.value * 1e3) / local.api;
+    const preempted = alone('read-modify-write', { profile: ['api=local'] }, shared).run;
+    expect(preempted.host.apiShareWaitSeconds).toBeCloseTo((shared.locust.tokenRequests.value * tokenRunNs * (1 / 0.25 - 1)) / 1e9, 9);
+    // A slice longer than any callback: never paused; a share of 1 or a store-only profile: no pauses either.
+    shared.host.sliceUs.value = 1e6;
+    expect(alone('read-modify-write', { profile: ['api=local'] }, shared).run.host.apiShareWaitSeconds).toBe(0);
+    shared.host.sliceUs.value = 0;
+    expect(alone('read-modify-write', { profile: ['docstore=local'] }, shared).run.host.apiShareWaitSeconds).toBe(0);
     const own = simulateHighscore({ ...highscoreScenario({ users: '1', duration: '30s', 'doc-items': String(ITEMS), seed: '1', profile: ['local'] }, wal), walFlushUs: 0 }, wal);
     expect(own.host.walFlushes).toBe(0);
   });
