@@ -43,6 +43,14 @@ describe('highscore flags', () => {
     expect(f.profile.array).toBe(true);
   });
 
+  it('every flag is declared to yargs as a string (checked here, not by yargs) with a sentence of help', () => {
+    expect(Object.keys(highscoreFlags)).toEqual(['users', 'update', 'doc-items', 'workers', 'api-vcpu', 'docstore-vcpu', 'pool-size', 'api-memory', 'duration', 'spawn-rate', 'profile', 'seed']);
+    for (const [name, spec] of Object.entries(highscoreFlags)) {
+      expect(spec.type, name).toBe('string');
+      expect(spec.describe.length, name).toBeGreaterThan(20);
+    }
+  });
+
   it('workers default to one per API vCPU', () => {
     expect([defaultWorkers(1), defaultWorkers(2), defaultWorkers(7)]).toEqual([1, 2, 7]);
     expect(scenario({ 'api-vcpu': '4' }).workers).toBe(4);
