@@ -91,11 +91,13 @@ describe('highscore flags', () => {
     expect(bytes('6GB')).toBe(6 * GIB);
     expect(bytes('512M')).toBe(512 * MIB);
     expect(bytes(' 1.5 gib ')).toBe(1.5 * GIB);
+    expect(bytes('1.25G')).toBe(1.25 * GIB);
     expect(bytes('65536k')).toBe(64 * MIB);
     expect(bytes('1T')).toBe(2 ** 40);
     expect(bytes('64M')).toBe(2 ** 26);
     expect(bytes(String(2 ** 26))).toBe(2 ** 26);
-    for (const bad of ['lots', '63M', String(2 ** 26 - 1), '12X', '12GG', '-1G', '.5G', '', 12]) {
+    // Only a string is read: yargs gives one; a number, however large, is not a size.
+    for (const bad of ['lots', '63M', String(2 ** 26 - 1), '12X', '12GG', '-1G', '.5G', '', 12, 2 ** 27]) {
       expect(() => scenario({ 'api-memory': bad })).toThrow(new UsageError(`--api-memory must be a size of at least 64M such as 12G or 6G, got ${JSON.stringify(bad)}`));
     }
   });
