@@ -290,6 +290,9 @@ describe('highscore prediction, text, charts and plan', { timeout: 120_000 }, ()
     expect(highscorePlan.bill!({})).toEqual([{ role: 'API instance', profile: 'fargate-1vcpu', count: 1, vcpus: 2, memoryGiB: 12 }]);
     expect(highscorePlan.metrics.rps).toMatchObject({ describe: 'Locust requests per second, all endpoints (http_reqs.rate)', unit: 'per_s' });
     expect(highscorePlan.metrics.rps.value({ 'http_reqs.rate': 12.5 } as never)).toBe(12.5);
+    // SLO clauses on response time read Locust's times under k6's names.
+    expect(highscorePlan.metrics.p95).toMatchObject({ describe: 'response time, p95 (http_req_duration.p(95))', unit: 'ms' });
+    expect(highscorePlan.metrics.p95.value({ 'http_req_duration.p(95)': 230 } as never)).toBe(230);
     expect(highscoreModel.plan).toBe(highscorePlan);
   });
 
