@@ -2,7 +2,7 @@ import { bisect } from '../../src/analysis/bisect.js';
 import { loadPublished } from '../../src/analysis/published.js';
 import { toSeconds } from '../../src/engine/time.js';
 import { highscoreScenario } from './flags.js';
-import { loadHighscoreParams, saveHighscoreParams, type HighscoreParams } from './params.js';
+import { HIGHSCORE_PARAMS_FILE, loadHighscoreParams, saveHighscoreParams, type HighscoreParams } from './params.js';
 import { simulateHighscore } from './model.js';
 import { ENDPOINTS } from './costs.js';
 
@@ -77,9 +77,9 @@ export function fitHighscore(log: (line: string) => void = () => {}): HighscoreF
   return { docItems: items, apiSpeed: params.api.cpuSpeed.writeup.value, docstoreSpeed: params.docstore.cpuSpeed.writeup.value, residuals };
 }
 
-/** Writes the fitted document size with its provenance into models/highscore/params.json. */
-export function saveHighscoreFit(fit: HighscoreFit): void {
-  const doc = loadHighscoreParams();
+/** Writes the fitted document size and store speed with their provenance into models/highscore/params.json (or `file`, a copy, for tests). */
+export function saveHighscoreFit(fit: HighscoreFit, file = HIGHSCORE_PARAMS_FILE): void {
+  const doc = loadHighscoreParams(file);
   const r = Object.entries(fit.residuals)
     .filter(([k]) => k.includes('.med'))
     .map(([k, v]) => `${k} published ${v.published}, predicted ${v.predicted} (${v.errorPct}%)`)
@@ -104,5 +104,5 @@ export function saveHighscoreFit(fit: HighscoreFit): void {
       residual: `peak ${(100 * fit.residuals['document store CPU peak at 500 users'].predicted).toFixed(1)}% (${fit.residuals['document store CPU peak at 500 users'].errorPct}%)`,
     },
   };
-  saveHighscoreParams(doc);
+  saveHighscoreParams(doc, file);
 }

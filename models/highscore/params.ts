@@ -24,6 +24,6 @@ export function loadHighscoreParams(file = HIGHSCORE_PARAMS_FILE): HighscorePara
   return loadParams<HighscoreParams>(file, HIGHSCORE_PARAMS_SCHEMA);
 }
 
-export function saveHighscoreParams(doc: HighscoreParams): void {
-  saveParams(HIGHSCORE_PARAMS_FILE, HIGHSCORE_PARAMS_SCHEMA, doc);
+export function saveHighscoreParams(doc: HighscoreParams, file = HIGHSCORE_PARAMS_FILE): void {
+  saveParams(file, HIGHSCORE_PARAMS_SCHEMA, doc);
 }
