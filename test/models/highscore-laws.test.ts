@@ -228,7 +228,8 @@ describe('highscore: resources and warnings', { timeout: 120_000 }, () => {
   });
 
   it('a resident size past the RAM is warned of, with the figure', () => {
-    const { run } = alone('read-modify-write', { 'api-memory': '64M', workers: '1' });
+    // The smallest RAM the flag takes, under many users' decoded 5,000-item documents.
+    const { run } = alone('read-modify-write', { 'api-memory': '64M', workers: '1', users: '200', 'spawn-rate': '100', 'doc-items': '5000' });
     expect(run.memory.peakResidentMiB).toBeGreaterThan(64);
     expect(run.warnings).toEqual([`the API's resident memory (${run.memory.peakResidentMiB.toFixed(0)} MiB) exceeds its RAM: it would swap or be killed, which this model does not simulate`]);
     const mem = run.resources.find((r) => r.name === 'API memory')!;
