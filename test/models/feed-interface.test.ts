@@ -266,8 +266,11 @@ describe('feed prediction: JSON, text, charts and plan', { timeout: 120_000 }, (
     expect(panels[4].pick(drain(0))).toEqual({});
     expect(panels[4].ownAxis!.step!(sqlite)).toBe(1);
     // Failure causes: each failed_<cause> series, underscores as dashes, in the prediction's order.
-    const causes = { ...sqlite, series: { http_reqs: [1], failed_worker_timeout: [2], failed_pool_timeout: [3], failedx: [4] } };
+    const causes = { ...sqlite, series: { http_reqs: [1], failed_worker_timeout: [2], failed_pool_timeout: [3], failedx: [4], not_failed_x: [5] } };
     expect(panels[1].pick(causes)).toEqual({ 'worker-timeout': [2], 'pool-timeout': [3] });
+    // Listen queues: app_<task>_accept_queue exactly, tasks past 9 included.
+    const queues = { ...sqlite, series: { app_12_accept_queue: [1], app_3_accept_queue_max: [2], xapp_4_accept_queue: [3], app_5_cpu: [4] } };
+    expect(panels[3].pick(queues)).toEqual({ 'app task 12 listen queue': [1] });
   });
 
   it('plan: the knobs, the figures it reads, and the bill for each database', () => {
