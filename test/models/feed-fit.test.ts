@@ -116,6 +116,13 @@ describe('capsim fit feed: case a and saving', () => {
     expect(lambda1.provenance.source).toMatch(/^capsim fit feed: USL least squares on log throughput \(λ, one connection alone\) to models\/feed\/mysql-scaling\.json /);
     expect((m.flush2Kappa as Param).provenance.fittedTo).toEqual(['local autocommit INSERT throughput at 1, 2, 4 connections, innodb_flush_log_at_trx_commit=2']);
     expect([(m.flush2Sigma as Param).unit, (m.flush2Kappa as Param).unit]).toEqual(['USL contention σ', 'USL coherency κ']);
+    expect((m.flush1Sigma as Param).provenance.source).toContain('(σ, the serialised share)');
+    expect((m.flush2Kappa as Param).provenance.source).toContain('(κ, the crosstalk that makes throughput fall past the peak)');
+    // What each case-fitted value was fitted to, and in what unit.
+    expect(after.sqlite.statementUs).toMatchObject({ unit: 'µs per autocommit INSERT (file lock held: write + journal fsyncs)', provenance: { fittedTo: ['seed feed case a: http_reqs 124 (0.646/s), read as the write throughput of the two SQLite files'] } });
+    expect(after.mysql.speed['t4g.medium'].provenance.fittedTo).toEqual(['seed feed case b: checks 15.48% of 19,611 requests = 3,036 succeeded']);
+    expect(after.app.cpuSpeed['fargate-1vcpu'].unit).toBe("× this machine's core");
+    for (const p of [after.sqlite.statementUs as Param, after.mysql.speed['t4g.medium'], after.app.cpuSpeed['fargate-1vcpu']]) expect(p.provenance.source).toMatch(/^capsim fit feed: /);
     expect(after.sqlite.statementUs).toMatchObject({ value: 4321, provenance: { kind: 'fitted', residual: 'a: posts written per s (both files): published 0.646, predicted 0.6461 (0.02%)' } });
     expect(after.mysql.speed['t4g.medium']).toMatchObject({ value: 0.9876, unit: '× the local MariaDB', provenance: { kind: 'fitted', residual: 'b: succeeded requests (seed 1): published 3036, predicted 3000 (-1.19%)' } });
     expect(after.app.cpuSpeed['fargate-1vcpu']).toMatchObject({ value: 1.2345, provenance: { kind: 'fitted', fittedTo: ['seed feed case b: http_reqs 19,611'], residual: 'b: http_reqs.count (seed 1): published 19611, predicted 19600 (-0.06%)' } });
