@@ -4,7 +4,7 @@ import { bisect } from '../../src/analysis/bisect.js';
 import { loadPublished, metricAt } from '../../src/analysis/published.js';
 import { toSeconds } from '../../src/engine/time.js';
 import { feedScenario } from './flags.js';
-import { loadFeedParams, saveFeedParams, type FeedParams, type Param } from './params.js';
+import { FEED_PARAMS_FILE, loadFeedParams, saveFeedParams, type FeedParams, type Param } from './params.js';
 import { simulateFeed, type FeedRun } from './model.js';
 import { meanOverSeeds } from './seeds.js';
 import { fitUsl, uslThroughput, type UslFit, type UslPoint } from './usl.js';
@@ -160,9 +160,9 @@ function logHighConcurrencyCheck(flush2: UslFit, log: (line: string) => void): v
   log(`high concurrency against the model's flush-2 USL: ${curve.map((p) => `${p.n} ${signed(pct(uslThroughput(flush2.usl, p.n), p.perSecond))}`).join(', ')}`);
 }
 
-/** Writes the fitted values with their provenance into models/feed/params.json. */
-export function saveFeedFit(fit: FeedFit): void {
-  const doc = loadFeedParams();
+/** Writes the fitted values with their provenance into models/feed/params.json (or `file`, a copy of it). */
+export function saveFeedFit(fit: FeedFit, file = FEED_PARAMS_FILE): void {
+  const doc = loadFeedParams(file);
   const source = `${MYSQL_SCALING_FILE} (calibration/feed/mysql-insert-scaling.sh: MariaDB 10.11 here, server on core 0, mariadb-slap on core 1), best of 3 rounds per concurrency`;
   for (const flush of [1, 2] as const) {
     const f = fit.usl[`flush${flush}`];
@@ -205,5 +205,5 @@ export function saveFeedFit(fit: FeedFit): void {
       residual: residualText(fit, 'b: http_reqs.count (seed 1)'),
     },
   };
-  saveFeedParams(doc);
+  saveFeedParams(doc, file);
 }

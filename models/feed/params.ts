@@ -23,8 +23,8 @@ export function loadFeedParams(file = FEED_PARAMS_FILE): FeedParams {
   return loadParams<FeedParams>(file, FEED_PARAMS_SCHEMA);
 }
 
-export function saveFeedParams(doc: FeedParams): void {
-  saveParams(FEED_PARAMS_FILE, FEED_PARAMS_SCHEMA, doc);
+export function saveFeedParams(doc: FeedParams, file = FEED_PARAMS_FILE): void {
+  saveParams(file, FEED_PARAMS_SCHEMA, doc);
 }
 
 export const num = (p: Param | PerProfile): number => (p as Param).value;

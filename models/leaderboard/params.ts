@@ -40,8 +40,9 @@ export function loadLeaderboardParams(file = LEADERBOARD_PARAMS_FILE): Leaderboa
   return loadParams<LeaderboardParams>(file, SCHEMA);
 }
 
-export function saveLeaderboardParams(doc: LeaderboardParams): void {
-  saveParams(LEADERBOARD_PARAMS_FILE, SCHEMA, doc);
+/** Writes params.json (or `file`, a copy of it) after checking it against its schema. */
+export function saveLeaderboardParams(doc: LeaderboardParams, file = LEADERBOARD_PARAMS_FILE): void {
+  saveParams(file, SCHEMA, doc);
 }
 
 /** A per-profile figure: the profile's own entry, else the profile's published speed or `fallback`. */

@@ -62,6 +62,39 @@ describe('feed: the Universal Scalability Law', () => {
     expect(fit.usl.sigma).toBeLessThanOrEqual(0.999);
     expect(() => fitUsl([{ n: 1, perSecond: 1 }, { n: 2, perSecond: 2 }])).toThrow(/at least 3 points/);
   });
+
+  // The grid search's edges (σ ∈ [0, 0.999], log10 κ ∈ [−9, 0] at the first level, each refined
+  // around its best cell): a law on an edge of the first grid, or past it, is still found.
+  const exact = (truth: Usl, ns: number[]) => ns.map((n) => ({ n, perSecond: uslThroughput(truth, n) }));
+
+  it('σ on the grid’s top edge (0.999) is found exactly: the last σ of every level is tried', () => {
+    const fit = fitUsl(exact({ lambda: 100, sigma: 0.999, kappa: 0 }, [1, 2, 4, 8, 16]));
+    expect(fit.usl.sigma).toBeCloseTo(0.999, 9);
+    expect(fit.usl.kappa).toBe(0);
+    expect(fit.usl.lambda).toBeCloseTo(100, 6);
+  });
+
+  it('κ on the first grid’s top edge (1) is found: the last κ of every level is tried', () => {
+    const fit = fitUsl(exact({ lambda: 100, sigma: 0.2, kappa: 1 }, [1, 2, 4, 8, 16]));
+    expect(fit.usl.kappa).toBeCloseTo(1, 6);
+    expect(fit.usl.sigma).toBeCloseTo(0.2, 5);
+    expect(fit.usl.lambda).toBeCloseTo(100, 3);
+  });
+
+  it('κ below the first grid (3e-11, seen only at a million clients) is followed down: κ within 10 %, the fit within 3 % rms', () => {
+    // At level 0, κ = 0 beats every κ ≥ 1e-9; the κ grid then moves down from its lower edge.
+    const fit = fitUsl(exact({ lambda: 100, sigma: 0, kappa: 3e-11 }, [1, 10, 100, 1e3, 1e4, 1e5, 1e6]));
+    expect(fit.usl.kappa / 3e-11).toBeGreaterThan(0.9);
+    expect(fit.usl.kappa / 3e-11).toBeLessThan(1.1);
+    expect(fit.rmsPct).toBeLessThan(3);
+  });
+
+  it('points that cannot tell σ and κ apart (all at one client) give the simplest law: σ = κ = 0, λ their geometric mean', () => {
+    const fit = fitUsl([{ n: 1, perSecond: 100 }, { n: 1, perSecond: 400 }, { n: 1, perSecond: 250 }]);
+    expect(fit.usl.sigma).toBe(0);
+    expect(fit.usl.kappa).toBe(0);
+    expect(fit.usl.lambda).toBeCloseTo(Math.cbrt(100 * 400 * 250), 9);
+  });
 });
 
 describe("feed: the logging handler's lock, one per worker process", () => {

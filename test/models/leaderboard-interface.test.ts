@@ -5,6 +5,8 @@ import { connectionLaw } from '../../models/leaderboard/law.js';
 import { loadLeaderboardParams } from '../../models/leaderboard/params.js';
 import { setMemory } from '../../models/leaderboard/redis-memory.js';
 import { leaderboardPlan } from '../../models/leaderboard/plan.js';
+import { LEADERBOARD_PUBLISHED_FILE, leaderboardModel, predictLeaderboard } from '../../models/leaderboard/index.js';
+import { leaderboardText } from '../../models/leaderboard/text.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 
 // The leaderboard's flags (what each means and its default), its charts (the law's curve, the
@@ -219,5 +221,35 @@ describe('leaderboard plan measures', () => {
       { role: 'Redis node', profile: 'cache.r4.8xlarge', count: 1 },
       { role: 'MySQL instance', profile: 'i3.xlarge', count: 1 },
     ]);
+  });
+});
+
+describe('leaderboard model card and predict', { timeout: 120_000 }, () => {
+  it('the card: its flags, text, plan, schema, published file, blind metrics, and every parameter with its provenance', () => {
+    const m = leaderboardModel;
+    expect(m.name).toBe('leaderboard');
+    expect(m.flags).toBe(leaderboardFlags);
+    expect(m.text).toBe(leaderboardText);
+    expect(m.plan).toBe(leaderboardPlan);
+    expect([m.predictionSchema, m.published, LEADERBOARD_PUBLISHED_FILE]).toEqual(['models/leaderboard/prediction.schema.json', 'models/leaderboard/published.json', 'models/leaderboard/published.json']);
+    expect(m.seed).toBe('seed write-up §4: real-time ranking for 100 million players');
+    expect(m.title).toContain('100 M players');
+    expect(m.description).toContain('models/leaderboard/README.md');
+    expect(() => m.checkFlags!({ pipeline: '0' })).toThrow(UsageError);
+    expect(m.checkFlags!({ pipeline: '8' })).toBeUndefined();
+    const line = m.parameters!().find((l) => l.name === 'redis.commandUs')!;
+    expect(line).toEqual({ name: 'redis.commandUs', value: `${params.redis.commandUs.value} ${params.redis.commandUs.unit}`, provenance: `${params.redis.commandUs.provenance.kind}: ${params.redis.commandUs.provenance.source}` });
+  });
+
+  it('an open loop far above capacity warns how many requests its backlog refused, and the text repeats it', () => {
+    const quick = structuredClone(params);
+    quick.load.warmupOps.value = 200;
+    // One connection carries about 5,500 commands/s; 500,000/s offered fills the backlog within a second.
+    const p = predictLeaderboard(leaderboardScenario({ ops: '300', rate: '5e5', op: 'rank', players: '1k', connections: '1', seed: '2' }), quick);
+    expect(p.warnings).toHaveLength(1);
+    expect(p.warnings[0]).toMatch(/^[1-9]\d* requests refused: the open loop's backlog reached its cap; the offered rate is far above capacity$/);
+    expect(leaderboardText(p).split('\n').at(-1)).toBe(`  warning: ${p.warnings[0]}`);
+    expect(p.summary.bottleneck).toBe(p.bottleneck.resource);
+    expect(p.scenario.load).toEqual({ rate: 500_000 });
   });
 });
