@@ -50,9 +50,6 @@ export function runQueueWait(r: RunRecord): number {
   return typeof wait === 'number' && wait > 0 ? wait : 0;
 }
 
-/** The share of its core a process got from its busy and run-queue times (src/machine/core-share.ts, shared with highscore and the leaderboard). */
-export { coreShare };
-
 /**
  * The probe time at which the fitted costs hold: the probe a run without one would have shown.
  * A setting made again with a probe (`<id>-r<k>`) beside its unprobed original gives it: the same

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { coreShare, probeReference, recordScenario, runCoreSpeeds, runQueueWait, sharedCoreScenario } from '../../calibration/chat/run-speed.js';
+import { coreShare } from '../../src/machine/core-share.js';
+import { probeReference, recordScenario, runCoreSpeeds, runQueueWait, sharedCoreScenario } from '../../calibration/chat/run-speed.js';
 import type { RunRecord } from '../../calibration/records.js';
 import { loadChatParams, type ChatParams } from '../../models/chat/params.js';
 import { simulateChat } from '../../models/chat/model.js';
